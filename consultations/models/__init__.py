@@ -1,0 +1,3 @@
+from .users import Consent, LoginEvent, User, UserManager
+
+__all__ = ["Consent", "LoginEvent", "User", "UserManager"]

@@ -1,0 +1,109 @@
+"""Account life cycle: sign-up consent, sign-in history, profile changes and GDPR erasure.
+
+Rules enforced here:
+- a sign-up records the acceptance of the terms with the version in force;
+- each sign-in is recorded with its IP address and browser, for the user's own security history;
+- deleting an account erases every personal field and personal record, but keeps the user row as an
+  anonymous "deleted participant" so that contributions stay readable and ballots stay counted;
+- the former address receives a receipt once the deletion is committed.
+"""
+
+import uuid
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..models import Consent, LoginEvent, User
+from ..models.users import DELETED_PARTICIPANT_DOMAIN
+
+TERMS_VERSION = "2026-11"
+
+
+def record_signup(user, *, display_name):
+    """Store the public name chosen at sign-up and the consent to the terms. Returns the user."""
+    with transaction.atomic():
+        user.display_name = display_name.strip()
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["display_name"])
+        Consent.objects.create(user=user, kind=Consent.Kind.TERMS, document_version=TERMS_VERSION)
+    return user
+
+
+def record_login(user, *, request=None):
+    """Add a sign-in to the user's history. Called for every successful login."""
+    ip_address = None
+    user_agent = ""
+    if request is not None:
+        ip_address = request.META.get("REMOTE_ADDR") or None
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    return LoginEvent.objects.create(user=user, ip_address=ip_address, user_agent=user_agent)
+
+
+def update_profile(user, *, form):
+    """Save the profile form of the signed-in user."""
+    with transaction.atomic():
+        return form.save()
+
+
+def delete_account(user, *, acting_user):
+    """Erase a user's personal data for good (GDPR art. 17).
+
+    Only the user themself may call it. Contributions and ballots keep pointing at the anonymised
+    row, which then holds nothing personal. Raises PermissionDenied for anyone else.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if acting_user.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can delete an account."))
+
+    former_email = user.email
+    language = translation.get_language()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        EmailAddress.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user).delete()
+        LoginEvent.objects.filter(user=user).delete()
+        Consent.objects.filter(user=user).delete()
+        _delete_wagtail_profile(user)
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.email = f"{uuid.uuid4().hex}@{DELETED_PARTICIPANT_DOMAIN}"
+        user.display_name = ""
+        user.first_name = ""
+        user.last_name = ""
+        user.postcode = ""
+        user.neighbourhood = ""
+        user.is_verified_resident = False
+        user.resident_verified_at = None
+        user.resident_verified_by = None
+        user.resident_verification_method = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.deleted_at = timezone.now()
+        user.set_unusable_password()
+        user.save()
+        transaction.on_commit(lambda: _send_deletion_receipt(former_email, language))
+    return user
+
+
+def _delete_wagtail_profile(user):
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user=user).delete()
+
+
+def _send_deletion_receipt(email, language):
+    with translation.override(language):
+        send_mail(
+            subject=_("Your account has been deleted"),
+            message=render_to_string("consultations/email/account_deleted.txt", {}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )

@@ -1,0 +1,7 @@
+"""Development: DEBUG on unless the environment says otherwise, mail printed to the console."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402,F403

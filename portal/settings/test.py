@@ -1,0 +1,16 @@
+"""Tests: fast hashing, mail kept in memory, tasks run inline. DATABASE_URL picks SQLite or PostgreSQL."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405

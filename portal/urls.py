@@ -1,0 +1,36 @@
+from django.conf import settings
+from wagtail.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home.views import admin_login_redirect, robots_txt
+
+urlpatterns = [
+    # One throttled login page for everyone: the admin's own login and password reset lead to allauth.
+    path("admin/login/", admin_login_redirect, name="admin_login_redirect"),
+    path("admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("consultations.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("sitemap.xml", sitemap),
+    path("robots.txt", robots_txt),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.views.static import serve
+
+    # Uploaded images and documents; a deployment behind nginx may serve MEDIA_ROOT itself.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]
