@@ -78,7 +78,7 @@ SOCIAL_NETWORKS = [
 class SiteIdentity(BaseSiteSetting):
     """Look, contact details and social links of one facility's site."""
 
-    select_related = ["logo", "default_social_image", "legal_notice_page", "privacy_page"]
+    select_related = ["site", "logo", "default_social_image", "legal_notice_page", "privacy_page"]
 
     organisation_name = models.CharField(
         _("organisation name"), max_length=120, default="", blank=True
@@ -186,6 +186,10 @@ class SiteIdentity(BaseSiteSetting):
                         % {"ratio": contrast_ratio(self.primary_colour, "#ffffff")}
                     }
                 )
+
+    @property
+    def name(self):
+        return self.organisation_name or self.site.site_name or _("Participation portal")
 
     @cached_property
     def social_links(self):
