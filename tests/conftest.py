@@ -5,9 +5,20 @@ from wagtail.models import Site
 from .factories import PASSWORD, UserFactory
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # allauth's rate limits count in the cache: each test starts with no recorded attempt.
+def _fresh_cache(request):
+    # allauth's rate limits count in the (database) cache: each test starts with no recorded
+    # attempt. Only tests that may touch the database can clear it.
+    marker = request.node.get_closest_marker("django_db")
+    if marker:
+        transactional = marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    elif not DATABASE_FIXTURES & set(request.fixturenames):
+        yield
+        return
     cache.clear()
     yield
 

@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from .base import *  # noqa: E402,F403
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -14,3 +14,5 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

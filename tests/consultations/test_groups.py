@@ -1,0 +1,57 @@
+"""Staff roles created by migration, and what each can reach in the Wagtail admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission, Page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_three_staff_groups_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "Moderators",
+        "Editors",
+        "Elected officials",
+    }
+
+
+@pytest.mark.parametrize("role", ["moderator", "editor", "elected_official"])
+def test_every_staff_role_reaches_the_admin(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_citizen_cannot_reach_the_admin(client, citizen):
+    client.force_login(citizen)
+    response = client.get("/admin/")
+    assert response.status_code in {302, 403}
+    assert client.get("/admin/pages/").status_code in {302, 403}
+
+
+def test_elected_officials_read_and_export_results_but_do_not_edit_pages(elected_official):
+    assert elected_official.has_perm("consultations.view_results")
+    assert elected_official.has_perm("consultations.export_results")
+    assert not GroupPagePermission.objects.filter(group__name="Elected officials").exists()
+
+
+def test_moderators_publish_pages_and_verify_residents(moderator):
+    root = Page.objects.get(depth=1)
+    assert GroupPagePermission.objects.filter(
+        group__name="Moderators", page=root, permission__codename="publish_page"
+    ).exists()
+    assert moderator.has_perm("consultations.verify_resident")
+    assert not moderator.has_perm("consultations.export_results")
+
+
+def test_editors_draft_pages_and_style_sites_but_submit_for_moderation(client, editor):
+    root = Page.objects.get(depth=1)
+    editor_codenames = set(
+        GroupPagePermission.objects.filter(group__name="Editors", page=root).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert {"add_page", "change_page"} <= editor_codenames
+    assert "publish_page" not in editor_codenames
+    assert editor.has_perm("home.change_siteidentity")
+    client.force_login(editor)
+    assert client.get("/admin/settings/home/siteidentity/").status_code in {200, 302}
