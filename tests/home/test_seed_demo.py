@@ -1,0 +1,218 @@
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from consultations.models import Consent, User
+from home.demo_content import (
+    CITIZEN_PASSWORD,
+    CITIZENS_PER_SCALE,
+    DEMO_ACCOUNTS,
+    DEMO_EMAIL_DOMAIN,
+    SITES,
+)
+from home.models import HomePage, SiteIdentity
+
+pytestmark = pytest.mark.django_db
+
+EDITORIAL_SLUGS = [
+    "comment-participer",
+    "accessibilite",
+    "mentions-legales",
+    "donnees-personnelles",
+]
+
+
+def seed(**options):
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output, **options)
+    return output.getvalue()
+
+
+def generated_citizens():
+    return User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").exclude(
+        email__in=[account.email for account in DEMO_ACCOUNTS]
+    )
+
+
+def row_counts():
+    return {
+        "users": User.objects.count(),
+        "addresses": EmailAddress.objects.count(),
+        "consents": Consent.objects.count(),
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "sites": Site.objects.count(),
+        "identities": SiteIdentity.objects.count(),
+        "images": get_image_model().objects.count(),
+    }
+
+
+def test_each_site_has_its_hostname_identity_and_legal_pages():
+    seed(scale=0)
+
+    for spec in SITES:
+        site = Site.objects.get(hostname=spec.hostname, port=80)
+        identity = SiteIdentity.objects.get(site=site)
+        identity.full_clean()
+        assert identity.organisation_name == spec.identity["organisation_name"]
+        assert identity.logo and identity.default_social_image
+        assert identity.legal_notice_page.slug == "mentions-legales"
+        assert identity.privacy_page.slug == "donnees-personnelles"
+        pages = Page.objects.child_of(site.root_page).live()
+        assert sorted(pages.values_list("slug", flat=True)) == sorted(EDITORIAL_SLUGS)
+        assert all(page.search_description for page in pages)
+        assert all(page.revisions.exists() for page in pages)
+    assert list(Site.objects.filter(is_default_site=True).values_list("hostname", flat=True)) == [
+        "localhost"
+    ]
+
+
+def test_the_portal_reuses_the_home_page_created_by_the_migration(home_page):
+    seed(scale=0)
+
+    home_page.refresh_from_db()
+    assert Site.objects.get(hostname="localhost").root_page_id == home_page.pk
+    assert home_page.title == SITES[0].home_title
+    assert [block.block_type for block in home_page.body] == [
+        "hero",
+        "text",
+        "featured",
+        "call_to_action",
+    ]
+    assert home_page.live_revision is not None
+    assert HomePage.objects.count() == len(SITES)
+
+
+def test_home_page_bodies_pass_the_editors_validation():
+    seed(scale=0)
+    stream_block = HomePage._meta.get_field("body").stream_block
+
+    for home_page in HomePage.objects.all():
+        stream_block.clean(home_page.body)
+
+
+def test_each_hostname_serves_its_own_home_page(client):
+    seed(scale=0)
+
+    rink = client.get("/", HTTP_HOST="patinoire.localhost")
+    portal = client.get("/", HTTP_HOST="localhost")
+
+    assert rink.status_code == 200
+    assert '<span class="site-brand__name">Patinoire des Tanneurs</span>' in rink.text
+    assert portal.status_code == 200
+    assert '<span class="site-brand__name">Rives de Saône Loisirs</span>' in portal.text
+    assert "Patinoire des Tanneurs</span>" not in portal.text
+
+
+@pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec.hostname)
+def test_editorial_pages_are_served_on_their_site(client, spec):
+    seed(scale=0)
+
+    for slug in EDITORIAL_SLUGS:
+        response = client.get(f"/{slug}/", HTTP_HOST=spec.hostname)
+
+        assert response.status_code == 200, slug
+        assert spec.identity["organisation_name"] in response.text
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.email)
+def test_demo_account_signs_in_with_the_documented_password(client, account):
+    seed(scale=0)
+    user = User.objects.get(email=account.email)
+
+    validate_password(account.password, user)
+    assert set(user.groups.values_list("name", flat=True)) == set(account.groups)
+    assert user.is_superuser == account.is_superuser
+    assert EmailAddress.objects.filter(
+        user=user, email=account.email, primary=True, verified=True
+    ).exists()
+
+    response = client.post(
+        "/accounts/login/", {"login": account.email, "password": account.password}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+    assert client.get("/admin/").status_code == (200 if account.reaches_admin else 302)
+
+
+def test_the_verified_demo_resident_was_checked_at_a_desk_by_the_moderator():
+    seed(scale=0)
+
+    resident = User.objects.get(email="citoyenne.verifiee@demo.example")
+
+    assert resident.is_verified_resident
+    assert resident.resident_verified_at is not None
+    assert resident.resident_verification_method == User.VerificationMethod.DESK
+    assert resident.resident_verified_by.email == "moderation@demo.example"
+    assert not User.objects.get(email="citoyen@demo.example").is_verified_resident
+
+
+def test_generated_citizens_sign_in_with_the_shared_password(client):
+    seed()
+    citizen = generated_citizens().order_by("pk").first()
+
+    response = client.post(
+        "/accounts/login/", {"login": citizen.email, "password": CITIZEN_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_generated_citizens_look_like_residents_of_the_metropolis():
+    seed()
+    citizens = generated_citizens()
+
+    assert citizens.count() == CITIZENS_PER_SCALE
+    assert EmailAddress.objects.filter(user__in=citizens, verified=True, primary=True).count() == (
+        CITIZENS_PER_SCALE
+    )
+    verified = citizens.filter(is_verified_resident=True)
+    assert CITIZENS_PER_SCALE * 0.3 <= verified.count() <= CITIZENS_PER_SCALE * 0.7
+    assert not verified.filter(postcode="").exists()
+    assert not verified.filter(resident_verified_by=None).exists()
+    assert all(citizen.display_name.endswith(".") for citizen in citizens)
+
+
+def test_running_twice_creates_nothing_new():
+    seed()
+    counts = row_counts()
+
+    output = seed()
+
+    assert row_counts() == counts
+    assert "Rien à créer" in output
+
+
+def test_scale_two_creates_twice_as_many_citizens_as_scale_one():
+    seed(scale=1)
+    first_emails = set(generated_citizens().values_list("email", flat=True))
+
+    seed(scale=2)
+
+    assert len(first_emails) == CITIZENS_PER_SCALE
+    assert generated_citizens().count() == 2 * CITIZENS_PER_SCALE
+    assert first_emails < set(generated_citizens().values_list("email", flat=True))
+
+
+def test_every_run_prints_the_accounts_table():
+    first = seed(scale=0)
+    second = seed(scale=0)
+
+    for output in (first, second):
+        assert "http://127.0.0.1:8000/accounts/login/" in output
+        for account in DEMO_ACCOUNTS:
+            assert f"| {account.email}" in output
+            assert f"| {account.password}" in output
+
+
+def test_a_negative_scale_is_refused():
+    with pytest.raises(CommandError):
+        seed(scale=-1)
