@@ -24,7 +24,7 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: demo
-	@echo "Portal: http://$(HOST):$(PORT)/  (second site: http://patinoire.localhost:$(PORT)/)"
+	@echo "Portal: http://$(HOST):$(PORT)/  (other sites: http://patinoire.localhost:$(PORT)/ and http://camping.localhost:$(PORT)/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -78,7 +78,7 @@ SOCIAL_NETWORKS = [
 class SiteIdentity(BaseSiteSetting):
     """Look, contact details and social links of one facility's site."""
 
-    select_related = ["site", "logo", "default_social_image", "legal_notice_page", "privacy_page"]
+    select_related = ["site", "logo", "default_social_image", "legal_notice_page", "privacy_page", "accessibility_page"]
 
     organisation_name = models.CharField(
         _("organisation name"), max_length=120, default="", blank=True
@@ -125,6 +125,15 @@ class SiteIdentity(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("French law (RGAA) requires a link to it on every page."),
+    )
     facebook_url = models.URLField("Facebook", blank=True)
     instagram_url = models.URLField("Instagram", blank=True)
     linkedin_url = models.URLField("LinkedIn", blank=True)
@@ -158,6 +167,7 @@ class SiteIdentity(BaseSiteSetting):
                     FieldPanel("contact_address"),
                     FieldPanel("legal_notice_page"),
                     FieldPanel("privacy_page"),
+                    FieldPanel("accessibility_page"),
                 ],
                 heading=_("Contact and legal"),
             ),

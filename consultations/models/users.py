@@ -62,6 +62,9 @@ class User(AbstractUser):
         _("verification method"), max_length=20, choices=VerificationMethod.choices, blank=True
     )
     deleted_at = models.DateTimeField(_("account deleted on"), null=True, blank=True)
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of deletion for inactivity on"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -2,7 +2,8 @@
 
 Rules enforced here:
 - a sign-up records the acceptance of the terms with the version in force;
-- each sign-in is recorded with its IP address and browser, for the user's own security history;
+- each sign-in is recorded with its IP address and browser, for the user's own security history,
+  and cancels a pending deletion for inactivity;
 - deleting an account erases every personal field and personal record, but keeps the user row as an
   anonymous "deleted participant" so that contributions stay readable and ballots stay counted;
 - the former address receives a receipt once the deletion is committed.
@@ -13,6 +14,7 @@ import uuid
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -42,6 +44,9 @@ def record_login(user, *, request=None):
     if request is not None:
         ip_address = request.META.get("REMOTE_ADDR") or None
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    if user.inactivity_warned_at:
+        User.objects.filter(pk=user.pk).update(inactivity_warned_at=None)
+        user.inactivity_warned_at = None
     return LoginEvent.objects.create(user=user, ip_address=ip_address, user_agent=user_agent)
 
 
@@ -57,11 +62,13 @@ def delete_account(user, *, acting_user):
     Only the user themself may call it. Contributions and ballots keep pointing at the anonymised
     row, which then holds nothing personal. Raises PermissionDenied for anyone else.
     """
-    from django.core.exceptions import PermissionDenied
-
     if acting_user.pk != user.pk:
         raise PermissionDenied(_("Only the account holder can delete an account."))
+    return erase_account(user, receipt_template="consultations/email/account_deleted.txt")
 
+
+def erase_account(user, *, receipt_template):
+    """Anonymise the account and send the receipt; shared by self-deletion and retention."""
     former_email = user.email
     language = translation.get_language()
     with transaction.atomic():
@@ -89,7 +96,9 @@ def delete_account(user, *, acting_user):
         user.deleted_at = timezone.now()
         user.set_unusable_password()
         user.save()
-        transaction.on_commit(lambda: _send_deletion_receipt(former_email, language))
+        transaction.on_commit(
+            lambda: _send_deletion_receipt(former_email, language, receipt_template)
+        )
     return user
 
 
@@ -99,11 +108,11 @@ def _delete_wagtail_profile(user):
     UserProfile.objects.filter(user=user).delete()
 
 
-def _send_deletion_receipt(email, language):
+def _send_deletion_receipt(email, language, template):
     with translation.override(language):
         send_mail(
             subject=_("Your account has been deleted"),
-            message=render_to_string("consultations/email/account_deleted.txt", {}),
+            message=render_to_string(template, {}),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[email],
         )

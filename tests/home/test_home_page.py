@@ -75,7 +75,7 @@ def test_pages_carry_description_and_open_graph_tags(client, legal_page):
     html = client.get("/mentions-legales/").content.decode()
     assert '<meta name="description" content="Qui publie ce portail et qui l&#x27;héberge.">' in html
     assert '<meta property="og:title" content="Mentions légales">' in html
-    assert '<meta property="og:url" content="http://localhost/mentions-legales/">' in html
+    assert '<meta property="og:url" content="http://testserver/mentions-legales/">' in html
     assert '<meta name="twitter:card" content="summary">' in html
     assert "<title>Mentions légales · " in html
 

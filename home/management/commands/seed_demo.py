@@ -221,6 +221,7 @@ class Command(BaseCommand):
             identity.default_social_image = images[spec.social_image]
             identity.legal_notice_page = pages[spec.key, "legal-notice"]
             identity.privacy_page = pages[spec.key, "privacy"]
+            identity.accessibility_page = pages[spec.key, "accessibility"]
             identity.full_clean()
             identity.save()
             self.created["identities"] += 1

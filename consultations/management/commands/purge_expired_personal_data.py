@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from consultations.services.retention import (
+    erase_inactive_accounts,
+    purge_login_history,
+    warn_inactive_accounts,
+)
+
+
+class Command(BaseCommand):
+    help = "Apply the retention periods of the privacy policy (run daily)."
+
+    def handle(self, *args, **options):
+        purged = purge_login_history()
+        warned = warn_inactive_accounts()
+        erased = erase_inactive_accounts()
+        self.stdout.write(
+            f"Sign-ins purged: {purged}; inactive accounts warned: {warned}; erased: {erased}"
+        )
