@@ -2,12 +2,28 @@
 
 - personal_data(user): everything the portal holds about one person, for the GDPR download
   (art. 15 and 20). Each model that stores personal data adds its section here.
+- proposal_list(...): the filtered, searched and sorted proposals of a consultation.
+- vote_results(consultation): counts and shares per project, ballots and turnout.
+- eligible_voter_count(consultation): how many people may vote, where the portal can know it.
 """
+
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.db.models import Count, Q, Sum
 
-from .models import Consent, LoginEvent
+from .models import (
+    Ballot,
+    BallotChoice,
+    Comment,
+    Consent,
+    ConsultationPage,
+    LoginEvent,
+    Proposal,
+    Support,
+    User,
+)
 
 
 def _iso(value):
@@ -56,10 +72,187 @@ def personal_data(user):
         }
         for event in LoginEvent.objects.filter(user=user)
     ]
+    proposals = [
+        {
+            "title": proposal.title,
+            "body": proposal.body,
+            "status": proposal.get_status_display(),
+            "consultation": proposal.consultation.title,
+            "created_at": _iso(proposal.created_at),
+            "url": proposal.get_absolute_url(),
+        }
+        for proposal in Proposal.objects.filter(author=user).select_related("consultation").order_by("created_at")
+    ]
+    comments = [
+        {
+            "body": comment.body,
+            "stance": comment.get_stance_display(),
+            "status": comment.get_status_display(),
+            "created_at": _iso(comment.created_at),
+            "edited_at": _iso(comment.edited_at),
+            "deleted_at": _iso(comment.deleted_at),
+        }
+        for comment in Comment.objects.filter(author=user).order_by("created_at")
+    ]
+    supports = [
+        {"proposal": support.proposal.title, "created_at": _iso(support.created_at)}
+        for support in Support.objects.filter(user=user).select_related("proposal").order_by("created_at")
+    ]
+    ballots = [
+        {
+            "consultation": ballot.consultation.title,
+            "receipt": ballot.receipt,
+            "cast_at": _iso(ballot.created_at),
+            "last_changed_at": _iso(ballot.updated_at),
+            "choices": [
+                {"project": choice.project.title, "value": choice.value}
+                for choice in ballot.choices.all()
+            ],
+        }
+        for ballot in Ballot.objects.filter(voter=user)
+        .select_related("consultation")
+        .prefetch_related("choices__project")
+        .order_by("created_at")
+    ]
     return {
         "profile": profile,
         "email_addresses": email_addresses,
         "linked_accounts": linked_accounts,
         "consents": consents,
         "logins": logins,
+        "proposals": proposals,
+        "comments": comments,
+        "supports": supports,
+        "ballots": ballots,
     }
+
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "supported": ("-support_count", "-created_at", "-id"),
+    "discussed": ("-comment_count", "-created_at", "-id"),
+}
+
+
+def proposal_list(consultation, *, user, query="", tag="", status="", neighbourhood=None,
+                  sort="random", seed=0):
+    """Proposals a visitor sees in a consultation, filtered, searched and sorted.
+
+    The default order is random with a seed kept per visitor, so early proposals are not
+    favoured and pagination stays stable for that visitor.
+    """
+    proposals = Proposal.objects.for_consultation(consultation).visible_to(user)
+    if status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN}:
+        proposals = proposals.filter(status=status)
+    else:
+        proposals = proposals.exclude(status__in=[Proposal.Status.REJECTED, Proposal.Status.HIDDEN])
+    if tag:
+        proposals = proposals.filter(tags__slug=tag)
+    if neighbourhood:
+        proposals = proposals.filter(neighbourhood=neighbourhood)
+    if query:
+        proposals = search_proposals(proposals, query)
+    if sort in SORTS:
+        proposals = proposals.order_by(*SORTS[sort])
+    else:
+        proposals = proposals.in_random_order(seed)
+    return proposals.for_listing()
+
+
+def search_proposals(proposals, query):
+    """Full-text search: PostgreSQL's text search where available, a plain match on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("title", weight="A", config="french") + SearchVector(
+            "body", weight="B", config="french"
+        )
+        return proposals.annotate(search=vector).filter(
+            search=SearchQuery(query, config="french", search_type="websearch")
+        )
+    words = [word for word in query.split() if word]
+    for word in words:
+        proposals = proposals.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return proposals
+
+
+@dataclass
+class ProjectResult:
+    project: object
+    approvals: int = 0
+    against: int = 0
+    abstentions: int = 0
+    points: int = 0
+    share: float = 0.0  # of ballots (approval, budget, for) or of points given (points)
+    against_share: float = 0.0
+    abstention_share: float = 0.0
+
+
+@dataclass
+class VoteResults:
+    method: str
+    ballots: int
+    eligible: int | None
+    rows: list = field(default_factory=list)
+
+    @property
+    def turnout(self):
+        if not self.eligible:
+            return None
+        return self.ballots / self.eligible
+
+
+def vote_results(consultation, projects):
+    """Counts per project from the stored ballots; `projects` are the projects on the ballot."""
+    ballots = Ballot.objects.filter(consultation=consultation).count()
+    totals = {
+        row["project_id"]: row
+        for row in BallotChoice.objects.filter(ballot__consultation=consultation)
+        .values("project_id")
+        .annotate(
+            approvals=Count("id", filter=Q(value__gte=1)),
+            against=Count("id", filter=Q(value=-1)),
+            abstentions=Count("id", filter=Q(value=0)),
+            points=Sum("value", filter=Q(value__gte=1)),
+        )
+    }
+    method = consultation.vote_method
+    points_given = sum((row["points"] or 0) for row in totals.values())
+    rows = []
+    for project in projects:
+        row = totals.get(project.pk, {})
+        result = ProjectResult(
+            project=project,
+            approvals=row.get("approvals", 0),
+            against=row.get("against", 0),
+            abstentions=row.get("abstentions", 0),
+            points=row.get("points") or 0,
+        )
+        if method == ConsultationPage.VoteMethod.POINTS:
+            result.share = result.points / points_given if points_given else 0.0
+        elif ballots:
+            result.share = result.approvals / ballots
+            result.against_share = result.against / ballots
+            result.abstention_share = result.abstentions / ballots
+        rows.append(result)
+    if method == ConsultationPage.VoteMethod.POINTS:
+        rows.sort(key=lambda r: (-r.points, r.project.title))
+    elif method == ConsultationPage.VoteMethod.FOR_AGAINST:
+        rows.sort(key=lambda r: (-(r.approvals - r.against), -r.approvals, r.project.title))
+    else:
+        rows.sort(key=lambda r: (-r.approvals, r.project.title))
+    return VoteResults(method=method, ballots=ballots, eligible=eligible_voter_count(consultation), rows=rows)
+
+
+def eligible_voter_count(consultation):
+    """Known only for consultations open to verified residents: the register is the portal's."""
+    if consultation.audience != ConsultationPage.Audience.RESIDENTS:
+        return None
+    residents = User.objects.filter(is_verified_resident=True, is_active=True, deleted_at__isnull=True)
+    postcodes = consultation.postcode_list
+    names = list(consultation.eligible_neighbourhoods.values_list("name", flat=True))
+    if postcodes or names:
+        residents = residents.filter(Q(postcode__in=postcodes) | Q(neighbourhood__in=names))
+    return residents.count()

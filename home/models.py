@@ -41,7 +41,7 @@ class HomePage(SocialImageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "consultations.ConsultationIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 

@@ -1,3 +1,26 @@
+from .comments import Comment, CommentUpvote
+from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
+from .places import Facility, Neighbourhood
+from .proposals import Proposal, TaggedProposal
 from .users import Consent, LoginEvent, User, UserManager
+from .votes import Ballot, BallotChoice, Support
 
-__all__ = ["Consent", "LoginEvent", "User", "UserManager"]
+__all__ = [
+    "Ballot",
+    "BallotChoice",
+    "Comment",
+    "CommentUpvote",
+    "Consent",
+    "ConsultationIndexPage",
+    "ConsultationPage",
+    "ConsultationPageTag",
+    "Facility",
+    "LocalProjectPage",
+    "LoginEvent",
+    "Neighbourhood",
+    "Proposal",
+    "Support",
+    "TaggedProposal",
+    "User",
+    "UserManager",
+]

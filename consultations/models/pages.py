@@ -1,0 +1,342 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
+from ..phases import Phase, current_phase, next_deadline, timeline
+
+PHASE_DATE_FIELDS = [
+    "proposals_opens_at",
+    "proposals_closes_at",
+    "vote_opens_at",
+    "vote_closes_at",
+    "decision_at",
+]
+
+
+class ConsultationIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["consultations.ConsultationPage"]
+    parent_page_types = ["home.HomePage"]
+
+    class Meta:
+        verbose_name = _("list of consultations")
+        verbose_name_plural = _("lists of consultations")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views.listing import consultation_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_index_context(self, request))
+        return context
+
+
+class ConsultationPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ConsultationPage(Page):
+    class Audience(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Anyone with an account")
+        RESIDENTS = "residents", _("Verified residents only")
+
+    class VoteMethod(models.TextChoices):
+        NONE = "none", _("No vote")
+        FOR_AGAINST = "for_against", _("For / against / abstain on each project")
+        APPROVAL = "approval", _("Approval: choose up to a number of projects")
+        BUDGET = "budget", _("Budget: choose projects within a budget")
+        POINTS = "points", _("Points: spread points among projects")
+        SUPPORT = "support", _("Supports: rank proposals by their supports")
+
+    class Moderation(models.TextChoices):
+        PRE = "pre", _("Pre-moderation: contributions appear once approved")
+        POST = "post", _("Post-moderation: contributions appear at once, moderators may hide them")
+
+    question = models.CharField(_("question asked"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    context = StreamField(ConsultationContextBlock(), verbose_name=_("context"), blank=True)
+    organiser = models.CharField(_("organiser"), max_length=120, blank=True)
+    facility = models.ForeignKey(
+        "consultations.Facility",
+        verbose_name=_("facility"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    neighbourhoods = ParentalManyToManyField(
+        "consultations.Neighbourhood", verbose_name=_("neighbourhoods concerned"), blank=True,
+        related_name="consultations",
+    )
+    tags = ClusterTaggableManager(through=ConsultationPageTag, blank=True, verbose_name=_("tags"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    proposals_opens_at = models.DateTimeField(_("proposals open on"), null=True, blank=True)
+    proposals_closes_at = models.DateTimeField(_("proposals close on"), null=True, blank=True)
+    vote_opens_at = models.DateTimeField(_("vote opens on"), null=True, blank=True)
+    vote_closes_at = models.DateTimeField(_("vote closes on"), null=True, blank=True)
+    decision_at = models.DateTimeField(_("decision on"), null=True, blank=True)
+
+    audience = models.CharField(
+        _("who may take part"), max_length=20, choices=Audience.choices, default=Audience.SIGNED_IN
+    )
+    eligible_postcodes = models.CharField(
+        _("postcodes of eligible residents"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separated by commas. Empty: every verified resident."),
+    )
+    eligible_neighbourhoods = ParentalManyToManyField(
+        "consultations.Neighbourhood",
+        verbose_name=_("neighbourhoods of eligible residents"),
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every verified resident."),
+    )
+    proposals_enabled = models.BooleanField(_("citizens may post proposals"), default=True)
+    vote_method = models.CharField(
+        _("vote method"), max_length=20, choices=VoteMethod.choices, default=VoteMethod.NONE
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("maximum number of choices"), null=True, blank=True,
+        help_text=_("Approval vote: how many projects a voter may choose."),
+    )
+    budget = models.PositiveIntegerField(
+        _("budget (€)"), null=True, blank=True,
+        help_text=_("Budget vote: total cost a ballot may not exceed."),
+    )
+    points_per_voter = models.PositiveSmallIntegerField(
+        _("points per voter"), null=True, blank=True,
+        help_text=_("Points vote: how many points a voter spreads among projects."),
+    )
+    live_results = models.BooleanField(
+        _("show counts while the vote is open"), default=False,
+        help_text=_("Otherwise results appear once the vote has closed."),
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.POST
+    )
+    decision = RichTextField(
+        _("decision"), features=CONTEXT_RICH_TEXT, blank=True,
+        help_text=_("What the board decided, published at the decision date."),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("question"),
+        index.SearchField("summary"),
+        index.SearchField("context"),
+        index.FilterField("vote_method"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("question"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("context"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser"),
+                FieldPanel("facility"),
+                FieldPanel("neighbourhoods"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Who and where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Location"),
+        ),
+        FieldPanel("decision"),
+    ]
+    timeline_panels = [
+        FieldRowPanel([FieldPanel("proposals_opens_at"), FieldPanel("proposals_closes_at")]),
+        FieldRowPanel([FieldPanel("vote_opens_at"), FieldPanel("vote_closes_at")]),
+        FieldPanel("decision_at"),
+    ]
+    participation_panels = [
+        FieldPanel("audience"),
+        FieldPanel("eligible_postcodes"),
+        FieldPanel("eligible_neighbourhoods"),
+        FieldPanel("proposals_enabled"),
+        FieldPanel("moderation"),
+        MultiFieldPanel(
+            [
+                FieldPanel("vote_method"),
+                FieldPanel("max_choices"),
+                FieldPanel("budget"),
+                FieldPanel("points_per_voter"),
+                FieldPanel("live_results"),
+            ],
+            heading=_("Vote"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(timeline_panels, heading=_("Phases")),
+            ObjectList(participation_panels, heading=_("Participation")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types = ["consultations.LocalProjectPage"]
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        indexes = [models.Index(fields=["vote_closes_at"]), models.Index(fields=["proposals_closes_at"])]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        ordered = [(name, getattr(self, name)) for name in PHASE_DATE_FIELDS if getattr(self, name)]
+        for (earlier_name, earlier), (later_name, later) in zip(ordered, ordered[1:]):
+            if later < earlier:
+                errors[later_name] = _("This date must come after “%(previous)s”.") % {
+                    "previous": self._meta.get_field(earlier_name).verbose_name
+                }
+        if bool(self.proposals_opens_at) != bool(self.proposals_closes_at):
+            errors.setdefault("proposals_closes_at", _("Give both the opening and the closing date of proposals."))
+        if bool(self.vote_opens_at) != bool(self.vote_closes_at):
+            errors.setdefault("vote_closes_at", _("Give both the opening and the closing date of the vote."))
+        method = self.vote_method
+        if method != self.VoteMethod.NONE and not self.vote_opens_at:
+            errors.setdefault("vote_opens_at", _("A vote needs its opening and closing dates."))
+        if method == self.VoteMethod.APPROVAL and not self.max_choices:
+            errors["max_choices"] = _("Say how many projects a voter may choose.")
+        if method == self.VoteMethod.BUDGET and not self.budget:
+            errors["budget"] = _("Give the budget a ballot may not exceed.")
+        if method == self.VoteMethod.POINTS and not self.points_per_voter:
+            errors["points_per_voter"] = _("Say how many points each voter spreads.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def phase_dates(self):
+        return {name: getattr(self, name) for name in PHASE_DATE_FIELDS}
+
+    def phase_at(self, moment):
+        return current_phase(self.phase_dates, moment)
+
+    @cached_property
+    def phase(self):
+        return self.phase_at(timezone.now())
+
+    @cached_property
+    def timeline(self):
+        return timeline(self.phase_dates, timezone.now())
+
+    @cached_property
+    def next_deadline(self):
+        return next_deadline(self.phase_dates, timezone.now())
+
+    @property
+    def is_collecting_proposals(self):
+        return self.proposals_enabled and self.phase == Phase.PROPOSALS
+
+    @property
+    def is_voting_open(self):
+        return self.vote_method != self.VoteMethod.NONE and self.phase == Phase.VOTE
+
+    @property
+    def is_vote_closed(self):
+        return self.vote_method != self.VoteMethod.NONE and self.phase in {Phase.RESULTS, Phase.DECISION}
+
+    @property
+    def votes_on_projects(self):
+        return self.vote_method in {
+            self.VoteMethod.FOR_AGAINST,
+            self.VoteMethod.APPROVAL,
+            self.VoteMethod.BUDGET,
+            self.VoteMethod.POINTS,
+        }
+
+    @property
+    def postcode_list(self):
+        return [code.strip() for code in self.eligible_postcodes.split(",") if code.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views.consultation import consultation_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_page_context(self, request))
+        return context
+
+
+class LocalProjectPage(Page):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        SELECTED = "selected", _("Selected")
+        REJECTED = "rejected", _("Not selected")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    summary = models.TextField(_("summary"), max_length=400)
+    description = RichTextField(_("description"), features=CONTEXT_RICH_TEXT, blank=True)
+    cost = models.PositiveIntegerField(_("estimated cost (€)"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("cost"),
+        FieldPanel("image"),
+        FieldPanel("status"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Location"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
+    parent_page_types = ["consultations.ConsultationPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("local project")
+        verbose_name_plural = _("local projects")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views.consultation import local_project_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(local_project_context(self, request))
+        return context

@@ -1,0 +1,143 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+from ..validators import plain_text
+
+# Random order with a seed per visitor: a multiplicative hash of the id, stable for one seed.
+RANDOM_MODULUS = 2_147_483_647
+
+
+class ProposalQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Proposal.Status.PUBLISHED)
+
+    def for_consultation(self, consultation):
+        return self.filter(consultation_id=consultation.pk)
+
+    def awaiting_moderation(self):
+        return self.filter(status=Proposal.Status.PENDING)
+
+    def visible_to(self, user):
+        """Published proposals, plus the user's own whatever their status."""
+        if user.is_authenticated:
+            return self.filter(models.Q(status=Proposal.Status.PUBLISHED) | models.Q(author=user))
+        return self.published()
+
+    def in_random_order(self, seed):
+        multiplier = 48271 + (seed % 10_000) * 2
+        return self.alias(
+            random_rank=(F("id") * multiplier + seed) % RANDOM_MODULUS
+        ).order_by("random_rank", "id")
+
+    def for_listing(self):
+        return self.select_related("author", "neighbourhood").prefetch_related("tags")
+
+
+class TaggedProposal(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "consultations.Proposal", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Proposal(index.Indexed, models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        HIDDEN = "hidden", _("Hidden by moderation")
+        WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+        MERGED = "merged", _("Merged into another proposal")
+
+    consultation = models.ForeignKey(
+        "consultations.ConsultationPage",
+        verbose_name=_("consultation"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    title = models.CharField(_("title"), max_length=120, validators=[MinLengthValidator(5), plain_text])
+    body = models.TextField(
+        _("description"), max_length=5000, validators=[MinLengthValidator(20), plain_text]
+    )
+    tags = TaggableManager(through=TaggedProposal, blank=True, verbose_name=_("tags"))
+    neighbourhood = models.ForeignKey(
+        "consultations.Neighbourhood",
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=False
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="merged_proposals",
+    )
+    created_at = models.DateTimeField(_("posted on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    # The form's one-time key: a double click posts it twice, the constraint keeps one proposal.
+    submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = ProposalQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("body"),
+        index.FilterField("consultation_id"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["consultation", "status", "-created_at"], name="proposal_newest"),
+            models.Index(fields=["consultation", "status", "-support_count"], name="proposal_supported"),
+            models.Index(fields=["consultation", "status", "-comment_count"], name="proposal_discussed"),
+            models.Index(fields=["author", "-created_at"], name="proposal_author"),
+            models.Index(fields=["status", "created_at"], name="proposal_moderation"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="proposal_posted_once"
+            )
+        ]
+        permissions = [("moderate_proposal", _("Can moderate proposals"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:proposal_detail", args=[self.pk])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED

@@ -1,0 +1,195 @@
+"""Who may do what, and why not.
+
+Rules:
+- taking part needs an account with a verified email; a consultation for residents needs a
+  verified resident, and, where it names postcodes or neighbourhoods, one living there;
+- proposals are posted during the proposals phase of consultations that accept them; their author
+  edits them until the first support or comment, and may withdraw them until the vote closes;
+- a proposal is supported once per citizen, never by its author, while proposals are collected
+  (and during the vote when the vote method is "supports");
+- comments are open until the vote closes (or until proposals close when there is no vote);
+- a ballot is cast or changed while the vote is open;
+- results are shown once the vote has closed, during the vote when the consultation says so,
+  and always to elected officials and moderators.
+
+Each can_* function returns a Decision, true when allowed, with a translated reason otherwise
+so that pages explain how to become eligible instead of answering a bare 403.
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comment, ConsultationPage, Proposal
+from .phases import Phase
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    code: str = ""
+    reason: str = ""
+    fix_url: str = ""
+    fix_label: str = ""
+
+    def __bool__(self):
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+
+OPEN_FOR_COMMENTS = {Phase.INFORMATION, Phase.PROPOSALS, Phase.DELIBERATION, Phase.VOTE}
+
+
+def _sign_in():
+    return Decision(
+        False, "sign_in", _("Sign in or create an account to take part."),
+        reverse("account_login"), _("Sign in"),
+    )
+
+
+def can_take_part(user, consultation):
+    if not user.is_authenticated:
+        return _sign_in()
+    if not _has_verified_email(user):
+        return Decision(
+            False, "verify_email", _("Confirm your email address to take part."),
+            reverse("account_email"), _("Confirm my address"),
+        )
+    if consultation.audience == ConsultationPage.Audience.RESIDENTS:
+        if not user.is_verified_resident:
+            return Decision(
+                False, "verify_residence",
+                _("This consultation is open to verified residents. Enter the code you received by "
+                  "post, or show proof of address at a facility's desk."),
+                reverse("consultations:account_profile"), _("Become a verified resident"),
+            )
+        if not _lives_in_area(user, consultation):
+            return Decision(
+                False, "outside_area",
+                _("This consultation is open to the residents of the areas it concerns only."),
+            )
+    return ALLOWED
+
+
+def _has_verified_email(user):
+    cached = getattr(user, "_has_verified_email", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._has_verified_email = cached
+    return cached
+
+
+def _lives_in_area(user, consultation):
+    postcodes = set(consultation.postcode_list)
+    neighbourhood_names = {n.name for n in consultation.eligible_neighbourhoods.all()}
+    if not postcodes and not neighbourhood_names:
+        return True
+    return user.postcode in postcodes or user.neighbourhood in neighbourhood_names
+
+
+def can_submit_proposal(user, consultation):
+    if not consultation.proposals_enabled:
+        return Decision(False, "no_proposals", _("This consultation does not take proposals."))
+    if consultation.phase != Phase.PROPOSALS:
+        return Decision(False, "closed", _("Proposals are not being collected at the moment."))
+    return can_take_part(user, consultation)
+
+
+def can_edit_proposal(user, proposal):
+    if not user.is_authenticated or proposal.author_id != user.pk:
+        return Decision(False, "not_author", _("Only its author can change a proposal."))
+    if proposal.status not in {Proposal.Status.PENDING, Proposal.Status.PUBLISHED}:
+        return Decision(False, "status", _("This proposal can no longer be changed."))
+    if proposal.support_count or proposal.comment_count:
+        return Decision(
+            False, "engaged",
+            _("This proposal has received supports or comments: it can no longer be changed."),
+        )
+    if proposal.consultation.phase != Phase.PROPOSALS:
+        return Decision(False, "closed", _("Proposals are closed."))
+    return ALLOWED
+
+
+def can_withdraw_proposal(user, proposal):
+    if not user.is_authenticated or proposal.author_id != user.pk:
+        return Decision(False, "not_author", _("Only its author can withdraw a proposal."))
+    if proposal.status not in {Proposal.Status.PENDING, Proposal.Status.PUBLISHED}:
+        return Decision(False, "status", _("This proposal can no longer be withdrawn."))
+    if proposal.consultation.phase in {Phase.RESULTS, Phase.DECISION}:
+        return Decision(False, "closed", _("The consultation is over."))
+    return ALLOWED
+
+
+def support_is_open(consultation):
+    if consultation.phase == Phase.PROPOSALS:
+        return True
+    return (
+        consultation.vote_method == ConsultationPage.VoteMethod.SUPPORT
+        and consultation.phase == Phase.VOTE
+    )
+
+
+def can_support(user, proposal):
+    if proposal.status != Proposal.Status.PUBLISHED:
+        return Decision(False, "status", _("Only published proposals can be supported."))
+    if not support_is_open(proposal.consultation):
+        return Decision(False, "closed", _("Supports are closed."))
+    if user.is_authenticated and proposal.author_id == user.pk:
+        return Decision(False, "own", _("You cannot support your own proposal."))
+    return can_take_part(user, proposal.consultation)
+
+
+def consultation_of(target):
+    if isinstance(target, ConsultationPage):
+        return target
+    if isinstance(target, Proposal):
+        return target.consultation
+    return target.get_parent().specific
+
+
+def comments_are_open(consultation):
+    if consultation.phase == Phase.VOTE and consultation.vote_method == ConsultationPage.VoteMethod.NONE:
+        return False
+    return consultation.phase in OPEN_FOR_COMMENTS
+
+
+def can_comment(user, target, *, consultation=None):
+    consultation = consultation or consultation_of(target)
+    if isinstance(target, Proposal) and target.status != Proposal.Status.PUBLISHED:
+        return Decision(False, "status", _("Only published proposals can be discussed."))
+    if not comments_are_open(consultation):
+        return Decision(False, "closed", _("The discussion is closed."))
+    return can_take_part(user, consultation)
+
+
+def can_edit_comment(user, comment):
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return Decision(False, "not_author", _("Only its author can change a comment."))
+    if comment.is_deleted or comment.status not in {Comment.Status.PUBLISHED, Comment.Status.PENDING}:
+        return Decision(False, "status", _("This comment can no longer be changed."))
+    return ALLOWED
+
+
+def can_vote(user, consultation):
+    if not consultation.votes_on_projects:
+        return Decision(False, "no_vote", _("This consultation has no vote on projects."))
+    if consultation.phase != Phase.VOTE:
+        if consultation.phase in {Phase.RESULTS, Phase.DECISION}:
+            return Decision(False, "closed", _("The vote is closed."))
+        return Decision(False, "not_open", _("The vote has not opened yet."))
+    return can_take_part(user, consultation)
+
+
+def can_see_results(user, consultation):
+    if consultation.vote_method == ConsultationPage.VoteMethod.NONE:
+        return Decision(False, "no_vote", _("This consultation has no vote."))
+    if consultation.is_vote_closed:
+        return ALLOWED
+    if consultation.phase == Phase.VOTE and consultation.live_results:
+        return ALLOWED
+    if user.is_authenticated and user.has_perm("consultations.view_results"):
+        return ALLOWED
+    return Decision(False, "not_yet", _("Results will be published when the vote closes."))

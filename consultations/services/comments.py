@@ -1,0 +1,114 @@
+"""Writes on comments.
+
+Rules enforced here:
+- one level of replies: a reply to a reply hangs on the first comment of the thread;
+- under pre-moderation a comment waits for approval; the proposal's public comment count only
+  counts published comments;
+- editing marks the comment "edited"; deleting by the author erases its text but keeps its place
+  so that replies stay readable;
+- a double submission (same one-time key) stores one comment; posting is rate-limited;
+- a comment is upvoted at most once per citizen, never by its author.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions, ratelimits
+from ..models import Comment, CommentUpvote, ConsultationPage, LocalProjectPage, Proposal
+
+
+def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=None,
+                 submission_key=None):
+    """Comment on a consultation, a local project or a proposal. Returns the comment."""
+    consultation = permissions.consultation_of(target)
+    decision = permissions.can_comment(author, target, consultation=consultation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    if submission_key:
+        existing = Comment.objects.filter(author=author, submission_key=submission_key).first()
+        if existing:
+            return existing
+    if parent is not None:
+        if parent.target != target:
+            raise ValidationError(_("This reply does not belong to this discussion."))
+        if parent.parent_id:
+            parent = parent.parent
+    ratelimits.consume(author, "comment")
+    published = consultation.moderation == ConsultationPage.Moderation.POST
+    comment = Comment(
+        author=author,
+        body=body.strip(),
+        stance=stance,
+        parent=parent,
+        status=Comment.Status.PUBLISHED if published else Comment.Status.PENDING,
+        **{_target_field(target): target},
+    )
+    if submission_key:
+        comment.submission_key = submission_key
+    comment.full_clean()
+    try:
+        with transaction.atomic():
+            comment.save()
+            if published and isinstance(target, Proposal):
+                Proposal.objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+    except IntegrityError:
+        return Comment.objects.get(author=author, submission_key=comment.submission_key)
+    return comment
+
+
+def _target_field(target):
+    if isinstance(target, Proposal):
+        return "proposal"
+    if isinstance(target, LocalProjectPage):
+        return "local_project"
+    return "consultation"
+
+
+def edit_comment(comment, *, editor, body, stance=None):
+    decision = permissions.can_edit_comment(editor, comment)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    comment.body = body.strip()
+    if stance:
+        comment.stance = stance
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "stance", "edited_at"])
+    return comment
+
+
+def delete_comment(comment, *, author):
+    """The author removes their comment; its place in the thread stays."""
+    decision = permissions.can_edit_comment(author, comment)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.deleted_at:
+            return comment
+        comment.deleted_at = timezone.now()
+        comment.body = ""
+        comment.save(update_fields=["deleted_at", "body"])
+        if comment.proposal_id and comment.status == Comment.Status.PUBLISHED:
+            Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") - 1)
+    return comment
+
+
+def upvote_comment(comment, *, user):
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to upvote a comment."))
+    if comment.author_id == user.pk:
+        raise PermissionDenied(_("You cannot upvote your own comment."))
+    if comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(_("This comment cannot be upvoted."))
+    try:
+        with transaction.atomic():
+            CommentUpvote.objects.create(comment=comment, user=user)
+            Comment.objects.filter(pk=comment.pk).update(upvote_count=F("upvote_count") + 1)
+    except IntegrityError:
+        pass
+    comment.refresh_from_db(fields=["upvote_count"])
+    return comment

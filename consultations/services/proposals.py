@@ -1,0 +1,111 @@
+"""Writes on proposals and their supports.
+
+Rules enforced here (see permissions.py for who may act):
+- a proposal is pending under pre-moderation and published at once under post-moderation;
+- a double submission of the same form (same one-time key) stores one proposal;
+- posting is rate-limited per user;
+- a citizen supports a proposal at most once (a database constraint); the public count moves in
+  the same transaction as the support row, so it never drifts from the rows;
+- withdrawing keeps the proposal and its discussion, with the status "withdrawn".
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import permissions, ratelimits
+from ..models import ConsultationPage, Proposal, Support
+
+
+def submit_proposal(consultation, *, author, title, body, submission_key=None, tags=(),
+                    neighbourhood=None, address=""):
+    """Create a proposal. Raises PermissionDenied or ValidationError; returns the proposal."""
+    decision = permissions.can_submit_proposal(author, consultation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    if submission_key:
+        existing = Proposal.objects.filter(author=author, submission_key=submission_key).first()
+        if existing:
+            return existing
+    ratelimits.consume(author, "proposal")
+    published = consultation.moderation == ConsultationPage.Moderation.POST
+    proposal = Proposal(
+        consultation=consultation,
+        author=author,
+        title=title.strip(),
+        body=body.strip(),
+        neighbourhood=neighbourhood,
+        address=address.strip(),
+        status=Proposal.Status.PUBLISHED if published else Proposal.Status.PENDING,
+        published_at=timezone.now() if published else None,
+    )
+    if submission_key:
+        proposal.submission_key = submission_key
+    proposal.full_clean()
+    try:
+        with transaction.atomic():
+            proposal.save()
+            if tags:
+                proposal.tags.set(list(tags))
+    except IntegrityError:
+        # The same form arrived twice at once: the first one won.
+        return Proposal.objects.get(author=author, submission_key=proposal.submission_key)
+    return proposal
+
+
+def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=None, address=""):
+    """Change a proposal before anyone engaged with it. Raises PermissionDenied or ValidationError."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
+        decision = permissions.can_edit_proposal(editor, proposal)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        proposal.title = title.strip()
+        proposal.body = body.strip()
+        proposal.neighbourhood = neighbourhood
+        proposal.address = address.strip()
+        proposal.full_clean()
+        proposal.save()
+        if tags is not None:
+            proposal.tags.set(list(tags))
+    return proposal
+
+
+def withdraw_proposal(proposal, *, author):
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
+        decision = permissions.can_withdraw_proposal(author, proposal)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        proposal.status = Proposal.Status.WITHDRAWN
+        proposal.save(update_fields=["status", "updated_at"])
+    return proposal
+
+
+def support_proposal(proposal, *, user):
+    """Add the user's support; supporting twice changes nothing. Returns the proposal."""
+    decision = permissions.can_support(user, proposal)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    ratelimits.consume(user, "support")
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=user)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        pass
+    proposal.refresh_from_db(fields=["support_count"])
+    return proposal
+
+
+def withdraw_support(proposal, *, user):
+    """Remove the user's support while supports are open. Returns the proposal."""
+    if not permissions.support_is_open(proposal.consultation):
+        raise PermissionDenied(permissions.can_support(user, proposal).reason)
+    with transaction.atomic():
+        deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+    proposal.refresh_from_db(fields=["support_count"])
+    return proposal
