@@ -2,7 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Comment, Neighbourhood, User
+from .validators import plain_text
 
 
 class SignupForm(AllauthSignupForm):
@@ -68,3 +69,69 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."))
         return password
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        min_length=5,
+        max_length=120,
+        help_text=_("In a few words: what do you propose?"),
+        validators=[plain_text],
+    )
+    body = forms.CharField(
+        label=_("Description"),
+        min_length=20,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text; links are made clickable. 5,000 characters at most."),
+        validators=[plain_text],
+    )
+    tags = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, separated by commas, e.g. accessibility, family."),
+        validators=[plain_text],
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.all(),
+        required=False,
+        empty_label=_("Whole metropolis"),
+    )
+    address = forms.CharField(
+        label=_("Place or address"), required=False, max_length=255, validators=[plain_text]
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def clean_tags(self):
+        tags = [tag.strip().lower() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        if len(tags) > 5:
+            raise forms.ValidationError(_("Five keywords at most."))
+        if any(len(tag) > 40 for tag in tags):
+            raise forms.ValidationError(_("A keyword has 40 characters at most."))
+        return tags
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        min_length=2,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[plain_text],
+    )
+    stance = forms.ChoiceField(
+        label=_("Your position"),
+        choices=Comment.Stance.choices,
+        initial=Comment.Stance.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class CommentEditForm(forms.Form):
+    body = CommentForm.base_fields["body"]
+    stance = CommentForm.base_fields["stance"]

@@ -1,0 +1,38 @@
+import uuid
+
+from django import template
+from django.utils.formats import number_format
+
+from ..models import LocalProjectPage, Proposal
+
+register = template.Library()
+
+
+@register.simple_tag
+def uuid_value():
+    """A fresh one-time key for a form, so that a double submission is stored once."""
+    return str(uuid.uuid4())
+
+
+@register.filter
+def comment_kind(target):
+    if isinstance(target, Proposal):
+        return "proposition"
+    if isinstance(target, LocalProjectPage):
+        return "projet"
+    return "consultation"
+
+
+@register.filter
+def euros(amount):
+    """An amount in euros, grouped the way the visitor's language writes numbers."""
+    if amount is None:
+        return ""
+    return number_format(amount, decimal_pos=0, force_grouping=True) + "\u00a0€"
+
+
+@register.filter
+def percent(share):
+    if share is None:
+        return ""
+    return number_format(share * 100, decimal_pos=1) + "\u00a0%"

@@ -1,0 +1,252 @@
+"""Proposal list, page, form, withdrawal and supports."""
+
+import random
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import permissions
+from ..forms import CommentForm, ProposalForm
+from ..models import Neighbourhood, Proposal, Support
+from ..selectors import SORTS, comment_thread, proposal_list as select_proposals
+from ..services.proposals import (
+    edit_proposal,
+    submit_proposal,
+    support_proposal,
+    withdraw_proposal,
+    withdraw_support,
+)
+from .consultation import live_consultation
+from .listing import querystring_without_page
+
+SEED_COOKIE = "proposal_order"
+PAGE_SIZE = 20
+
+
+def visitor_seed(request):
+    """A number kept in a cookie so one visitor's random order stays the same across pages."""
+    raw = request.COOKIES.get(SEED_COOKIE, "")
+    if raw.isdigit() and len(raw) < 10:
+        return int(raw), False
+    return random.randint(1, 999_999_999), True
+
+
+def proposal_list(request, consultation_id):
+    consultation = live_consultation(consultation_id)
+    seed, new_seed = visitor_seed(request)
+    sort = request.GET.get("sort", "random")
+    if sort not in SORTS:
+        sort = "random"
+    neighbourhood = None
+    if request.GET.get("neighbourhood", "").isdigit():
+        neighbourhood = Neighbourhood.objects.filter(pk=request.GET["neighbourhood"]).first()
+    query = request.GET.get("q", "").strip()[:100]
+    proposals = select_proposals(
+        consultation,
+        user=request.user,
+        query=query,
+        tag=request.GET.get("tag", "")[:100],
+        status=request.GET.get("status", ""),
+        neighbourhood=neighbourhood,
+        sort=sort,
+        seed=seed,
+    )
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    supported = set()
+    if request.user.is_authenticated:
+        supported = set(
+            Support.objects.filter(user=request.user, proposal__in=[p.pk for p in page]).values_list(
+                "proposal_id", flat=True
+            )
+        )
+    response = render(
+        request,
+        "consultations/proposal_list.html",
+        {
+            "consultation": consultation,
+            "page": consultation,
+            "proposals": page,
+            "querystring": querystring_without_page(request),
+            "supported": supported,
+            "query": query,
+            "sort": sort,
+            "filters": {
+                "tag": request.GET.get("tag", ""),
+                "status": request.GET.get("status", ""),
+                "neighbourhood": neighbourhood.pk if neighbourhood else "",
+            },
+            "neighbourhoods": Neighbourhood.objects.all(),
+            "can_submit_proposal": permissions.can_submit_proposal(request.user, consultation),
+            "support_open": permissions.support_is_open(consultation),
+        },
+    )
+    if new_seed:
+        response.set_cookie(SEED_COOKIE, str(seed), max_age=60 * 60 * 24 * 30, samesite="Lax", httponly=True)
+    return response
+
+
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("consultation", "author", "neighbourhood").prefetch_related("tags"),
+        pk=pk,
+    )
+    user = request.user
+    visible = proposal.status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN, Proposal.Status.MERGED}
+    if not visible and proposal.author_id != user.pk and not user.has_perm("consultations.moderate_proposal"):
+        raise Http404(_("This proposal does not exist or is not public."))
+    consultation = proposal.consultation
+    has_supported = user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+    return render(
+        request,
+        "consultations/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "consultation": consultation,
+            "has_supported": has_supported,
+            "can_support": permissions.can_support(user, proposal),
+            "support_open": permissions.support_is_open(consultation),
+            "can_edit": permissions.can_edit_proposal(user, proposal),
+            "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
+            "comments": comment_thread(proposal, user),
+            "can_comment": permissions.can_comment(user, proposal, consultation=consultation),
+            "comment_form": CommentForm(initial={"submission_key": uuid.uuid4()}),
+            "comment_target": proposal,
+            "meta_description": proposal.body[:160],
+            "meta_title": proposal.title,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_create(request, consultation_id):
+    consultation = live_consultation(consultation_id)
+    decision = permissions.can_submit_proposal(request.user, consultation)
+    if not decision:
+        return render(
+            request,
+            "consultations/not_eligible.html",
+            {"decision": decision, "consultation": consultation, "action": _("Post a proposal")},
+            status=403 if request.user.is_authenticated else 200,
+        )
+    form = ProposalForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = submit_proposal(
+                consultation,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                neighbourhood=data["neighbourhood"],
+                address=data["address"],
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(consultation.url)
+        else:
+            if proposal.is_published:
+                messages.success(request, _("Your proposal is published. Thank you!"))
+            else:
+                messages.success(
+                    request,
+                    _("Your proposal has been received. It will be published once a moderator has read it."),
+                )
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "consultations/proposal_form.html",
+        {"form": form, "consultation": consultation, "editing": False},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    decision = permissions.can_edit_proposal(request.user, proposal)
+    if not decision:
+        messages.error(request, decision.reason)
+        return redirect(proposal.get_absolute_url())
+    initial = {
+        "title": proposal.title,
+        "body": proposal.body,
+        "tags": ", ".join(proposal.tags.names()),
+        "neighbourhood": proposal.neighbourhood_id,
+        "address": proposal.address,
+    }
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            edit_proposal(
+                proposal,
+                editor=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                neighbourhood=data["neighbourhood"],
+                address=data["address"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(proposal.get_absolute_url())
+        else:
+            messages.success(request, _("Your proposal has been updated."))
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "consultations/proposal_form.html",
+        {"form": form, "consultation": proposal.consultation, "proposal": proposal, "editing": True},
+    )
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    try:
+        withdraw_proposal(proposal, author=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your proposal has been withdrawn."))
+    return redirect(proposal.get_absolute_url())
+
+
+@require_POST
+def proposal_support(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={proposal.get_absolute_url()}")
+    try:
+        if request.POST.get("action") == "withdraw":
+            withdraw_support(proposal, user=request.user)
+            messages.success(request, _("Your support has been withdrawn."))
+        else:
+            support_proposal(proposal, user=request.user)
+            messages.success(request, _("Thank you for your support."))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
+    return redirect(_back(request, proposal.get_absolute_url()))
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
