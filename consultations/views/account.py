@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms import DeleteAccountForm, ProfileForm
+from ..models import Consent, LoginEvent
 from ..selectors import personal_data
 from ..services.accounts import delete_account, update_profile
 
@@ -31,7 +32,14 @@ def account_profile(request):
 @login_required
 def account_data(request):
     return render(
-        request, "consultations/account/my_data.html", {"data": personal_data(request.user)}
+        request,
+        "consultations/account/my_data.html",
+        {
+            "data": personal_data(request.user),
+            # The HTML page shows dates in the reader's language, so it gets the rows themselves.
+            "logins": LoginEvent.objects.filter(user=request.user),
+            "consents": Consent.objects.filter(user=request.user),
+        },
     )
 
 

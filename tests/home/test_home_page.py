@@ -82,7 +82,10 @@ def test_pages_carry_description_and_open_graph_tags(client, legal_page):
 
 def test_menu_lists_the_pages_editors_put_in_menus(client, legal_page):
     html = client.get("/").content.decode()
-    assert '<a href="/mentions-legales/">Mentions légales</a>' in html
+    assert '<a href="/mentions-legales/" lang="fr" aria-current="page">Mentions légales</a>' in (
+        client.get("/mentions-legales/").content.decode()
+    )
+    assert '<a href="/mentions-legales/" lang="fr">Mentions légales</a>' in html
 
 
 def test_footer_links_to_the_legal_pages_of_the_site(client, home_page, legal_page):

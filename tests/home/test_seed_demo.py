@@ -104,9 +104,9 @@ def test_each_hostname_serves_its_own_home_page(client):
     portal = client.get("/", HTTP_HOST="localhost")
 
     assert rink.status_code == 200
-    assert '<span class="site-brand__name">Patinoire des Tanneurs</span>' in rink.text
+    assert '<span class="site-brand__name" lang="fr">Patinoire des Tanneurs</span>' in rink.text
     assert portal.status_code == 200
-    assert '<span class="site-brand__name">Rives de Saône Loisirs</span>' in portal.text
+    assert '<span class="site-brand__name" lang="fr">Rives de Saône Loisirs</span>' in portal.text
     assert "Patinoire des Tanneurs</span>" not in portal.text
 
 
