@@ -1,6 +1,9 @@
-"""allauth adapter: how an account arriving from an OIDC provider (FranceConnect...) is filled in."""
+"""allauth adapter: how an account arriving from an OIDC provider (FranceConnect...) is filled in,
+and how a login through a provider that settings mark as trusted verifies the resident."""
 
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from .services.verification import is_trusted_identity_provider, verify_by_identity_provider
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -10,3 +13,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             name = " ".join(part for part in [data.get("first_name"), data.get("last_name")] if part)
             user.display_name = (name or data.get("name") or "")[:60]
         return user
+
+    def pre_social_login(self, request, sociallogin):
+        # Runs once the provider has authenticated the person, for accounts already linked to it;
+        # new accounts have no row to verify yet and are handled in save_user.
+        super().pre_social_login(request, sociallogin)
+        if sociallogin.is_existing:
+            self._verify_if_trusted(sociallogin)
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        self._verify_if_trusted(sociallogin)
+        return user
+
+    def _verify_if_trusted(self, sociallogin):
+        provider_id = sociallogin.account.provider
+        if is_trusted_identity_provider(provider_id):
+            verify_by_identity_provider(sociallogin.user, provider_id=provider_id)

@@ -124,6 +124,17 @@ def personal_data(user):
         "comments": comments,
         "supports": supports,
         "ballots": ballots,
+        "resident_verifications": [
+            {
+                "action": event.get_action_display(),
+                "method": event.get_method_display(),
+                "area": event.area,
+                "note": event.note,
+                "by_staff": event.actor_id not in (None, user.pk),
+                "at": _iso(event.at),
+            }
+            for event in user.resident_verification_events.order_by("at", "id")
+        ],
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account
+from .views import account, verification
 
 app_name = "consultations"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/my-data/", account.account_data, name="account_data"),
     path("accounts/my-data/download/", account.account_data_download, name="account_data_download"),
     path("accounts/delete/", account.account_delete, name="account_delete"),
+    path("accounts/resident-code/", verification.resident_code_redeem, name="resident_code_redeem"),
 ]

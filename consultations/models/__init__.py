@@ -3,6 +3,7 @@ from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag,
 from .places import Facility, Neighbourhood
 from .proposals import Proposal, TaggedProposal
 from .users import Consent, LoginEvent, User, UserManager
+from .verification import ResidentCode, ResidentCodeBatch, ResidentVerificationEvent
 from .votes import Ballot, BallotChoice, Support
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "LoginEvent",
     "Neighbourhood",
     "Proposal",
+    "ResidentCode",
+    "ResidentCodeBatch",
+    "ResidentVerificationEvent",
     "Support",
     "TaggedProposal",
     "User",
