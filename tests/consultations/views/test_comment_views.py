@@ -1,0 +1,139 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from consultations.models import Comment, Proposal
+from consultations.services.comments import post_comment
+from consultations.services.proposals import submit_proposal
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(open_consultation):
+    return submit_proposal(
+        open_consultation, author=UserFactory(display_name="Inès"), title="Une pataugeoire ombragée",
+        body="Installer une toile d'ombrage au-dessus de la pataugeoire l'été.",
+    )
+
+
+def comment_url(kind, pk):
+    return reverse("consultations:comment_create", args=[kind, pk])
+
+
+def test_comment_on_a_proposal_with_a_stance_updates_its_count(client, citizen, proposal):
+    client.force_login(citizen)
+    response = client.post(
+        comment_url("proposition", proposal.pk),
+        {"body": "Bonne idée, mes enfants attrapent des coups de soleil.", "stance": "for", "submission_key": str(uuid.uuid4())},
+    )
+    comment = Comment.objects.get()
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert comment.stance == Comment.Stance.FOR
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 1
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "mes enfants attrapent des coups de soleil" in html
+
+
+def test_replies_stay_one_level_deep(client, citizen, proposal):
+    first = post_comment(proposal, author=UserFactory(), body="Premier avis sur la question.")
+    reply = post_comment(proposal, author=UserFactory(), body="Réponse au premier avis.", parent=first)
+    client.force_login(citizen)
+    client.post(comment_url("proposition", proposal.pk), {"body": "Réponse à la réponse.", "stance": "neutral", "parent": reply.pk})
+    latest = Comment.objects.latest("pk")
+    assert latest.parent_id == first.pk
+
+
+def test_a_reply_cannot_point_at_another_discussion(client, citizen, proposal, open_consultation):
+    elsewhere = post_comment(open_consultation, author=UserFactory(), body="Sur la consultation en général.")
+    client.force_login(citizen)
+    response = client.post(comment_url("proposition", proposal.pk), {"body": "Réponse égarée.", "stance": "neutral", "parent": elsewhere.pk})
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1
+
+
+def test_edit_marks_the_comment_as_edited(client, citizen, proposal):
+    comment = post_comment(proposal, author=citizen, body="Première version du texte.")
+    client.force_login(citizen)
+    client.post(reverse("consultations:comment_edit", args=[comment.pk]), {"body": "Version corrigée du texte.", "stance": "against"})
+    comment.refresh_from_db()
+    assert comment.body == "Version corrigée du texte." and comment.edited_at
+    client.cookies["portal_language"] = "en"
+    assert "(edited)" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_deleted_comment_keeps_its_replies_readable(client, citizen, proposal):
+    comment = post_comment(proposal, author=citizen, body="Un avis que je vais retirer.")
+    post_comment(proposal, author=UserFactory(), body="Une réponse qui doit rester lisible.", parent=comment)
+    client.force_login(citizen)
+    client.post(reverse("consultations:comment_delete", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.deleted_at and comment.body == ""
+    client.cookies["portal_language"] = "en"
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Comment deleted by its author." in html
+    assert "Une réponse qui doit rester lisible." in html
+    assert "Un avis que je vais retirer." not in html
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 1
+
+
+def test_someone_else_cannot_edit_or_delete(client, citizen, proposal):
+    comment = post_comment(proposal, author=UserFactory(), body="Le texte d'origine.")
+    client.force_login(citizen)
+    client.post(reverse("consultations:comment_edit", args=[comment.pk]), {"body": "Texte modifié par un tiers.", "stance": "neutral"})
+    client.post(reverse("consultations:comment_delete", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.body == "Le texte d'origine." and comment.deleted_at is None
+
+
+def test_upvote_once_and_never_ones_own(client, citizen, proposal):
+    theirs = post_comment(proposal, author=UserFactory(), body="Un avis utile.")
+    mine = post_comment(proposal, author=citizen, body="Mon propre avis.")
+    client.force_login(citizen)
+    for _ in range(2):
+        client.post(reverse("consultations:comment_upvote", args=[theirs.pk]))
+    client.post(reverse("consultations:comment_upvote", args=[mine.pk]))
+    theirs.refresh_from_db()
+    mine.refresh_from_db()
+    assert (theirs.upvote_count, mine.upvote_count) == (1, 0)
+
+
+@pytest.mark.parametrize("body", ["", "x", "<img src=x onerror=alert(1)>", "z" * 3001])
+def test_bad_comments_are_refused(client, citizen, proposal, body):
+    client.force_login(citizen)
+    response = client.post(comment_url("proposition", proposal.pk), {"body": body, "stance": "neutral"})
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_comments_on_a_consultation_and_a_local_project(client, citizen, make_consultation):
+    consultation = make_consultation("vote", vote_method="approval", max_choices=1, projects=[1000])
+    project = consultation.get_children().specific().first()
+    client.force_login(citizen)
+    client.post(comment_url("consultation", consultation.pk), {"body": "Sur la consultation.", "stance": "neutral"})
+    client.post(comment_url("projet", project.pk), {"body": "Sur le projet.", "stance": "for"})
+    assert Comment.objects.filter(consultation=consultation).count() == 1
+    assert Comment.objects.filter(local_project=project).count() == 1
+    assert "Sur le projet." in client.get(project.url).content.decode()
+
+
+def test_no_comment_once_the_consultation_is_over(client, citizen, make_consultation):
+    consultation = make_consultation("results")
+    client.force_login(citizen)
+    client.post(comment_url("consultation", consultation.pk), {"body": "Trop tard ?", "stance": "neutral"})
+    assert not Comment.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, proposal):
+    response = client.post(comment_url("proposition", proposal.pk), {"body": "Anonyme.", "stance": "neutral"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert not Comment.objects.exists()
+
+
+def test_unknown_target_kind_is_404(client, citizen, proposal):
+    client.force_login(citizen)
+    assert client.post(comment_url("sondage", proposal.pk), {"body": "Quoi ?", "stance": "neutral"}).status_code == 404
