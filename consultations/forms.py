@@ -37,6 +37,16 @@ class ProfileForm(forms.ModelForm):
             "postcode": _("Optional: some consultations are open to the residents of an area."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_verified_resident:
+            # The verified area decides eligibility: it changes with a new code or at a desk only.
+            for name in ("postcode", "neighbourhood"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Verified area: to change it, enter a new code received by post or visit a desk."
+                )
+
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip().replace(" ", "")
         if postcode and not (postcode.isdigit() and len(postcode) == 5):

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Consent, LoginEvent, User
+from ..models import Consent, LoginEvent, ResidentVerificationEvent, User
 from ..models.users import DELETED_PARTICIPANT_DOMAIN
 
 TERMS_VERSION = "2026-11"
@@ -77,6 +77,8 @@ def erase_account(user, *, receipt_template):
         SocialAccount.objects.filter(user=user).delete()
         LoginEvent.objects.filter(user=user).delete()
         Consent.objects.filter(user=user).delete()
+        ResidentVerificationEvent.objects.filter(user=user).delete()
+        _anonymise_log_entries(user)
         _delete_wagtail_profile(user)
         user.groups.clear()
         user.user_permissions.clear()
@@ -100,6 +102,16 @@ def erase_account(user, *, receipt_template):
             lambda: _send_deletion_receipt(former_email, language, receipt_template)
         )
     return user
+
+
+def _anonymise_log_entries(user):
+    """Wagtail's audit entries about the account keep the action and date, not who it was."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(label=str(_("deleted participant")), data={})
 
 
 def _delete_wagtail_profile(user):

@@ -134,3 +134,22 @@ def test_deletion_sends_a_receipt_to_the_former_address(
         client.post("/accounts/delete/", {"password": password, "confirm": "on"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["camille.martin@exemple.fr"]
+
+
+def test_deletion_also_erases_resident_verification_history(client, signed_in_citizen, password, moderator):
+    from consultations.models import ResidentVerificationEvent
+    from consultations.services.verification import verify_at_desk
+
+    verify_at_desk(signed_in_citizen, staff=moderator, postcode="69117", note="facture Tanneurs")
+    client.post("/accounts/delete/", {"password": password, "confirm": "on"})
+    assert not ResidentVerificationEvent.objects.filter(user=signed_in_citizen).exists()
+    assert personal_values_left(["Camille Z.", "69117", "facture Tanneurs"]) == []
+
+
+def test_a_verified_resident_cannot_move_their_area_from_the_profile_form(client, signed_in_citizen, moderator):
+    from consultations.services.verification import verify_at_desk
+
+    verify_at_desk(signed_in_citizen, staff=moderator, postcode="69117")
+    client.post("/accounts/profile/", {"display_name": "Camille Z.", "postcode": "69001", "neighbourhood": "Ailleurs"})
+    signed_in_citizen.refresh_from_db()
+    assert signed_in_citizen.postcode == "69117"
