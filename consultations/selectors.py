@@ -20,6 +20,7 @@ from .models import (
     Consent,
     ConsultationPage,
     LoginEvent,
+    NotificationPreferences,
     Proposal,
     Support,
     User,
@@ -135,6 +136,18 @@ def personal_data(user):
             }
             for event in user.resident_verification_events.order_by("at", "id")
         ],
+        "follows": [
+            {
+                "kind": "proposal" if follow.proposal_id else "consultation",
+                "title": follow.target.title,
+                "followed_since": _iso(follow.created_at),
+            }
+            for follow in user.follows.select_related("consultation", "proposal").order_by("created_at", "id")
+        ],
+        "notification_preferences": NotificationPreferences.objects.filter(user=user)
+        .values(*NotificationPreferences.KINDS)
+        .first()
+        or dict.fromkeys(NotificationPreferences.KINDS, True),
     }
 
 

@@ -1,4 +1,5 @@
 from .comments import Comment, CommentUpvote
+from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
 from .proposals import Proposal, TaggedProposal
@@ -16,9 +17,12 @@ __all__ = [
     "ConsultationPage",
     "ConsultationPageTag",
     "Facility",
+    "Follow",
     "LocalProjectPage",
     "LoginEvent",
     "Neighbourhood",
+    "NotificationPreferences",
+    "PhaseNotice",
     "Proposal",
     "ResidentCode",
     "ResidentCodeBatch",

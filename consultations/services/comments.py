@@ -8,6 +8,7 @@ Rules enforced here:
   so that replies stay readable;
 - a double submission (same one-time key) stores one comment; posting is rate-limited;
 - a comment is upvoted at most once per citizen, never by its author.
+- a published reply is emailed to the author of the comment it answers (see notifications.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, ratelimits
 from ..models import Comment, CommentUpvote, ConsultationPage, LocalProjectPage, Proposal
+from .notifications import notify_reply
 
 
 def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=None,
@@ -56,6 +58,8 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
                 Proposal.objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
     except IntegrityError:
         return Comment.objects.get(author=author, submission_key=comment.submission_key)
+    if comment.parent_id:
+        notify_reply(comment)
     return comment
 
 

@@ -7,6 +7,7 @@ Rules enforced here (see permissions.py for who may act):
 - a citizen supports a proposal at most once (a database constraint); the public count moves in
   the same transaction as the support row, so it never drifts from the rows;
 - withdrawing keeps the proposal and its discussion, with the status "withdrawn".
+- the author follows their new proposal, to hear about its status and its consultation's phases.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from .. import permissions, ratelimits
 from ..models import ConsultationPage, Proposal, Support
+from .notifications import follow
 
 
 def submit_proposal(consultation, *, author, title, body, submission_key=None, tags=(),
@@ -48,6 +50,7 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
             proposal.save()
             if tags:
                 proposal.tags.set(list(tags))
+            follow(proposal, user=author)
     except IntegrityError:
         # The same form arrived twice at once: the first one won.
         return Proposal.objects.get(author=author, submission_key=proposal.submission_key)

@@ -1,0 +1,304 @@
+"""Follows and notification emails.
+
+Rules enforced here:
+- a signed-in user follows a live consultation or a proposal they can see; following twice keeps
+  one follow, unfollowing what one does not follow changes nothing;
+- an email goes to an active account that accepts that kind of email: replies to one's comments,
+  status changes of one's proposals, new phases and results of what one follows; a user without
+  stored preferences accepts them all;
+- nobody is told about their own reply, nor about a reply still awaiting moderation;
+- each phase of a consultation after the information phase is announced once, to the users who
+  follow the consultation or one of its proposals; the results phase respects the "results"
+  preference, the other phases the "phase changes" one;
+- every email carries a signed one-click unsubscribe link (RFC 8058) for its kind of email, and
+  leaves only once the transaction that caused it has committed.
+
+There is no per-user language yet: emails are written in the portal's language (LANGUAGE_CODE).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import (
+    Comment,
+    ConsultationPage,
+    Follow,
+    NotificationPreferences,
+    PhaseNotice,
+    Proposal,
+    User,
+)
+from ..phases import ORDER, Phase
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "consultations.notifications.unsubscribe"
+KINDS = NotificationPreferences.KINDS
+
+
+def follow(target, *, user):
+    """Make the user follow a consultation or a proposal. Returns the Follow.
+
+    Raises PermissionDenied for an anonymous visitor, a consultation that is not live, or a
+    proposal the user may not see.
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to follow a consultation or a proposal."))
+    if isinstance(target, ConsultationPage):
+        if not target.live:
+            raise PermissionDenied(_("This consultation cannot be followed."))
+    elif not Proposal.objects.visible_to(user).filter(pk=target.pk).exists():
+        raise PermissionDenied(_("This proposal cannot be followed."))
+    field = Follow.target_field(target)
+    existing = Follow.objects.of(user).on(target).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Follow.objects.create(user=user, **{field: target.pk})
+    except IntegrityError:
+        # Two clicks at once: the first one created the follow.
+        return Follow.objects.of(user).on(target).get()
+
+
+def unfollow(target, *, user):
+    """Stop following a consultation or a proposal. Returns whether a follow was removed."""
+    if not user.is_authenticated:
+        return False
+    deleted, _details = Follow.objects.of(user).on(target).delete()
+    return bool(deleted)
+
+
+def preferences_of(user):
+    """The user's preferences; an unsaved default row when they never changed them."""
+    return (
+        NotificationPreferences.objects.filter(user=user).first()
+        or NotificationPreferences(user=user)
+    )
+
+
+def update_preferences(user, **choices):
+    """Store which emails the user accepts: from their own settings page or a signed link."""
+    unknown = set(choices) - set(KINDS)
+    if unknown:
+        raise TypeError(f"Unknown notification kinds: {sorted(unknown)}")
+    preferences, _created = NotificationPreferences.objects.update_or_create(
+        user=user, defaults={kind: bool(value) for kind, value in choices.items()}
+    )
+    return preferences
+
+
+def unsubscribe_token(user, kind):
+    return signing.dumps([user.pk, kind], salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token):
+    """The (user, kind) a token was made for. Raises signing.BadSignature when it is not valid."""
+    payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not (isinstance(payload, list) and len(payload) == 2 and payload[1] in KINDS):
+        raise signing.BadSignature("Malformed unsubscribe token")
+    user = User.objects.filter(pk=payload[0]).first()
+    if user is None:
+        raise signing.BadSignature("Unknown user")
+    return user, payload[1]
+
+
+def unsubscribe(token):
+    """Turn off the kind of email a signed token names. Anyone holding the token may call it."""
+    user, kind = read_unsubscribe_token(token)
+    return update_preferences(user, **{kind: False})
+
+
+def notify_reply(comment):
+    """Email the author of the comment replied to. Returns whether an email was queued.
+
+    Called once a reply is published: by post_comment under post-moderation, and by moderation
+    when it approves a pending reply.
+    """
+    if not comment.parent_id or comment.status != Comment.Status.PUBLISHED:
+        return False
+    parent = comment.parent
+    if parent.author_id == comment.author_id or parent.is_deleted:
+        return False
+    recipient = _recipients(User.objects.filter(pk=parent.author_id), "replies").first()
+    if recipient is None:
+        return False
+    target = comment.target
+    base_url = _base_url(permissions.consultation_of(target))
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _message(
+            recipient,
+            kind="replies",
+            base_url=base_url,
+            subject=_("New reply to your comment on “%(title)s”") % {"title": target.title},
+            template="consultations/email/notification_reply.txt",
+            context={
+                "author_name": comment.author.public_name,
+                "target_title": target.title,
+                "reply": comment.body,
+                "url": _absolute(base_url, comment.get_absolute_url()),
+            },
+        )
+    _send_on_commit([message])
+    return True
+
+
+def notify_proposal_status(proposal, *, old_status):
+    """Email a proposal's author that moderation changed its status. Returns whether one was queued.
+
+    For the moderation services, after they save the new status; the author's own withdrawal
+    is not announced to them.
+    """
+    if proposal.status == old_status or proposal.status == Proposal.Status.WITHDRAWN:
+        return False
+    recipient = _recipients(User.objects.filter(pk=proposal.author_id), "proposal_status").first()
+    if recipient is None:
+        return False
+    base_url = _base_url(proposal.consultation)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _message(
+            recipient,
+            kind="proposal_status",
+            base_url=base_url,
+            subject=_("Your proposal “%(title)s”: %(status)s")
+            % {"title": proposal.title, "status": proposal.get_status_display()},
+            template="consultations/email/notification_proposal_status.txt",
+            context={
+                "proposal": proposal,
+                "status": proposal.get_status_display(),
+                "published": proposal.status == Proposal.Status.PUBLISHED,
+                "consultation_title": proposal.consultation.title,
+                "url": _absolute(base_url, proposal.get_absolute_url()),
+            },
+        )
+    _send_on_commit([message])
+    return True
+
+
+def announce_phase_changes(now=None):
+    """Announce the current phase of every live consultation that has not announced it yet.
+
+    Run every few minutes by the announce_phase_changes command. Returns the notices created.
+    """
+    now = now or timezone.now()
+    announced = set(PhaseNotice.objects.values_list("consultation_id", "phase"))
+    notices = []
+    for consultation in ConsultationPage.objects.live().order_by("pk"):
+        phase = consultation.phase_at(now)
+        if ORDER.index(phase) <= ORDER.index(Phase.INFORMATION):
+            continue
+        if (consultation.pk, phase.value) in announced:
+            continue
+        notice = _announce(consultation, phase)
+        if notice is not None:
+            notices.append(notice)
+    return notices
+
+
+def _announce(consultation, phase):
+    kind = "results" if phase == Phase.RESULTS else "phase_changes"
+    with transaction.atomic():
+        notice, created = PhaseNotice.objects.get_or_create(consultation=consultation, phase=phase)
+        if not created:
+            # Another run announced it in the meantime.
+            return None
+        followers = User.objects.filter(
+            Q(follows__consultation=consultation) | Q(follows__proposal__consultation=consultation)
+        ).distinct()
+        recipients = list(_recipients(followers, kind))
+        base_url = _base_url(consultation)
+        with translation.override(settings.LANGUAGE_CODE):
+            if phase == Phase.RESULTS:
+                subject = _("“%(title)s”: the results are published") % {
+                    "title": consultation.title,
+                }
+                template = "consultations/email/notification_results.txt"
+            else:
+                subject = _("“%(title)s”: %(phase)s phase") % {
+                    "title": consultation.title, "phase": str(phase.label).lower(),
+                }
+                template = "consultations/email/notification_phase.txt"
+            context = {
+                "consultation": consultation,
+                "phase": phase.value,
+                "url": _absolute(base_url, consultation.get_url() or "/"),
+            }
+            messages = [
+                _message(user, kind=kind, base_url=base_url, subject=subject, template=template,
+                         context=context)
+                for user in recipients
+            ]
+        notice.recipient_count = len(messages)
+        notice.save(update_fields=["recipient_count"])
+        _send_on_commit(messages)
+    return notice
+
+
+def _recipients(users, kind):
+    return users.filter(is_active=True, deleted_at__isnull=True).exclude(
+        **{f"notification_preferences__{kind}": False}
+    )
+
+
+def _base_url(consultation):
+    """The address of the site the consultation belongs to: the portal hosts several."""
+    site = consultation.get_site() if consultation is not None else None
+    if site is not None:
+        return site.root_url.rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def _absolute(base_url, url):
+    # Wagtail already gives a full URL for a page when the portal serves several sites.
+    return url if url.startswith(("http://", "https://")) else base_url + url
+
+
+def _message(user, *, kind, base_url, subject, template, context):
+    """One email to one user; call it under the language the email is written in."""
+    unsubscribe_url = base_url + reverse(
+        "consultations:notifications_unsubscribe", args=[unsubscribe_token(user, kind)]
+    )
+    body = render_to_string(
+        template,
+        {
+            **context,
+            "user": user,
+            "unsubscribe_url": unsubscribe_url,
+            "preferences_url": base_url + reverse("consultations:account_notifications"),
+        },
+    )
+    return EmailMessage(
+        subject=str(subject),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _send_on_commit(messages):
+    if not messages:
+        return
+    # robust: a mail server outage is logged, it must not turn a saved comment or a cron run
+    # into an error once the change is committed.
+    transaction.on_commit(lambda: _send(messages), robust=True)
+
+
+def _send(messages):
+    with get_connection() as connection:
+        connection.send_messages(messages)
+    logger.info("Sent %d notification email(s)", len(messages))

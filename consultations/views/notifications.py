@@ -1,0 +1,135 @@
+"""Following consultations and proposals, notification settings and one-click unsubscribe."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..models import ConsultationPage, Follow, NotificationPreferences, Proposal
+from ..services.notifications import (
+    follow,
+    preferences_of,
+    read_unsubscribe_token,
+    unfollow,
+    unsubscribe,
+    update_preferences,
+)
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreferences
+        fields = list(NotificationPreferences.KINDS)
+        labels = {
+            "replies": gettext_lazy("Someone replies to one of my comments"),
+            "proposal_status": gettext_lazy("The status of one of my proposals changes"),
+            "phase_changes": gettext_lazy("A consultation I follow enters a new phase"),
+            "results": gettext_lazy("The results of a consultation I follow are published"),
+        }
+
+
+def _next_url(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _toggle(request, target, *, following):
+    own_url = target.url if isinstance(target, ConsultationPage) else target.get_absolute_url()
+    back = _next_url(request, own_url or "/")
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if following:
+        try:
+            follow(target, user=request.user)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        messages.success(request, _("You now follow “%(title)s”.") % {"title": target.title})
+    else:
+        unfollow(target, user=request.user)
+        messages.success(
+            request, _("You no longer follow “%(title)s”.") % {"title": target.title}
+        )
+    return redirect(back)
+
+
+@require_POST
+def consultation_follow(request, consultation_id):
+    consultation = get_object_or_404(ConsultationPage.objects.live(), pk=consultation_id)
+    return _toggle(request, consultation, following=True)
+
+
+@require_POST
+def consultation_unfollow(request, consultation_id):
+    consultation = get_object_or_404(ConsultationPage, pk=consultation_id)
+    return _toggle(request, consultation, following=False)
+
+
+@require_POST
+def proposal_follow(request, pk):
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    return _toggle(request, proposal, following=True)
+
+
+@require_POST
+def proposal_unfollow(request, pk):
+    # Still reachable once the proposal is hidden, so that its followers can let go of it.
+    proposal = get_object_or_404(Proposal, pk=pk)
+    return _toggle(request, proposal, following=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_notifications(request):
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None, instance=preferences_of(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        update_preferences(request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("consultations:account_notifications")
+    follows = Follow.objects.of(request.user).for_listing()
+    return render(
+        request,
+        "consultations/account/notifications.html",
+        {"form": form, "follows": follows},
+    )
+
+
+# Mail clients send the RFC 8058 one-click POST without a CSRF token; the signed token is the
+# authorisation, and it can only turn emails off.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def notifications_unsubscribe(request, token):
+    try:
+        user, kind = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(
+            request, "consultations/notifications/unsubscribe_invalid.html", status=400
+        )
+    context = {
+        "kind_label": NotificationPreferences._meta.get_field(kind).verbose_name,
+        "masked_email": _masked(user.email),
+    }
+    if request.method == "POST":
+        unsubscribe(token)
+        return render(request, "consultations/notifications/unsubscribe_done.html", context)
+    return render(request, "consultations/notifications/unsubscribe.html", context)
+
+
+def _masked(email):
+    # Enough to recognise one's account, not enough to harvest from a forwarded email.
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
