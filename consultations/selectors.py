@@ -280,3 +280,24 @@ def eligible_voter_count(consultation):
     if postcodes or names:
         residents = residents.filter(Q(postcode__in=postcodes) | Q(neighbourhood__in=names))
     return residents.count()
+
+
+@dataclass
+class Thread:
+    comment: object
+    replies: list
+
+
+def comment_thread(target, user):
+    """The discussion on a target: first-level comments with their replies, in two queries' worth."""
+    comments = list(Comment.objects.on(target).visible_to(user).for_thread())
+    threads = {}
+    ordered = []
+    for comment in comments:
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment, [])
+            ordered.append(threads[comment.pk])
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in threads:
+            threads[comment.parent_id].replies.append(comment)
+    return ordered

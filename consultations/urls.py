@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, notifications, verification
+from .views import account, ballots, comments, consultation, notifications, proposals, verification
 
 app_name = "consultations"
 
@@ -17,4 +17,22 @@ urlpatterns = [
     path("propositions/<int:pk>/ne-plus-suivre/", notifications.proposal_unfollow, name="proposal_unfollow"),
     path("accounts/notifications/", notifications.account_notifications, name="account_notifications"),
     path("notifications/unsubscribe/<str:token>/", notifications.notifications_unsubscribe, name="notifications_unsubscribe"),
+    # Proposals
+    path("consultations/<int:consultation_id>/propositions/", proposals.proposal_list, name="proposal_list"),
+    path("consultations/<int:consultation_id>/propositions/nouvelle/", proposals.proposal_create, name="proposal_create"),
+    path("propositions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("propositions/<int:pk>/modifier/", proposals.proposal_edit, name="proposal_edit"),
+    path("propositions/<int:pk>/retirer/", proposals.proposal_withdraw, name="proposal_withdraw"),
+    path("propositions/<int:pk>/soutien/", proposals.proposal_support, name="proposal_support"),
+    # Comments
+    path("commentaires/<str:target>/<int:target_id>/", comments.comment_create, name="comment_create"),
+    path("commentaires/<int:pk>/modifier/", comments.comment_edit, name="comment_edit"),
+    path("commentaires/<int:pk>/supprimer/", comments.comment_delete, name="comment_delete"),
+    path("commentaires/<int:pk>/utile/", comments.comment_upvote, name="comment_upvote"),
+    # Votes
+    path("consultations/<int:consultation_id>/vote/", ballots.ballot, name="ballot"),
+    path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),
+    path("bulletin/verifier/", ballots.receipt_check, name="receipt_check"),
+    # Calendar
+    path("consultations/<int:consultation_id>/echeance.ics", consultation.deadline_ics, name="deadline_ics"),
 ]
