@@ -21,7 +21,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Consent, LoginEvent, ResidentVerificationEvent, User
+from ..models import (
+    Consent,
+    Follow,
+    LoginEvent,
+    NotificationPreferences,
+    ResidentVerificationEvent,
+    User,
+)
 from ..models.users import DELETED_PARTICIPANT_DOMAIN
 
 TERMS_VERSION = "2026-11"
@@ -78,6 +85,8 @@ def erase_account(user, *, receipt_template):
         LoginEvent.objects.filter(user=user).delete()
         Consent.objects.filter(user=user).delete()
         ResidentVerificationEvent.objects.filter(user=user).delete()
+        Follow.objects.filter(user=user).delete()
+        NotificationPreferences.objects.filter(user=user).delete()
         _anonymise_log_entries(user)
         _delete_wagtail_profile(user)
         user.groups.clear()

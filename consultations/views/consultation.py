@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..forms import CommentForm
-from ..models import Ballot, ConsultationPage, Proposal
+from ..models import Ballot, ConsultationPage, Follow, Proposal
 from ..selectors import comment_thread
 from ..services.voting import ballot_projects
 
@@ -31,6 +31,7 @@ def consultation_page_context(page, request):
         "can_submit_proposal": permissions.can_submit_proposal(user, page),
         "can_vote": permissions.can_vote(user, page),
         "can_see_results": permissions.can_see_results(user, page),
+        "is_following": user.is_authenticated and Follow.objects.of(user).on(page).exists(),
         "ballot": Ballot.objects.filter(consultation=page, voter=user).first()
         if user.is_authenticated and page.votes_on_projects
         else None,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions
 from ..forms import CommentForm, ProposalForm
-from ..models import Neighbourhood, Proposal, Support
+from ..models import Follow, Neighbourhood, Proposal, Support
 from ..selectors import SORTS, comment_thread, proposal_list as select_proposals
 from ..services.proposals import (
     edit_proposal,
@@ -112,6 +112,7 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "consultation": consultation,
             "has_supported": has_supported,
+            "is_following": user.is_authenticated and Follow.objects.of(user).on(proposal).exists(),
             "can_support": permissions.can_support(user, proposal),
             "support_open": permissions.support_is_open(consultation),
             "can_edit": permissions.can_edit_proposal(user, proposal),

@@ -153,3 +153,14 @@ def test_a_verified_resident_cannot_move_their_area_from_the_profile_form(client
     client.post("/accounts/profile/", {"display_name": "Camille Z.", "postcode": "69001", "neighbourhood": "Ailleurs"})
     signed_in_citizen.refresh_from_db()
     assert signed_in_citizen.postcode == "69117"
+
+
+def test_deletion_erases_follows_and_notification_preferences(client, signed_in_citizen, password, open_consultation):
+    from consultations.models import Follow, NotificationPreferences
+    from consultations.services.notifications import follow
+
+    follow(open_consultation, user=signed_in_citizen)
+    NotificationPreferences.objects.get_or_create(user=signed_in_citizen)
+    client.post("/accounts/delete/", {"password": password, "confirm": "on"})
+    assert not Follow.objects.filter(user=signed_in_citizen).exists()
+    assert not NotificationPreferences.objects.filter(user=signed_in_citizen).exists()
