@@ -117,14 +117,37 @@ def test_oidc_provider_is_enabled_from_the_environment():
     )
     code = (
         "import django; django.setup()\n"
-        "from allauth.socialaccount.adapter import get_adapter\n"
-        "from django.test import RequestFactory\n"
-        "apps = get_adapter().list_apps(RequestFactory().get('/'), provider='openid_connect')\n"
-        "print([(a.provider_id, a.name, a.settings['trusted']) for a in apps])\n"
+        "from django.conf import settings\n"
+        "from portal.security_headers import build_policy\n"
+        "app = settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]\n"
+        "print(app['provider_id'], app['name'], app['settings']['trusted'])\n"
+        "print(build_policy(nonce='n', admin=False))\n"
     )
     result = run_python(code, DJANGO_SETTINGS_MODULE="portal.settings.dev", OIDC_PROVIDERS=providers)
     assert result.returncode == 0, result.stderr
-    assert "('franceconnect', 'FranceConnect', True)" in result.stdout
+    app_line, policy = result.stdout.strip().splitlines()
+    assert app_line == "franceconnect FranceConnect True"
+    assert "form-action 'self' https://fcp.integ01.dev-franceconnect.fr" in policy
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_each_configured_provider(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "franceconnect",
+                    "name": "FranceConnect",
+                    "client_id": "abc",
+                    "secret": "s3cret",
+                    "settings": {"server_url": "https://fcp.example.fr/api/v1", "trusted": True},
+                }
+            ]
+        }
+    }
+    html = client.get("/accounts/login/").content.decode()
+    assert "FranceConnect" in html
+    assert "/accounts/oidc/franceconnect/login/" in html
 
 
 @pytest.mark.parametrize(
