@@ -5,10 +5,33 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count, F, Q, Sum
+from django.test import TestCase
+from django.urls import reverse
+from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from consultations.models import Consent, User
+from consultations import permissions
+from consultations.models import (
+    Ballot,
+    BallotChoice,
+    Comment,
+    CommentUpvote,
+    Consent,
+    ConsultationIndexPage,
+    ConsultationPage,
+    Facility,
+    LocalProjectPage,
+    Neighbourhood,
+    Proposal,
+    Support,
+    TaggedProposal,
+    User,
+)
+from consultations.phases import Phase
+from consultations.services.voting import ballot_projects, validate_choices
+from home.demo_consultations import BENCHMARK_COMMENTS, BENCHMARK_PROPOSAL_TITLE, CONSULTATIONS
 from home.demo_content import (
     CITIZEN_PASSWORD,
     CITIZENS_PER_SCALE,
@@ -16,7 +39,7 @@ from home.demo_content import (
     DEMO_EMAIL_DOMAIN,
     SITES,
 )
-from home.models import HomePage, SiteIdentity
+from home.models import HomePage, SiteIdentity, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +87,7 @@ def test_each_site_has_its_hostname_identity_and_legal_pages():
         assert identity.logo and identity.default_social_image
         assert identity.legal_notice_page.slug == "mentions-legales"
         assert identity.privacy_page.slug == "donnees-personnelles"
-        pages = Page.objects.child_of(site.root_page).live()
+        pages = Page.objects.child_of(site.root_page).live().type(StandardPage)
         assert sorted(pages.values_list("slug", flat=True)) == sorted(EDITORIAL_SLUGS)
         assert all(page.search_description for page in pages)
         assert all(page.revisions.exists() for page in pages)
@@ -216,3 +239,181 @@ def test_every_run_prints_the_accounts_table():
 def test_a_negative_scale_is_refused():
     with pytest.raises(CommandError):
         seed(scale=-1)
+
+
+def test_scale_zero_builds_the_consultations_without_contributions():
+    seed(scale=0)
+
+    assert ConsultationPage.objects.live().count() == len(CONSULTATIONS)
+    assert not Proposal.objects.exists()
+    assert not Ballot.objects.exists()
+
+
+def contribution_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Neighbourhood,
+            Facility,
+            ConsultationPage,
+            LocalProjectPage,
+            Proposal,
+            TaggedProposal,
+            Support,
+            Comment,
+            CommentUpvote,
+            Ballot,
+            BallotChoice,
+            Revision,
+        )
+    }
+
+
+class SeededConsultationsTests(TestCase):
+    """Reads of one demo seeded at scale 1: seeding takes seconds, so it is done once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        seed(scale=1)
+
+    def portal_consultations(self):
+        index = ConsultationIndexPage.objects.child_of(
+            Site.objects.get(hostname="localhost").root_page
+        ).get()
+        return index, list(ConsultationPage.objects.child_of(index).live().specific())
+
+    def test_the_portal_shows_a_consultation_in_every_phase_and_every_vote_method(self):
+        index, consultations = self.portal_consultations()
+
+        assert index.show_in_menus and index.live
+        assert {consultation.phase for consultation in consultations} == set(Phase)
+        assert {consultation.vote_method for consultation in consultations} == set(
+            ConsultationPage.VoteMethod
+        )
+        rink = Site.objects.get(hostname="patinoire.localhost").root_page
+        assert ConsultationPage.objects.descendant_of(rink).live().exists()
+
+    def test_consultations_use_each_participation_setting(self):
+        _index, consultations = self.portal_consultations()
+        by_method = {consultation.vote_method: consultation for consultation in consultations}
+
+        budget = by_method[ConsultationPage.VoteMethod.BUDGET]
+        costs = [project.cost for project in ballot_projects(budget)]
+        assert 5 <= len(costs) <= 8
+        assert budget.budget < sum(costs)
+        assert by_method[ConsultationPage.VoteMethod.APPROVAL].max_choices
+        assert by_method[ConsultationPage.VoteMethod.POINTS].points_per_voter
+        assert any(
+            consultation.audience == ConsultationPage.Audience.RESIDENTS
+            and consultation.postcode_list
+            for consultation in consultations
+        )
+        assert any(
+            consultation.moderation == ConsultationPage.Moderation.PRE
+            for consultation in consultations
+        )
+        decided = [c for c in consultations if c.phase == Phase.DECISION]
+        assert decided and all(consultation.decision for consultation in decided)
+
+    def test_consultation_pages_pass_the_editors_validation(self):
+        stream_block = ConsultationPage._meta.get_field("context").stream_block
+        block_types = set()
+
+        for consultation in ConsultationPage.objects.specific():
+            consultation.full_clean()
+            stream_block.clean(consultation.context)
+            block_types |= {block.block_type for block in consultation.context}
+        for project in LocalProjectPage.objects.all():
+            project.full_clean()
+
+        assert {"text", "key_figures", "faq", "image", "document"} <= block_types
+
+    def test_stored_counts_equal_the_rows(self):
+        proposals = Proposal.objects.annotate(
+            supports_stored=Count("supports", distinct=True),
+            comments_published=Count(
+                "comments", filter=Q(comments__status=Comment.Status.PUBLISHED), distinct=True
+            ),
+        )
+        comments = Comment.objects.annotate(upvotes_stored=Count("upvotes"))
+
+        assert Support.objects.count() > 100
+        assert Comment.objects.filter(proposal__isnull=False).count() > 100
+        for proposal in proposals:
+            assert proposal.support_count == proposal.supports_stored, proposal.pk
+            assert proposal.comment_count == proposal.comments_published, proposal.pk
+        for comment in comments:
+            assert comment.upvote_count == comment.upvotes_stored, comment.pk
+
+    def test_ballots_follow_the_vote_rules(self):
+        ballots = Ballot.objects.select_related("consultation", "voter").prefetch_related("choices")
+
+        assert ballots.count() > 20
+        for ballot in ballots:
+            consultation = ballot.consultation
+            choices = [(choice.project_id, choice.value) for choice in ballot.choices.all()]
+            assert consultation.phase in {Phase.VOTE, Phase.RESULTS, Phase.DECISION}
+            assert ballot.method == consultation.vote_method
+            validate_choices(consultation, choices)
+            assert permissions.can_take_part(ballot.voter, consultation)
+            assert consultation.vote_opens_at <= ballot.created_at <= ballot.updated_at
+            assert ballot.updated_at <= consultation.vote_closes_at
+        budget = ConsultationPage.objects.get(vote_method=ConsultationPage.VoteMethod.BUDGET)
+        spent = (
+            BallotChoice.objects.filter(ballot__consultation=budget)
+            .values("ballot")
+            .annotate(total=Sum("project__cost"))
+        )
+        assert spent and all(row["total"] <= budget.budget for row in spent)
+
+    def test_supports_and_comments_follow_the_participation_rules(self):
+        supports = Support.objects.select_related("proposal__consultation", "user")
+        assert not supports.filter(user=F("proposal__author")).exists()
+        assert not supports.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
+        for support in supports.filter(proposal__consultation__audience="residents"):
+            assert permissions.can_take_part(support.user, support.proposal.consultation)
+        for proposal in Proposal.objects.select_related("consultation", "author"):
+            consultation = proposal.consultation
+            assert consultation.proposals_opens_at <= proposal.created_at
+            assert proposal.created_at <= consultation.proposals_closes_at
+            assert permissions.can_take_part(proposal.author, consultation)
+        commented = Comment.objects.filter(proposal__isnull=False)
+        assert not commented.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
+        replies = Comment.objects.filter(parent__isnull=False).select_related("parent")
+        assert replies.exists()
+        for reply in replies:
+            assert reply.parent.parent_id is None
+            assert reply.parent.target == reply.target
+            assert reply.created_at >= reply.parent.created_at
+
+    def test_the_benchmark_proposal_carries_a_long_discussion(self):
+        proposal = Proposal.objects.get(title=BENCHMARK_PROPOSAL_TITLE)
+        comments = proposal.comments.filter(status=Comment.Status.PUBLISHED)
+
+        assert proposal.status == Proposal.Status.PUBLISHED
+        assert proposal.consultation.phase == Phase.PROPOSALS
+        assert comments.count() == BENCHMARK_COMMENTS
+        assert comments.filter(parent__isnull=False).count() >= BENCHMARK_COMMENTS // 4
+        response = self.client.get(proposal.get_absolute_url(), HTTP_HOST="localhost")
+        assert response.status_code == 200
+        assert escape(proposal.title) in response.text
+        assert escape(comments.latest("created_at").body) in response.text
+
+    def test_every_consultation_page_and_proposal_list_is_served(self):
+        for consultation in ConsultationPage.objects.live():
+            host = consultation.get_site().hostname
+            page = self.client.get(consultation.url, HTTP_HOST=host)
+            listing = self.client.get(
+                reverse("consultations:proposal_list", args=[consultation.pk]), HTTP_HOST=host
+            )
+
+            assert page.status_code == 200, consultation.slug
+            assert listing.status_code == 200, consultation.slug
+
+    def test_a_second_run_creates_no_consultation_nor_contribution(self):
+        counts = contribution_counts()
+
+        output = seed(scale=1)
+
+        assert contribution_counts() == counts
+        assert "Rien à créer" in output
