@@ -112,6 +112,10 @@ class Comment(models.Model):
         return self.proposal or self.local_project or self.consultation
 
     @property
+    def reply_form_id(self):
+        return f"reply-{self.pk}"
+
+    @property
     def is_deleted(self):
         return self.deleted_at is not None
 

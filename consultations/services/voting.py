@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import permissions, ratelimits
+from ..templatetags.participation_tags import euros
 from ..models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
 
 Method = ConsultationPage.VoteMethod
@@ -69,9 +70,9 @@ def validate_choices(consultation, choices, projects=None):
         total = sum(project.cost for project in selected)
         if total > consultation.budget:
             raise ValidationError(
-                _("Your choices cost %(total)s €, over the budget of %(budget)s €. "
+                _("Your choices cost %(total)s, over the budget of %(budget)s. "
                   "Remove a project and try again.")
-                % {"total": f"{total:,}".replace(",", " "), "budget": f"{consultation.budget:,}".replace(",", " ")},
+                % {"total": euros(total), "budget": euros(consultation.budget)},
                 code="over_budget",
             )
     if method == Method.POINTS:

@@ -2,6 +2,7 @@ import uuid
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 from ..models import LocalProjectPage, Proposal
 
@@ -35,4 +36,6 @@ def euros(amount):
 def percent(share):
     if share is None:
         return ""
-    return number_format(share * 100, decimal_pos=1) + "\u00a0%"
+    # French puts a no-break space before the percent sign; English does not.
+    sign = "\u00a0%" if get_language() == "fr" else "%"
+    return number_format(share * 100, decimal_pos=1) + sign

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +13,7 @@ from .. import permissions
 from ..forms import CommentEditForm, CommentForm
 from ..models import Comment, ConsultationPage, LocalProjectPage, Proposal
 from ..services.comments import delete_comment, edit_comment, post_comment, upvote_comment
+from .redirects import next_url
 
 TARGETS = {
     "proposition": lambda pk: Proposal.objects.select_related("consultation").get(pk=pk),
@@ -24,13 +24,6 @@ TARGETS = {
 
 def _target_url(target):
     return target.get_absolute_url() if isinstance(target, Proposal) else target.url
-
-
-def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 @require_POST
@@ -135,4 +128,4 @@ def comment_upvote(request, pk):
         upvote_comment(comment, user=request.user)
     except PermissionDenied as error:
         messages.error(request, str(error))
-    return redirect(_back(request, url))
+    return redirect(next_url(request, url))

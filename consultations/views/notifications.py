@@ -7,7 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +21,7 @@ from ..services.notifications import (
     unsubscribe,
     update_preferences,
 )
+from .redirects import next_url
 
 
 class NotificationPreferencesForm(forms.ModelForm):
@@ -36,18 +36,9 @@ class NotificationPreferencesForm(forms.ModelForm):
         }
 
 
-def _next_url(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _toggle(request, target, *, following):
     own_url = target.url if isinstance(target, ConsultationPage) else target.get_absolute_url()
-    back = _next_url(request, own_url or "/")
+    back = next_url(request, own_url or "/")
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     if following:

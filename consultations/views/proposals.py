@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +26,7 @@ from ..services.proposals import (
 )
 from .consultation import live_consultation
 from .listing import querystring_without_page
+from .redirects import next_url
 
 SEED_COOKIE = "proposal_order"
 PAGE_SIZE = 20
@@ -243,11 +243,6 @@ def proposal_support(request, pk):
             messages.success(request, _("Thank you for your support."))
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-    return redirect(_back(request, proposal.get_absolute_url()))
+    return redirect(next_url(request, proposal.get_absolute_url()))
 
 
-def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback

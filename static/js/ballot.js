@@ -1,15 +1,20 @@
 // Keeps the running total of a budget or points ballot up to date as the voter ticks projects.
-// The server checks the same rules; without JavaScript the total is shown after submitting.
+// The sentences come from the server (translated); the server checks the same rules on submit.
 (function () {
     "use strict";
-    var formatter = new Intl.NumberFormat(document.documentElement.lang || "fr", {
-        style: "currency", currency: "EUR", maximumFractionDigits: 0
-    });
+    var lang = document.documentElement.lang || "fr";
+    var numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+    var euros = function (amount) { return numbers.format(amount) + "\u00a0€"; };
+    var fill = function (template, values) {
+        return template.replace(/\{(\w+)\}/g, function (match, key) {
+            return key in values ? values[key] : match;
+        });
+    };
+
     var budgetBox = document.querySelector("[data-budget]");
     if (budgetBox) {
         var budget = parseInt(budgetBox.dataset.budget, 10);
         var total = budgetBox.querySelector("[data-budget-total]");
-        var template = total.dataset.template || total.textContent;
         var update = function () {
             var spent = 0;
             budgetBox.querySelectorAll("input[data-cost]:checked").forEach(function (input) {
@@ -17,14 +22,13 @@
             });
             var over = spent > budget;
             total.classList.toggle("ballot__total--over", over);
-            total.textContent = (document.documentElement.lang === "en"
-                ? "Your choices cost " + formatter.format(spent) + " out of " + formatter.format(budget) + "."
-                : "Vos choix coûtent " + formatter.format(spent) + " sur " + formatter.format(budget) + ".")
-                + (over ? (document.documentElement.lang === "en" ? " Over budget!" : " Budget dépassé !") : "");
+            total.textContent = fill(total.dataset.template, { spent: euros(spent), budget: euros(budget) })
+                + (over ? " " + total.dataset.over : "");
         };
         budgetBox.addEventListener("change", update);
         update();
     }
+
     var pointsBox = document.querySelector("[data-points-total]");
     if (pointsBox) {
         var available = parseInt(pointsBox.dataset.points, 10);
@@ -36,9 +40,7 @@
                 if (!isNaN(value) && value > 0) { given += value; }
             });
             pointsBox.classList.toggle("ballot__total--over", given > available);
-            pointsBox.textContent = (document.documentElement.lang === "en"
-                ? "Points given: " + given + " out of " + available + "."
-                : "Points attribués : " + given + " sur " + available + ".");
+            pointsBox.textContent = fill(pointsBox.dataset.template, { given: given, total: available });
         };
         form.addEventListener("input", refresh);
     }

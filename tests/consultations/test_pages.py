@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from consultations.models import ConsultationPage, Facility
+from consultations.models import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from consultations.models import Comment, Proposal
+from consultations.models import Comment
 from consultations.services.comments import post_comment
 from consultations.services.proposals import submit_proposal
 from tests.factories import UserFactory
