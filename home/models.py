@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -208,6 +210,10 @@ class SiteIdentity(BaseSiteSetting):
             for field, label in SOCIAL_NETWORKS
             if getattr(self, field)
         ]
+
+    @property
+    def theme_fingerprint(self):
+        return hashlib.sha256(f"{self.primary_colour}{self.accent_colour}".encode()).hexdigest()[:12]
 
     @property
     def text_on_primary(self):

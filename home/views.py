@@ -1,8 +1,11 @@
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .models import SiteIdentity
 
 
 def admin_login_redirect(request):
@@ -12,6 +15,41 @@ def admin_login_redirect(request):
         next_url = ""
     target = reverse("account_login")
     return HttpResponseRedirect(f"{target}?{urlencode({'next': next_url or reverse('wagtailadmin_home')})}")
+
+
+def switch_language(request, code):
+    """Remember the chosen language and go back. A link rather than a form, so that public pages
+    carry no CSRF token and can be cached whole; the choice only sets a preference cookie."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
+def site_theme_css(request):
+    """The site's colours as CSS custom properties: a stylesheet, so that pages carry no inline
+    style and the strict Content-Security-Policy needs no per-response nonce."""
+    identity = SiteIdentity.for_request(request)
+    css = (
+        ":root{"
+        f"--primary:{identity.primary_colour};--on-primary:{identity.text_on_primary};"
+        f"--accent:{identity.accent_colour};--on-accent:{identity.text_on_accent};"
+        "}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    # The URL carries a fingerprint of the colours, so the file may be kept for long.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def robots_txt(request):

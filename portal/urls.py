@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import admin_login_redirect, robots_txt
+from home.views import admin_login_redirect, robots_txt, site_theme_css, switch_language
 
 urlpatterns = [
     # One throttled login page for everyone: the admin's own login and password reset lead to allauth.
@@ -15,10 +15,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("langue/<str:code>/", switch_language, name="switch_language"),
     path("", include("consultations.urls")),
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap),
     path("robots.txt", robots_txt),
+    path("theme.css", site_theme_css, name="site_theme_css"),
 ]
 
 if settings.DEBUG:

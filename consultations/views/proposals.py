@@ -1,6 +1,5 @@
 """Proposal list, page, form, withdrawal and supports."""
 
-import random
 import uuid
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import permissions
+from .. import permissions, visitor_order
 from ..forms import CommentForm, ProposalForm
 from ..models import Follow, Neighbourhood, Proposal, Support
 from ..selectors import SORTS, comment_thread, proposal_list as select_proposals
@@ -28,21 +27,15 @@ from .consultation import live_consultation
 from .listing import querystring_without_page
 from .redirects import next_url
 
-SEED_COOKIE = "proposal_order"
 PAGE_SIZE = 20
-
-
-def visitor_seed(request):
-    """A number kept in a cookie so one visitor's random order stays the same across pages."""
-    raw = request.COOKIES.get(SEED_COOKIE, "")
-    if raw.isdigit() and len(raw) < 10:
-        return int(raw), False
-    return random.randint(1, 999_999_999), True
 
 
 def proposal_list(request, consultation_id):
     consultation = live_consultation(consultation_id)
-    seed, new_seed = visitor_seed(request)
+    seed = visitor_order.seed_from(request)
+    new_seed = seed is None
+    if new_seed:
+        seed = visitor_order.deal_seed()
     sort = request.GET.get("sort", "random")
     if sort not in SORTS:
         sort = "random"
@@ -90,7 +83,7 @@ def proposal_list(request, consultation_id):
         },
     )
     if new_seed:
-        response.set_cookie(SEED_COOKIE, str(seed), max_age=60 * 60 * 24 * 30, samesite="Lax", httponly=True)
+        visitor_order.remember(response, seed)
     return response
 
 

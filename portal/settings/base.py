@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "portal.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "portal.anonymous_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -131,6 +132,14 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+# Whole public pages for anonymous visitors (portal/anonymous_cache.py): a per-process memory
+# is enough for a cache this short-lived.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "anonymous-pages",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 15)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -156,6 +165,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -16,3 +16,5 @@ ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests see every change at once; tests/test_anonymous_cache.py turns the cache on.
+ANONYMOUS_PAGE_CACHE_SECONDS = 0

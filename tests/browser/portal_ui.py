@@ -36,13 +36,13 @@ def sign_out_button(page):
 
 
 def language_button(page, code):
-    return page.locator(f'header form.language-switcher button[name="language"][value="{code}"]')
+    return page.locator(f'header .language-switcher a[hreflang="{code}"]')
 
 
 def expect_language(page, code):
     expect(page.locator("html")).to_have_attribute("lang", code)
     expect(
-        page.locator(f'form.language-switcher [aria-current="true"][lang="{code}"]')
+        page.locator(f'.language-switcher [aria-current="true"][lang="{code}"]')
     ).to_be_visible()
 
 

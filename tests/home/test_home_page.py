@@ -45,8 +45,10 @@ def test_home_page_is_served_in_french(client, home_page):
 
 
 def test_language_switcher_changes_the_interface_and_remembers_it(client, home_page):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<a href="/langue/en/?next=/" lang="en" hreflang="en">English</a>' in html
+    response = client.get("/langue/en/", {"next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to main content" in html
@@ -67,7 +69,7 @@ def test_each_site_shows_its_own_identity_by_hostname(client, rink):
     rink_html = client.get("/", HTTP_HOST="patinoire.example.fr").content.decode()
     assert "Métropole Loisirs" in metropolis and "https://fb.com/metro" in metropolis
     assert "Patinoire Charlemagne" in rink_html and "https://instagram.com/patinoire" in rink_html
-    assert "--primary:#0b3d5c" in rink_html
+    assert "--primary:#0b3d5c" in client.get("/theme.css", HTTP_HOST="patinoire.example.fr").content.decode()
     assert "Métropole Loisirs" not in rink_html
 
 
@@ -117,3 +119,9 @@ def test_buttons_get_a_readable_text_colour_whatever_the_brand_colour():
 def test_robots_and_sitemap_are_served(client, legal_page):
     assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
     assert "/mentions-legales/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client, home_page):
+    assert client.get("/langue/tlh/").status_code == 404
+    response = client.get("/langue/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
