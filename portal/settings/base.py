@@ -140,6 +140,13 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 15)
+# Wagtail looks image renditions up in this cache on every {% image %} tag: keep it in memory
+# rather than in the database cache.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
