@@ -220,24 +220,72 @@ def helper(env, *task, timeout=900):
     sys.exit(f"Tâche {task[0]} en échec :\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
 
 
+BARE_SETTINGS = """from .base import *  # noqa
+
+import dj_database_url
+
+DEBUG = False
+SECRET_KEY = {secret!r}
+ALLOWED_HOSTS = ["*"]
+DATABASES = {{"default": dj_database_url.parse({url!r}, conn_max_age={conn_max_age})}}
+"""
+
+
+def bare_wagtail(base_url, args):
+    """A project fresh from `wagtail start`, on its own database: the baseline the issue names
+    (a bare Wagtail home page served the same way). Returns the environment to serve it."""
+    project = WORK / "bare"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    wagtail = Path(sys.executable).parent / "wagtail"
+    subprocess.run([str(wagtail), "start", "bare", str(project)], check=True, capture_output=True)
+    parts = urllib.parse.urlsplit(base_url)
+    name = (parts.path.lstrip("/") or "portal").removesuffix("_bench") + "_bare"
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    import psycopg
+
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    (project / "bare" / "settings" / "bench.py").write_text(
+        BARE_SETTINGS.format(secret=secrets.token_urlsafe(50), url=url, conn_max_age=args.conn_max_age)
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bare.settings.bench", "PYTHONUNBUFFERED": "1"}
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=project, env=env, check=True,
+            capture_output=True,
+        )
+    return project, env
+
+
 @contextmanager
-def gunicorn(env, args):
-    log_path = WORK / "gunicorn.log"
+def gunicorn_bare(project, env, args):
+    with gunicorn(env, args, app="bare.wsgi", cwd=project, port=args.port + 1, name="bare"):
+        yield
+
+
+@contextmanager
+def gunicorn(env, args, *, app="portal.wsgi", cwd=ROOT, port=None, name="gunicorn"):
+    port = port or args.port
+    log_path = WORK / f"{name}.log"
     with open(log_path, "w") as log_file:
         process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "portal.wsgi",
+                app,
                 "--workers",
                 str(args.workers),
                 "--bind",
-                f"{HOST}:{args.port}",
+                f"{HOST}:{port}",
                 "--timeout",
                 "60",
             ],
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -248,7 +296,7 @@ def gunicorn(env, args):
                 if process.poll() is not None:
                     sys.exit(f"gunicorn s'est arrêté, voir {log_path}")
                 try:
-                    if request(args.port, "GET", "/")[0] == 200:
+                    if request(port, "GET", "/")[0] == 200:
                         break
                 except OSError:
                     pass
@@ -731,7 +779,7 @@ def markdown(results, queries, context):
             f"{context['proposal_comments']} comments on the proposal page)."
         ),
         "",
-        "| Target | Requests/s | p50 (ms) | p99 (ms) | vs. home | Errors | CPU idle before |",
+        "| Target | Requests/s | p50 (ms) | p99 (ms) | vs. bare Wagtail | Errors | CPU idle before |",
         "|---|---:|---:|---:|---:|---|---:|",
     ]
     for result in results:
@@ -821,6 +869,15 @@ def main():
     queries = helper(env, "queries")
 
     results = []
+    log("Wagtail nu (wagtail start) : la référence")
+    bare_project, bare_env = bare_wagtail(base_url, args)
+    with gunicorn_bare(bare_project, bare_env, args):
+        bare_args = argparse.Namespace(**{**vars(args), "port": args.port + 1})
+        idle = wait_for_idle(args.wait_for_idle)
+        run_wrk(wrk, bare_args, "/", seconds=args.warmup)
+        result = run_wrk(wrk, bare_args, "/", seconds=args.duration)
+        results.append({"name": "Bare Wagtail 8 home page (baseline)", "idle_before": idle, **result})
+        log(f"Wagtail nu : {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms")
     with gunicorn(env, args):
         log(f"gunicorn prêt sur http://{HOST}:{args.port}/")
         citizen = sign_in(args.port, CITIZEN_EMAIL, CITIZEN_PASSWORD)
@@ -830,7 +887,7 @@ def main():
                 pool.map(lambda key: ballot_credentials(args.port, demo["ballot"], key), sessions)
             )
         targets = [
-            ("Home page (baseline)", "/", None),
+            ("Portal home page", "/", None),
             ("Consultation page", demo["consultation"], None),
             ("Proposal list", demo["proposals"], None),
             ("Proposal page", demo["proposal"], None),
