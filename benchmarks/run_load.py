@@ -650,15 +650,15 @@ def _normalise(sql):
 def helper_queries():
     """SQL queries per page for one request, after a first one that warms caches up. The
     anonymous page cache is off here, so that the figures show what a page costs to build."""
-    from collections import Counter
-
     from django.test.utils import override_settings
 
     with override_settings(ANONYMOUS_PAGE_CACHE_SECONDS=0):
-        return _queries_per_page(Counter)
+        return _queries_per_page()
 
 
-def _queries_per_page(Counter):
+def _queries_per_page():
+    from collections import Counter
+
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
