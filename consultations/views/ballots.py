@@ -70,27 +70,28 @@ def ballot(request, consultation_id):
             {"decision": decision, "consultation": consultation, "action": _("Vote")},
             status=403 if request.user.is_authenticated and decision.code != "sign_in" else 200,
         )
-    projects = list(ballot_projects(consultation).select_related("image"))
-    existing = Ballot.objects.filter(consultation=consultation, voter=request.user).prefetch_related("choices").first()
-    values = _current_values(existing)
     error = None
+    submitted = None
     if request.method == "POST":
+        # A valid ballot goes straight to the service: the page is only built again on error.
         try:
             choices = parse_ballot(consultation, request.POST)
             saved = cast_ballot(consultation, voter=request.user, choices=choices)
         except ValidationError as exc:
             error = exc.messages[0]
-            values = _submitted_values(consultation, request.POST)
+            submitted = _submitted_values(consultation, request.POST)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect(consultation.url)
         else:
-            if existing:
+            if saved.revision:
                 messages.success(request, _("Your vote has been changed. Only your latest ballot counts."))
             else:
                 messages.success(request, _("Your vote has been recorded. Thank you!"))
-            request.session["last_receipt"] = saved.receipt
             return redirect("consultations:ballot", consultation_id=consultation.pk)
+    projects = list(ballot_projects(consultation).select_related("image"))
+    existing = Ballot.objects.filter(consultation=consultation, voter=request.user).prefetch_related("choices").first()
+    values = submitted if submitted is not None else _current_values(existing)
     rows = [
         {
             "project": project,
