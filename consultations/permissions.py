@@ -84,7 +84,7 @@ def _has_verified_email(user):
 
 def _lives_in_area(user, consultation):
     postcodes = set(consultation.postcode_list)
-    neighbourhood_names = {n.name for n in consultation.eligible_neighbourhoods.all()}
+    neighbourhood_names = consultation.eligible_neighbourhood_names
     if not postcodes and not neighbourhood_names:
         return True
     return user.postcode in postcodes or user.neighbourhood in neighbourhood_names

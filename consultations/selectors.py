@@ -27,11 +27,8 @@ from .models import (
 )
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
 def personal_data(user):
+    """Dates stay datetimes: the page formats them for the reader, the download as ISO 8601."""
     profile = {
         "email": user.email,
         "display_name": user.display_name,
@@ -40,10 +37,10 @@ def personal_data(user):
         "last_name": user.last_name,
         "postcode": user.postcode,
         "neighbourhood": user.neighbourhood,
-        "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
         "is_verified_resident": user.is_verified_resident,
-        "resident_verified_at": _iso(user.resident_verified_at),
+        "resident_verified_at": user.resident_verified_at,
         "resident_verification_method": user.get_resident_verification_method_display()
         if user.resident_verification_method
         else "",
@@ -53,21 +50,21 @@ def personal_data(user):
         for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
     ]
     linked_accounts = [
-        {"provider": account.provider, "uid": account.uid, "date_joined": _iso(account.date_joined)}
+        {"provider": account.provider, "uid": account.uid, "date_joined": account.date_joined}
         for account in SocialAccount.objects.filter(user=user).order_by("pk")
     ]
     consents = [
         {
             "kind": consent.get_kind_display(),
             "document_version": consent.document_version,
-            "given_at": _iso(consent.given_at),
-            "withdrawn_at": _iso(consent.withdrawn_at),
+            "given_at": consent.given_at,
+            "withdrawn_at": consent.withdrawn_at,
         }
         for consent in Consent.objects.filter(user=user)
     ]
     logins = [
         {
-            "logged_in_at": _iso(event.logged_in_at),
+            "logged_in_at": event.logged_in_at,
             "ip_address": event.ip_address,
             "user_agent": event.user_agent,
         }
@@ -79,7 +76,7 @@ def personal_data(user):
             "body": proposal.body,
             "status": proposal.get_status_display(),
             "consultation": proposal.consultation.title,
-            "created_at": _iso(proposal.created_at),
+            "created_at": proposal.created_at,
             "url": proposal.get_absolute_url(),
         }
         for proposal in Proposal.objects.filter(author=user).select_related("consultation").order_by("created_at")
@@ -89,22 +86,22 @@ def personal_data(user):
             "body": comment.body,
             "stance": comment.get_stance_display(),
             "status": comment.get_status_display(),
-            "created_at": _iso(comment.created_at),
-            "edited_at": _iso(comment.edited_at),
-            "deleted_at": _iso(comment.deleted_at),
+            "created_at": comment.created_at,
+            "edited_at": comment.edited_at,
+            "deleted_at": comment.deleted_at,
         }
         for comment in Comment.objects.filter(author=user).order_by("created_at")
     ]
     supports = [
-        {"proposal": support.proposal.title, "created_at": _iso(support.created_at)}
+        {"proposal": support.proposal.title, "created_at": support.created_at}
         for support in Support.objects.filter(user=user).select_related("proposal").order_by("created_at")
     ]
     ballots = [
         {
             "consultation": ballot.consultation.title,
             "receipt": ballot.receipt,
-            "cast_at": _iso(ballot.created_at),
-            "last_changed_at": _iso(ballot.updated_at),
+            "cast_at": ballot.created_at,
+            "last_changed_at": ballot.updated_at,
             "choices": [
                 {"project": choice.project.title, "value": choice.value}
                 for choice in ballot.choices.all()
@@ -132,7 +129,7 @@ def personal_data(user):
                 "area": event.area,
                 "note": event.note,
                 "by_staff": event.actor_id not in (None, user.pk),
-                "at": _iso(event.at),
+                "at": event.at,
             }
             for event in user.resident_verification_events.order_by("at", "id")
         ],
@@ -140,7 +137,7 @@ def personal_data(user):
             {
                 "kind": "proposal" if follow.proposal_id else "consultation",
                 "title": follow.target.title,
-                "followed_since": _iso(follow.created_at),
+                "followed_since": follow.created_at,
             }
             for follow in user.follows.select_related("consultation", "proposal").order_by("created_at", "id")
         ],
@@ -276,7 +273,7 @@ def eligible_voter_count(consultation):
         return None
     residents = User.objects.filter(is_verified_resident=True, is_active=True, deleted_at__isnull=True)
     postcodes = consultation.postcode_list
-    names = list(consultation.eligible_neighbourhoods.values_list("name", flat=True))
+    names = list(consultation.eligible_neighbourhood_names)
     if postcodes or names:
         residents = residents.filter(Q(postcode__in=postcodes) | Q(neighbourhood__in=names))
     return residents.count()

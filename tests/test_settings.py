@@ -121,7 +121,7 @@ def test_oidc_provider_is_enabled_from_the_environment():
         "from portal.security_headers import build_policy\n"
         "app = settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]\n"
         "print(app['provider_id'], app['name'], app['settings']['trusted'])\n"
-        "print(build_policy(nonce='n', admin=False))\n"
+        "print(build_policy(admin=False))\n"
     )
     result = run_python(code, DJANGO_SETTINGS_MODULE="portal.settings.dev", OIDC_PROVIDERS=providers)
     assert result.returncode == 0, result.stderr

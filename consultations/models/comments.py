@@ -120,7 +120,9 @@ class Comment(models.Model):
         return self.deleted_at is not None
 
     def get_absolute_url(self):
-        return f"{self.target.url if self.proposal_id is None else self.proposal.get_absolute_url()}#comment-{self.pk}"
+        target = self.target
+        url = target.get_absolute_url() if self.proposal_id else target.url
+        return f"{url}#comment-{self.pk}"
 
 
 class CommentUpvote(models.Model):

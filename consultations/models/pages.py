@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
+from .places import Located
 
 PHASE_DATE_FIELDS = [
     "proposals_opens_at",
@@ -48,7 +49,7 @@ class ConsultationPageTag(TaggedItemBase):
     )
 
 
-class ConsultationPage(Page):
+class ConsultationPage(Located, Page):
     class Audience(models.TextChoices):
         SIGNED_IN = "signed_in", _("Anyone with an account")
         RESIDENTS = "residents", _("Verified residents only")
@@ -90,9 +91,6 @@ class ConsultationPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     proposals_opens_at = models.DateTimeField(_("proposals open on"), null=True, blank=True)
     proposals_closes_at = models.DateTimeField(_("proposals close on"), null=True, blank=True)
@@ -165,13 +163,7 @@ class ConsultationPage(Page):
             ],
             heading=_("Who and where"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-            ],
-            heading=_("Location"),
-        ),
+        Located.location_panel,
         FieldPanel("decision"),
     ]
     timeline_panels = [
@@ -279,6 +271,11 @@ class ConsultationPage(Page):
             self.VoteMethod.POINTS,
         }
 
+    @cached_property
+    def eligible_neighbourhood_names(self):
+        """Read once per page view: every permission check of the page asks for it."""
+        return set(self.eligible_neighbourhoods.values_list("name", flat=True))
+
     @property
     def postcode_list(self):
         return [code.strip() for code in self.eligible_postcodes.split(",") if code.strip()]
@@ -291,7 +288,7 @@ class ConsultationPage(Page):
         return context
 
 
-class LocalProjectPage(Page):
+class LocalProjectPage(Located, Page):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         SELECTED = "selected", _("Selected")
@@ -310,9 +307,6 @@ class LocalProjectPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
 
     content_panels = Page.content_panels + [
@@ -321,10 +315,7 @@ class LocalProjectPage(Page):
         FieldPanel("cost"),
         FieldPanel("image"),
         FieldPanel("status"),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
-            heading=_("Location"),
-        ),
+        Located.location_panel,
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
     parent_page_types = ["consultations.ConsultationPage"]

@@ -1,6 +1,23 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+
+class Located(models.Model):
+    """A place on the map; the address alone is what readers without JavaScript get."""
+
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    location_panel = MultiFieldPanel(
+        [FieldPanel("address"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+        heading=_("Location"),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Neighbourhood(index.Indexed, models.Model):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions, ratelimits
-from ..models import Comment, CommentUpvote, ConsultationPage, LocalProjectPage, Proposal
+from ..models import Comment, CommentUpvote, ConsultationPage, Proposal
 from .notifications import notify_reply
 
 
@@ -46,7 +46,7 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
         stance=stance,
         parent=parent,
         status=Comment.Status.PUBLISHED if published else Comment.Status.PENDING,
-        **{_target_field(target): target},
+        **{Comment.target_field(target): target.pk},
     )
     if submission_key:
         comment.submission_key = submission_key
@@ -61,14 +61,6 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
     if comment.parent_id:
         notify_reply(comment)
     return comment
-
-
-def _target_field(target):
-    if isinstance(target, Proposal):
-        return "proposal"
-    if isinstance(target, LocalProjectPage):
-        return "local_project"
-    return "consultation"
 
 
 def edit_comment(comment, *, editor, body, stance=None):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms import DeleteAccountForm, ProfileForm
-from ..models import Consent, LoginEvent
 from ..selectors import personal_data
 from ..services.accounts import delete_account, update_profile
 
@@ -34,12 +33,7 @@ def account_data(request):
     return render(
         request,
         "consultations/account/my_data.html",
-        {
-            "data": personal_data(request.user),
-            # The HTML page shows dates in the reader's language, so it gets the rows themselves.
-            "logins": LoginEvent.objects.filter(user=request.user),
-            "consents": Consent.objects.filter(user=request.user),
-        },
+        {"data": personal_data(request.user)},
     )
 
 

@@ -12,7 +12,7 @@ from .. import permissions
 from ..models import Ballot, ConsultationPage
 from ..selectors import vote_results
 from ..services.voting import ballot_projects, cast_ballot
-from .consultation import live_consultation
+from .consultation import live_consultation, not_eligible
 
 Method = ConsultationPage.VoteMethod
 STANCE_VALUES = {"for": 1, "against": -1, "abstain": 0}
@@ -64,12 +64,7 @@ def ballot(request, consultation_id):
     consultation = live_consultation(consultation_id)
     decision = permissions.can_vote(request.user, consultation)
     if not decision:
-        return render(
-            request,
-            "consultations/not_eligible.html",
-            {"decision": decision, "consultation": consultation, "action": _("Vote")},
-            status=403 if request.user.is_authenticated and decision.code != "sign_in" else 200,
-        )
+        return not_eligible(request, consultation, decision, _("Vote"))
     error = None
     submitted = None
     if request.method == "POST":
@@ -141,11 +136,7 @@ def results(request, consultation_id):
     consultation = live_consultation(consultation_id)
     decision = permissions.can_see_results(request.user, consultation)
     if not decision:
-        return render(
-            request,
-            "consultations/not_eligible.html",
-            {"decision": decision, "consultation": consultation, "action": _("Results")},
-        )
+        return not_eligible(request, consultation, decision, _("Results"), forbidden=False)
     projects = list(ballot_projects(consultation))
     return render(
         request,

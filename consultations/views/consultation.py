@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,18 @@ from ..services.voting import ballot_projects
 
 def live_consultation(consultation_id):
     return get_object_or_404(ConsultationPage.objects.live().public(), pk=consultation_id)
+
+
+def not_eligible(request, consultation, decision, action, *, forbidden=True):
+    """The page that says why an action is not open to this visitor and how to become eligible.
+    Answered with 403 when the action is refused to a signed-in visitor, 200 otherwise."""
+    refused = forbidden and decision.code != "sign_in"
+    return render(
+        request,
+        "consultations/not_eligible.html",
+        {"decision": decision, "consultation": consultation, "action": action},
+        status=403 if refused else 200,
+    )
 
 
 def consultation_page_context(page, request):

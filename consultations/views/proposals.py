@@ -23,7 +23,7 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
-from .consultation import live_consultation
+from .consultation import live_consultation, not_eligible
 from .listing import querystring_without_page
 from .redirects import next_url
 
@@ -125,12 +125,7 @@ def proposal_create(request, consultation_id):
     consultation = live_consultation(consultation_id)
     decision = permissions.can_submit_proposal(request.user, consultation)
     if not decision:
-        return render(
-            request,
-            "consultations/not_eligible.html",
-            {"decision": decision, "consultation": consultation, "action": _("Post a proposal")},
-            status=403 if request.user.is_authenticated else 200,
-        )
+        return not_eligible(request, consultation, decision, _("Post a proposal"))
     form = ProposalForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
