@@ -50,3 +50,12 @@ def test_an_editor_sets_the_site_colours_and_a_bad_colour_is_refused(client, edi
     )
     assert response.status_code == 302
     assert "Piscines de la Métropole" in client.get("/").content.decode()
+
+
+def test_the_portals_catalogue_leaves_wagtails_own_words_alone(client, editor):
+    """Short words the portal translates its own way carry a context, so the admin menu keeps
+    Wagtail's French ("Pages", not the portal's "Pagination")."""
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert "Pagination" not in html
+    assert "Pages" in html

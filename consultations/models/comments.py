@@ -5,6 +5,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..validators import plain_text
 
@@ -28,8 +29,8 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
+        PUBLISHED = "published", pgettext_lazy("comment status", "Published")
+        REJECTED = "rejected", pgettext_lazy("comment status", "Rejected")
         HIDDEN = "hidden", _("Hidden by moderation")
 
     class Stance(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
@@ -51,8 +52,8 @@ class TaggedProposal(TaggedItemBase):
 class Proposal(index.Indexed, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
+        PUBLISHED = "published", pgettext_lazy("proposal status", "Published")
+        REJECTED = "rejected", pgettext_lazy("proposal status", "Rejected")
         HIDDEN = "hidden", _("Hidden by moderation")
         WITHDRAWN = "withdrawn", _("Withdrawn by its author")
         MERGED = "merged", _("Merged into another proposal")

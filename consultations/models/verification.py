@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .places import Neighbourhood
 from .users import User
@@ -104,8 +105,8 @@ class ResidentVerificationEvent(models.Model):
     """Audit trail of the resident status: who verified or revoked it, how, when, for which area."""
 
     class Action(models.TextChoices):
-        VERIFIED = "verified", _("Verified")
-        REVOKED = "revoked", _("Revoked")
+        VERIFIED = "verified", pgettext_lazy("resident verification", "Verified")
+        REVOKED = "revoked", pgettext_lazy("resident verification", "Revoked")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
