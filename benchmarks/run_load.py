@@ -613,6 +613,7 @@ def _eligible_voters(count):
 
 def helper_sessions(count):
     """Signed-in sessions for `count` distinct voters, as django.contrib.auth.login stores them."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -620,7 +621,7 @@ def helper_sessions(count):
     for user in _eligible_voters(count):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys.append(session.session_key)

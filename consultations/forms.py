@@ -1,3 +1,5 @@
+import uuid
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +142,15 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A page gives all its comment forms one key (consultations/views/discussion.py); each
+        # reply form's own key derives from it and the comment replied to, so that replies to two
+        # threads from one page are two comments, and a double click on one of them is one.
+        if cleaned.get("submission_key") and cleaned.get("parent"):
+            cleaned["submission_key"] = uuid.uuid5(cleaned["submission_key"], f"reply-to-{cleaned['parent']}")
+        return cleaned
 
 
 class CommentEditForm(forms.Form):

@@ -51,6 +51,20 @@ class HomePage(SocialImageMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        # Wagtail walks down the tree with two queries per level (the child, then its specific
+        # page); the page at the end of the path is found at once by its url_path instead. A path
+        # that names no page goes Wagtail's way, so a page that routes sub-paths itself still can.
+        if path_components:
+            page = Page.objects.filter(
+                slug=path_components[-1],
+                depth=self.depth + len(path_components),
+                url_path=f"{self.url_path}{'/'.join(path_components)}/",
+            ).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
 
 class StandardPage(SocialImageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)

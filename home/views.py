@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import SiteIdentity
+from .site_memo import site_independent
 
 
 def admin_login_redirect(request):
@@ -52,6 +53,7 @@ def site_theme_css(request):
     return response
 
 
+@site_independent
 def robots_txt(request):
     lines = [
         "User-agent: *",

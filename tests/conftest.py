@@ -1,5 +1,6 @@
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from wagtail.models import Site
 
 from .factories import PASSWORD, UserFactory
@@ -19,7 +20,8 @@ def _fresh_cache(request):
     elif not DATABASE_FIXTURES & set(request.fixturenames):
         yield
         return
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
 
 

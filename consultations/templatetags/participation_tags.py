@@ -1,5 +1,3 @@
-import uuid
-
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -7,12 +5,6 @@ from django.utils.translation import get_language
 from ..models import LocalProjectPage, Proposal
 
 register = template.Library()
-
-
-@register.simple_tag
-def uuid_value():
-    """A fresh one-time key for a form, so that a double submission is stored once."""
-    return str(uuid.uuid4())
 
 
 @register.filter

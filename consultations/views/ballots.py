@@ -61,7 +61,7 @@ def _current_values(ballot):
 
 @require_http_methods(["GET", "POST"])
 def ballot(request, consultation_id):
-    consultation = live_consultation(consultation_id)
+    consultation = live_consultation(consultation_id, fresh=request.method == "POST")
     decision = permissions.can_vote(request.user, consultation)
     if not decision:
         return not_eligible(request, consultation, decision, _("Vote"))

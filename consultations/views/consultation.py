@@ -3,19 +3,36 @@
 import datetime
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home import site_memo
+
 from .. import permissions
-from ..forms import CommentForm
 from ..models import Ballot, ConsultationPage, Follow, Proposal
-from ..selectors import comment_thread
 from ..services.voting import ballot_projects
+from .cards import proposal_cards
+from .discussion import discussion
 
 
-def live_consultation(consultation_id):
-    return get_object_or_404(ConsultationPage.objects.live().public(), pk=consultation_id)
+def live_consultation(consultation_id, *, fresh=False):
+    """The live, public consultation page, or 404.
+
+    Pages read it from the memory of published content (home/site_memo.py): another process
+    sees an editor's change within SITE_MEMO_SECONDS. Whatever writes (a ballot, a proposal)
+    asks for a `fresh` copy, so that a date an editor has just changed applies at once."""
+
+    def load():
+        page = ConsultationPage.objects.live().public().filter(pk=consultation_id).first()
+        if page is not None:
+            page.eligible_neighbourhood_names  # noqa: B018  (read now, so it is remembered with it)
+        return page
+
+    consultation = load() if fresh else site_memo.remember(f"consultation:{consultation_id}", load)
+    if consultation is None:
+        raise Http404(_("This consultation does not exist or is not public."))
+    return consultation
 
 
 def not_eligible(request, consultation, decision, action, *, forbidden=True):
@@ -32,14 +49,11 @@ def not_eligible(request, consultation, decision, action, *, forbidden=True):
 
 def consultation_page_context(page, request):
     user = request.user
-    projects = list(ballot_projects(page).select_related("image"))
     published = Proposal.objects.for_consultation(page).published()
     context = {
-        "projects": projects,
+        # Left as a query: the template reads it only when its cached fragment has expired.
+        "projects": ballot_projects(page).select_related("image"),
         "proposal_count": published.count() if page.proposals_enabled else 0,
-        "latest_proposals": list(published.for_listing().order_by("-created_at")[:3])
-        if page.proposals_enabled
-        else [],
         "can_submit_proposal": permissions.can_submit_proposal(user, page),
         "can_vote": permissions.can_vote(user, page),
         "can_see_results": permissions.can_see_results(user, page),
@@ -48,6 +62,15 @@ def consultation_page_context(page, request):
         if user.is_authenticated and page.votes_on_projects
         else None,
     }
+    latest_cards, has_support_buttons = [], False
+    if page.proposals_enabled:
+        latest_cards, has_support_buttons = proposal_cards(
+            published.for_listing().order_by("-created_at")[:3],
+            user,
+            support_open=permissions.support_is_open(page),
+        )
+    context["latest_proposals"] = latest_cards
+    context["has_support_buttons"] = has_support_buttons
     context.update(discussion_context(page, request, consultation=page))
     return context
 
@@ -59,11 +82,13 @@ def local_project_context(page, request):
     return context
 
 
-def discussion_context(target, request, *, consultation):
+def discussion_context(target, request, *, consultation, url=None):
+    can_comment = permissions.can_comment(request.user, target, consultation=consultation)
     return {
-        "comments": comment_thread(target, request.user),
-        "can_comment": permissions.can_comment(request.user, target, consultation=consultation),
-        "comment_form": CommentForm(),
+        "discussion": discussion(
+            request, target, can_comment=can_comment, url=url or target.get_url(request)
+        ),
+        "can_comment": can_comment,
         "comment_target": target,
     }
 
@@ -78,7 +103,7 @@ def deadline_ics(request, consultation_id):
     deadline = consultation.next_deadline
     if deadline is None:
         raise Http404(_("This consultation has no deadline left."))
-    moment = deadline.at.astimezone(datetime.timezone.utc)
+    moment = deadline.at.astimezone(datetime.UTC)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     start = moment.strftime("%Y%m%dT%H%M%SZ")
     url = request.build_absolute_uri(consultation.get_url(request))

@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions, visitor_order
-from ..forms import CommentForm, ProposalForm
+from ..forms import ProposalForm
 from ..models import Follow, Neighbourhood, Proposal, Support
-from ..selectors import SORTS, comment_thread, proposal_list as select_proposals
+from ..selectors import SORTS, proposal_page
+from ..selectors import proposal_list as select_proposals
 from ..services.proposals import (
     edit_proposal,
     submit_proposal,
@@ -23,7 +23,8 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
-from .consultation import live_consultation, not_eligible
+from .cards import proposal_cards
+from .consultation import discussion_context, live_consultation, not_eligible
 from .listing import querystring_without_page
 from .redirects import next_url
 
@@ -53,14 +54,9 @@ def proposal_list(request, consultation_id):
         sort=sort,
         seed=seed,
     )
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    supported = set()
-    if request.user.is_authenticated:
-        supported = set(
-            Support.objects.filter(user=request.user, proposal__in=[p.pk for p in page]).values_list(
-                "proposal_id", flat=True
-            )
-        )
+    page = proposal_page(proposals, request.GET.get("page"), PAGE_SIZE)
+    support_open = permissions.support_is_open(consultation)
+    cards, has_buttons = proposal_cards(page, request.user, support_open=support_open, heading_level=2)
     response = render(
         request,
         "consultations/proposal_list.html",
@@ -68,8 +64,9 @@ def proposal_list(request, consultation_id):
             "consultation": consultation,
             "page": consultation,
             "proposals": page,
+            "cards": cards,
+            "has_support_buttons": has_buttons,
             "querystring": querystring_without_page(request),
-            "supported": supported,
             "query": query,
             "sort": sort,
             "filters": {
@@ -79,7 +76,6 @@ def proposal_list(request, consultation_id):
             },
             "neighbourhoods": Neighbourhood.objects.all(),
             "can_submit_proposal": permissions.can_submit_proposal(request.user, consultation),
-            "support_open": permissions.support_is_open(consultation),
         },
     )
     if new_seed:
@@ -88,15 +84,12 @@ def proposal_list(request, consultation_id):
 
 
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("consultation", "author", "neighbourhood").prefetch_related("tags"),
-        pk=pk,
-    )
+    proposal = get_object_or_404(Proposal.objects.select_related("author", "neighbourhood"), pk=pk)
     user = request.user
     visible = proposal.status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN, Proposal.Status.MERGED}
     if not visible and proposal.author_id != user.pk and not user.has_perm("consultations.moderate_proposal"):
         raise Http404(_("This proposal does not exist or is not public."))
-    consultation = proposal.consultation
+    consultation = proposal.consultation = live_consultation(proposal.consultation_id)
     has_supported = user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     return render(
         request,
@@ -110,10 +103,7 @@ def proposal_detail(request, pk):
             "support_open": permissions.support_is_open(consultation),
             "can_edit": permissions.can_edit_proposal(user, proposal),
             "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
-            "comments": comment_thread(proposal, user),
-            "can_comment": permissions.can_comment(user, proposal, consultation=consultation),
-            "comment_form": CommentForm(initial={"submission_key": uuid.uuid4()}),
-            "comment_target": proposal,
+            **discussion_context(proposal, request, consultation=consultation, url=proposal.get_absolute_url()),
             "meta_description": proposal.body[:160],
             "meta_title": proposal.title,
         },
@@ -122,7 +112,7 @@ def proposal_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, consultation_id):
-    consultation = live_consultation(consultation_id)
+    consultation = live_consultation(consultation_id, fresh=request.method == "POST")
     decision = permissions.can_submit_proposal(request.user, consultation)
     if not decision:
         return not_eligible(request, consultation, decision, _("Post a proposal"))

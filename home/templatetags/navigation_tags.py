@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from .. import site_memo
+
 register = template.Library()
 
 
@@ -11,7 +13,7 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().in_menu().public().only("title", "url_path"))
+    return site_memo.main_menu(request, site)
 
 
 @register.simple_tag(takes_context=True)

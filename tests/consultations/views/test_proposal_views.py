@@ -208,3 +208,20 @@ def test_search_finds_words_of_the_title_and_body(client, open_consultation):
     url = reverse("consultations:proposal_list", args=[open_consultation.pk])
     found = [p.title for p in client.get(url, {"q": "sauna"}).context["proposals"]]
     assert found == ["Un sauna finlandais"]
+
+
+def test_proposals_of_a_private_or_unpublished_consultation_are_not_shown(client, citizen, make_consultation):
+    from wagtail.models import PageViewRestriction
+
+    private, withdrawn = make_consultation("proposals"), make_consultation("proposals")
+    proposals = [
+        submit_proposal(consultation, author=citizen, title="Des casiers plus grands", body="Pour ranger les sacs de sport.")
+        for consultation in (private, withdrawn)
+    ]
+    for proposal in proposals:  # seen once, so remembered
+        assert client.get(proposal.get_absolute_url()).status_code == 200
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    withdrawn.unpublish()
+    for consultation, proposal in zip((private, withdrawn), proposals, strict=True):
+        assert client.get(proposal.get_absolute_url()).status_code == 404
+        assert client.get(reverse("consultations:proposal_list", args=[consultation.pk])).status_code == 404

@@ -1,0 +1,147 @@
+"""Rendered comment threads and proposal cards are reused between readers (views/discussion.py,
+views/cards.py): each reader still sees their own buttons, and every change shows at once."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from consultations.models import Comment, Support
+from consultations.services.comments import post_comment, upvote_comment
+from consultations.services.proposals import submit_proposal, support_proposal
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(open_consultation):
+    return submit_proposal(
+        open_consultation, author=UserFactory(display_name="Inès"), title="Une pataugeoire ombragée",
+        body="Installer une toile d'ombrage au-dessus de la pataugeoire l'été.",
+    )
+
+
+@pytest.fixture
+def thread(proposal):
+    return post_comment(proposal, author=UserFactory(display_name="Bastien"), body="Les parasols suffiraient.")
+
+
+def page_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def edit_link(comment):
+    return reverse("consultations:comment_edit", args=[comment.pk])
+
+
+def upvote_action(comment):
+    return reverse("consultations:comment_upvote", args=[comment.pk])
+
+
+def test_each_reader_gets_their_own_buttons_on_a_shared_thread(client, proposal, thread, citizen):
+    own = post_comment(proposal, author=citizen, body="Et une fontaine à boire à côté.")
+    url = proposal.get_absolute_url()
+
+    anonymous = page_of(client, url)
+    assert "Les parasols suffiraient." in anonymous
+    assert upvote_action(thread) not in anonymous and edit_link(own) not in anonymous
+
+    client.force_login(citizen)
+    author_view = page_of(client, url)
+    assert edit_link(own) in author_view
+    assert upvote_action(thread) in author_view and upvote_action(own) not in author_view
+
+    client.force_login(UserFactory())
+    other_view = page_of(client, url)
+    assert edit_link(own) not in other_view
+    assert upvote_action(own) in other_view and upvote_action(thread) in other_view
+
+
+def test_forms_in_a_reused_thread_carry_the_readers_own_csrf_token(client, proposal, thread, citizen):
+    client.force_login(UserFactory())
+    page_of(client, proposal.get_absolute_url())  # renders and keeps the thread
+    client.force_login(citizen)
+    html = page_of(client, proposal.get_absolute_url())
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    keys = set(re.findall(r'name="submission_key" value="([^"]+)"', html))
+    assert tokens and "csrf-token-of-this-reader" not in html
+    assert len(keys) == 1 and uuid.UUID(keys.pop())
+
+
+def test_a_new_comment_an_upvote_an_edit_and_a_new_name_show_at_once(client, proposal, thread, citizen):
+    url = proposal.get_absolute_url()
+    client.force_login(citizen)
+    page_of(client, url)
+
+    reply = post_comment(proposal, author=UserFactory(display_name="Chloé"), body="Des parasols, oui !", parent=thread)
+    assert "Des parasols, oui !" in page_of(client, url)
+
+    upvote_comment(thread, user=citizen)
+    assert "1 personne a trouvé ce commentaire utile" in page_of(client, url)
+
+    Comment.objects.filter(pk=reply.pk).update(body="Des parasols bleus.")
+    assert "Des parasols bleus." in page_of(client, url)
+
+    reply.author.display_name = "Chloé R."
+    reply.author.save()
+    assert "Chloé R." in page_of(client, url)
+
+
+def test_two_replies_sent_from_one_page_are_two_comments_and_a_double_click_is_one(client, proposal, thread, citizen):
+    other = post_comment(proposal, author=UserFactory(), body="Un autre avis sur la question.")
+    client.force_login(citizen)
+    html = page_of(client, proposal.get_absolute_url())
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    create = reverse("consultations:comment_create", args=["proposition", proposal.pk])
+    for parent in (thread, other, other):
+        response = client.post(create, {"body": f"Réponse à {parent.pk}.", "stance": "neutral", "parent": parent.pk, "submission_key": key})
+        assert response.status_code == 302
+    replies = Comment.objects.filter(author=citizen)
+    assert sorted(replies.values_list("parent_id", flat=True)) == sorted([thread.pk, other.pk])
+
+
+def test_proposal_cards_show_each_reader_their_support_button(client, open_consultation, proposal, citizen):
+    supporter = UserFactory()
+    support_proposal(proposal, user=supporter)
+    url = reverse("consultations:proposal_list", args=[open_consultation.pk])
+    action = reverse("consultations:proposal_support", args=[proposal.pk])
+
+    assert action not in page_of(client, url)  # anonymous: no button
+
+    client.force_login(supporter)
+    html = page_of(client, url)
+    assert f'formaction="{action}" name="action" value="withdraw"' in html
+    assert 'id="support-form"' in html
+
+    client.force_login(citizen)
+    html = page_of(client, url)
+    assert f'formaction="{action}" class="button button--small"' in html
+    assert "1 soutien" in html
+
+    client.force_login(proposal.author)
+    assert action not in page_of(client, url)  # never on one's own proposal
+
+
+def test_the_shared_support_form_records_a_support_and_comes_back(client, open_consultation, proposal, citizen):
+    url = reverse("consultations:proposal_list", args=[open_consultation.pk])
+    client.force_login(citizen)
+    html = page_of(client, url)
+    token = re.search(r'id="support-form"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S).group(1)
+    response = client.post(
+        reverse("consultations:proposal_support", args=[proposal.pk]),
+        {"csrfmiddlewaretoken": token, "next": url},
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert Support.objects.filter(user=citizen, proposal=proposal).exists()
+    assert "1 soutien" in page_of(client, url)
+
+
+def test_a_consultation_page_card_knows_the_reader_already_supports_it(client, open_consultation, proposal, citizen):
+    support_proposal(proposal, user=citizen)
+    client.force_login(citizen)
+    html = page_of(client, open_consultation.url)
+    assert "Retirer mon soutien" in html
