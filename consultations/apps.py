@@ -8,4 +8,6 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import activity, signals  # noqa: F401
+
+        activity.connect()

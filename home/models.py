@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .colours import contrast_ratio, readable_text_colour
+from .served_pages import ServedFromMemory, ready_to_serve
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #1d4f91.")
@@ -38,7 +39,7 @@ class SocialImageMixin(models.Model):
         abstract = True
 
 
-class HomePage(SocialImageMixin, Page):
+class HomePage(SocialImageMixin, ServedFromMemory):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("body")]
@@ -53,20 +54,26 @@ class HomePage(SocialImageMixin, Page):
 
     def route(self, request, path_components):
         # Wagtail walks down the tree with two queries per level (the child, then its specific
-        # page); the page at the end of the path is found at once by its url_path instead. A path
-        # that names no page goes Wagtail's way, so a page that routes sub-paths itself still can.
+        # page). The page at the end of the path is found at once by its url_path instead, and
+        # remembered with the site (home/site_memo.py). A path that names no page goes Wagtail's
+        # way, so a page that routes sub-paths itself still can.
         if path_components:
-            page = Page.objects.filter(
-                slug=path_components[-1],
-                depth=self.depth + len(path_components),
-                url_path=f"{self.url_path}{'/'.join(path_components)}/",
-            ).first()
+            from .site_memo import remember
+
+            path = "/".join(path_components)
+            page = remember(f"route:{self.pk}:{path}", lambda: self._page_at(path, len(path_components)))
             if page is not None:
-                return page.specific.route(request, [])
+                return page.route(request, [])
         return super().route(request, path_components)
 
+    def _page_at(self, path, levels):
+        page = Page.objects.filter(
+            slug=path.rsplit("/", 1)[-1], depth=self.depth + levels, url_path=f"{self.url_path}{path}/"
+        ).first()
+        return ready_to_serve(page) if page is not None else None
 
-class StandardPage(SocialImageMixin, Page):
+
+class StandardPage(SocialImageMixin, ServedFromMemory):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
     body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
 

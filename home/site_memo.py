@@ -22,6 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import SiteIdentity
+from .served_pages import ready_to_serve
 
 MISSING = "missing"
 
@@ -56,7 +57,7 @@ def site_for(request):
         site = Site._find_for_request(request)
         if site is not None:
             # Wagtail routes every request from the specific home page: remember that one.
-            site.root_page = site.root_page.specific
+            site.root_page = ready_to_serve(site.root_page)
         return site
 
     return remember(f"site:{hostname}:{port}", load)

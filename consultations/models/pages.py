@@ -6,10 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from home.served_pages import ServedFromMemory
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
@@ -24,7 +32,7 @@ PHASE_DATE_FIELDS = [
 ]
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(ServedFromMemory):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -49,7 +57,7 @@ class ConsultationPageTag(TaggedItemBase):
     )
 
 
-class ConsultationPage(Located, Page):
+class ConsultationPage(Located, ServedFromMemory):
     class Audience(models.TextChoices):
         SIGNED_IN = "signed_in", _("Anyone with an account")
         RESIDENTS = "residents", _("Verified residents only")
@@ -288,7 +296,7 @@ class ConsultationPage(Located, Page):
         return context
 
 
-class LocalProjectPage(Located, Page):
+class LocalProjectPage(Located, ServedFromMemory):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         SELECTED = "selected", _("Selected")

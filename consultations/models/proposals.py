@@ -39,6 +39,12 @@ class ProposalQuerySet(models.QuerySet):
             random_rank=(F("id") * multiplier + seed) % RANDOM_MODULUS
         ).order_by("random_rank", "id")
 
+    def update(self, **kwargs):
+        from .. import activity  # pages built from these proposals are kept under its stamps
+
+        activity.touch_proposals(self)
+        return super().update(**kwargs)
+
     def for_listing(self):
         # The tags come through their links rather than taggit's manager, which costs a queryset
         # per proposal even when prefetched (3 ms for a page of twenty): see Proposal.keywords.

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from home import site_memo
 
-from .. import permissions
+from .. import activity, permissions
 from ..models import Ballot, ConsultationPage, Follow, Proposal
 from ..services.voting import ballot_projects
-from .cards import proposal_cards
+from .cards import CardEntry, proposal_cards
 from .discussion import discussion
 
 
@@ -49,11 +49,13 @@ def not_eligible(request, consultation, decision, action, *, forbidden=True):
 
 def consultation_page_context(page, request):
     user = request.user
-    published = Proposal.objects.for_consultation(page).published()
+    proposal_count, latest = 0, []
+    if page.proposals_enabled:
+        proposal_count, latest = activity.remembered(page, "latest-proposals", lambda: _latest_proposals(page))
     context = {
         # Left as a query: the template reads it only when its cached fragment has expired.
         "projects": ballot_projects(page).select_related("image"),
-        "proposal_count": published.count() if page.proposals_enabled else 0,
+        "proposal_count": proposal_count,
         "can_submit_proposal": permissions.can_submit_proposal(user, page),
         "can_vote": permissions.can_vote(user, page),
         "can_see_results": permissions.can_see_results(user, page),
@@ -62,17 +64,19 @@ def consultation_page_context(page, request):
         if user.is_authenticated and page.votes_on_projects
         else None,
     }
-    latest_cards, has_support_buttons = [], False
-    if page.proposals_enabled:
-        latest_cards, has_support_buttons = proposal_cards(
-            published.for_listing().order_by("-created_at")[:3],
-            user,
-            support_open=permissions.support_is_open(page),
-        )
+    latest_cards, has_support_buttons = proposal_cards(
+        page, latest, user, support_open=permissions.support_is_open(page)
+    )
     context["latest_proposals"] = latest_cards
     context["has_support_buttons"] = has_support_buttons
     context.update(discussion_context(page, request, consultation=page))
     return context
+
+
+def _latest_proposals(consultation):
+    published = Proposal.objects.for_consultation(consultation).published()
+    latest = published.order_by("-created_at", "-id").only("id", "author_id", "status")[:3]
+    return published.count(), [CardEntry.of(proposal) for proposal in latest]
 
 
 def local_project_context(page, request):
@@ -86,7 +90,8 @@ def discussion_context(target, request, *, consultation, url=None):
     can_comment = permissions.can_comment(request.user, target, consultation=consultation)
     return {
         "discussion": discussion(
-            request, target, can_comment=can_comment, url=url or target.get_url(request)
+            request, target, consultation=consultation, can_comment=can_comment,
+            url=url or target.get_url(request),
         ),
         "can_comment": can_comment,
         "comment_target": target,

@@ -4,17 +4,22 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import permissions, visitor_order
+from home import site_memo
+
+from .. import activity, permissions, visitor_order
 from ..forms import ProposalForm
 from ..models import Follow, Neighbourhood, Proposal, Support
-from ..selectors import SORTS, proposal_page
+from ..models.proposals import TaggedProposal
+from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
 from ..services.proposals import (
     edit_proposal,
@@ -23,7 +28,7 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
-from .cards import proposal_cards
+from .cards import CardEntry, proposal_cards
 from .consultation import discussion_context, live_consultation, not_eligible
 from .listing import querystring_without_page
 from .redirects import next_url
@@ -40,23 +45,25 @@ def proposal_list(request, consultation_id):
     sort = request.GET.get("sort", "random")
     if sort not in SORTS:
         sort = "random"
+    neighbourhoods = site_memo.remember("neighbourhoods", lambda: list(Neighbourhood.objects.all()))
     neighbourhood = None
     if request.GET.get("neighbourhood", "").isdigit():
-        neighbourhood = Neighbourhood.objects.filter(pk=request.GET["neighbourhood"]).first()
-    query = request.GET.get("q", "").strip()[:100]
-    proposals = select_proposals(
-        consultation,
-        user=request.user,
-        query=query,
-        tag=request.GET.get("tag", "")[:100],
-        status=request.GET.get("status", ""),
-        neighbourhood=neighbourhood,
-        sort=sort,
-        seed=seed,
-    )
-    page = proposal_page(proposals, request.GET.get("page"), PAGE_SIZE)
+        neighbourhood = next((n for n in neighbourhoods if n.pk == int(request.GET["neighbourhood"])), None)
+    filters = {
+        "query": request.GET.get("q", "").strip()[:100],
+        "tag": request.GET.get("tag", "")[:100],
+        "status": request.GET.get("status", ""),
+        "neighbourhood": neighbourhood,
+        "sort": sort,
+        "seed": seed,
+    }
+    count, number, entries = _listed(consultation, request.user, filters, request.GET.get("page"))
+    page = Paginator(range(count), PAGE_SIZE).get_page(number)
+    page.object_list = entries
     support_open = permissions.support_is_open(consultation)
-    cards, has_buttons = proposal_cards(page, request.user, support_open=support_open, heading_level=2)
+    cards, has_buttons = proposal_cards(
+        consultation, entries, request.user, support_open=support_open, heading_level=2
+    )
     response = render(
         request,
         "consultations/proposal_list.html",
@@ -67,14 +74,14 @@ def proposal_list(request, consultation_id):
             "cards": cards,
             "has_support_buttons": has_buttons,
             "querystring": querystring_without_page(request),
-            "query": query,
+            "query": filters["query"],
             "sort": sort,
             "filters": {
-                "tag": request.GET.get("tag", ""),
-                "status": request.GET.get("status", ""),
+                "tag": filters["tag"],
+                "status": filters["status"],
                 "neighbourhood": neighbourhood.pk if neighbourhood else "",
             },
-            "neighbourhoods": Neighbourhood.objects.all(),
+            "neighbourhoods": neighbourhoods,
             "can_submit_proposal": permissions.can_submit_proposal(request.user, consultation),
         },
     )
@@ -83,13 +90,67 @@ def proposal_list(request, consultation_id):
     return response
 
 
+def _listed(consultation, user, filters, page_number):
+    """(count, page number, card entries) of one page of the list, kept under the consultation's
+    activity stamps (consultations/activity.py). Readers who have proposals only they can see
+    (awaiting moderation, say) get lists of their own."""
+    private_authors = activity.remembered(
+        consultation, "private-proposal-authors",
+        lambda: set(
+            Proposal.objects.for_consultation(consultation)
+            .exclude(status=Proposal.Status.PUBLISHED)
+            .values_list("author_id", flat=True)
+        ),
+    )
+    reader = user.pk if user.is_authenticated and user.pk in private_authors else None
+    neighbourhood = filters["neighbourhood"]
+
+    def load():
+        proposals = select_proposals(consultation, user=user, **filters)
+        page = Paginator(proposals.values_list("pk", "author_id", "status"), PAGE_SIZE).get_page(page_number)
+        return page.paginator.count, page.number, [CardEntry(*row) for row in page.object_list]
+
+    key = "|".join(
+        str(part)
+        for part in (
+            "proposal-list", reader, filters["query"], filters["tag"], filters["status"],
+            neighbourhood.pk if neighbourhood else "", filters["sort"], filters["seed"], page_number,
+        )
+    )
+    return activity.remembered(consultation, key, load)
+
+
+def _proposal_consultation_id(pk):
+    # A proposal never moves to another consultation: which one it belongs to is remembered.
+    memo = caches["sites"]
+    consultation_id = memo.get(f"proposal-consultation:{pk}")
+    if consultation_id is None:
+        consultation_id = Proposal.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
+        if consultation_id is None:
+            raise Http404(_("This proposal does not exist or is not public."))
+        memo.set(f"proposal-consultation:{pk}", consultation_id, None)
+    return consultation_id
+
+
+def _proposal_for_page(pk):
+    proposal = Proposal.objects.select_related("author", "neighbourhood").filter(pk=pk).first()
+    if proposal is not None:
+        proposal.listed_tag_links = list(
+            TaggedProposal.objects.filter(content_object_id=pk).select_related("tag").order_by("tag__name")
+        )
+    return proposal
+
+
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("author", "neighbourhood"), pk=pk)
+    consultation = live_consultation(_proposal_consultation_id(pk))
+    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: _proposal_for_page(pk))
+    if proposal is None:
+        raise Http404(_("This proposal does not exist or is not public."))
+    proposal.consultation = consultation
     user = request.user
     visible = proposal.status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN, Proposal.Status.MERGED}
     if not visible and proposal.author_id != user.pk and not user.has_perm("consultations.moderate_proposal"):
         raise Http404(_("This proposal does not exist or is not public."))
-    consultation = proposal.consultation = live_consultation(proposal.consultation_id)
     has_supported = user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     return render(
         request,

@@ -206,7 +206,7 @@ def test_search_finds_words_of_the_title_and_body(client, open_consultation):
     proposal_in(open_consultation, title="Un sauna finlandais", body="Ouvrir un sauna dans l'espace bien-être de la piscine.")
     proposal_in(open_consultation, title="Des horaires du soir", body="Ouvrir le bassin jusqu'à 22 heures en semaine.")
     url = reverse("consultations:proposal_list", args=[open_consultation.pk])
-    found = [p.title for p in client.get(url, {"q": "sauna"}).context["proposals"]]
+    found = [Proposal.objects.get(pk=p.pk).title for p in client.get(url, {"q": "sauna"}).context["proposals"]]
     assert found == ["Un sauna finlandais"]
 
 

@@ -1,0 +1,151 @@
+"""Activity stamps: what pages built from citizens' contributions may be kept under.
+
+A consultation's stamp changes whenever something its pages show from contributions changes: a
+proposal, a comment, a support or an upvote is added, changed or removed, anywhere in it (its
+proposals, its projects, the consultation itself). One more stamp, shared by all consultations,
+changes when a participant's public name changes or their account is erased.
+
+Pages keep what they build from contributions (counts, pages of proposal ids, proposals, comment
+threads) in the per-process "fragments" cache under the two stamps. Stamps live in the shared
+default cache (the database cache table, or Redis): a page reads both in one go. A change stamps
+at once and again once its transaction has committed, so that a page built in between, from the
+state before the commit, is left under a stamp nobody reads any more. Every write through the
+ORM stamps: saves and deletions through the model signals below (the services' and the admin's
+alike), `update()` through the proposals' and comments' querysets. Only `bulk_create` does not
+(the demo seed, before anyone reads). A stamp lost from the cache is replaced by a new one:
+losing the cache only costs a rebuild.
+"""
+
+import uuid
+
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+SECONDS = 7 * 24 * 3600
+PEOPLE = "activity:people"
+
+
+def _key(consultation_id):
+    return f"activity:consultation:{consultation_id}"
+
+
+def stamps(consultation):
+    """The consultation's stamp and the people stamp, read once per page (kept on the page)."""
+    known = consultation.__dict__.get("_activity_stamps")
+    if known is None:
+        keys = [_key(consultation.pk), PEOPLE]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                found[key] = uuid.uuid4().hex
+                cache.add(key, found[key], SECONDS)
+        known = consultation._activity_stamps = f"{found[keys[0]]}.{found[PEOPLE]}"
+    return known
+
+
+def remembered(consultation, name, compute, seconds=600):
+    """`compute()`'s value for this state of the consultation's contributions."""
+    fragments = caches["fragments"]
+    key = f"{name}:{stamps(consultation)}"
+    value = fragments.get(key)
+    if value is None:
+        value = compute()
+        fragments.set(key, value, seconds)
+    return value
+
+
+def _restamp(key):
+    cache.set(key, uuid.uuid4().hex, SECONDS)
+    if transaction.get_connection().in_atomic_block:
+        # Once more after the commit: a page built in between, from the state before it, is
+        # left under a stamp nobody reads any more.
+        transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, SECONDS))
+
+
+def touch(consultation_id):
+    if consultation_id is not None:
+        _restamp(_key(consultation_id))
+
+
+def touch_people():
+    _restamp(PEOPLE)
+
+
+def _project_consultation_id(project_id):
+    from wagtail.models import Page
+
+    project = Page.objects.filter(pk=project_id).first()
+    parent = project.get_parent() if project else None
+    return parent.pk if parent else None
+
+
+def consultation_id_of_comment(comment):
+    from .models import Proposal
+
+    if comment.consultation_id:
+        return comment.consultation_id
+    if comment.proposal_id:
+        return Proposal.objects.filter(pk=comment.proposal_id).values_list("consultation_id", flat=True).first()
+    return _project_consultation_id(comment.local_project_id)
+
+
+def touch_comments(comments):
+    """For `update()` on comments, which sends no signal: the consultations they are in."""
+    rows = comments.values_list("consultation_id", "proposal__consultation_id", "local_project_id").distinct()
+    for consultation_id, proposal_consultation_id, project_id in rows:
+        touch(consultation_id or proposal_consultation_id or _project_consultation_id(project_id))
+
+
+def touch_proposals(proposals):
+    """For `update()` on proposals, which sends no signal: the consultations they are in."""
+    for consultation_id in set(proposals.values_list("consultation_id", flat=True)):
+        touch(consultation_id)
+
+
+def _proposal_changed(sender, instance, **kwargs):
+    touch(instance.consultation_id)
+
+
+def _comment_changed(sender, instance, **kwargs):
+    touch(consultation_id_of_comment(instance))
+
+
+def _support_changed(sender, instance, **kwargs):
+    from .models import Proposal
+
+    touch(Proposal.objects.filter(pk=instance.proposal_id).values_list("consultation_id", flat=True).first())
+
+
+def _upvote_changed(sender, instance, **kwargs):
+    from .models import Comment
+
+    comment = Comment.objects.filter(pk=instance.comment_id).first()
+    if comment is not None:
+        _comment_changed(Comment, comment)
+
+
+# Saves that leave the public name as it is: signing in, the inactivity warning.
+NAMELESS_UPDATES = {"last_login", "inactivity_warned_at"}
+
+
+def _person_changed(sender, instance, created=False, update_fields=None, **kwargs):
+    if created or (update_fields and set(update_fields) <= NAMELESS_UPDATES):
+        return
+    touch_people()
+
+
+def connect():
+    from django.contrib.auth import get_user_model
+
+    from .models import Comment, CommentUpvote, Proposal, Support
+
+    for model, receiver in (
+        (Proposal, _proposal_changed),
+        (Comment, _comment_changed),
+        (Support, _support_changed),
+        (CommentUpvote, _upvote_changed),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"activity_save_{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"activity_delete_{model.__name__}")
+    post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="activity_person")
