@@ -145,3 +145,34 @@ def test_a_consultation_page_card_knows_the_reader_already_supports_it(client, o
     client.force_login(citizen)
     html = page_of(client, open_consultation.url)
     assert "Retirer mon soutien" in html
+
+
+def test_a_proposal_hidden_by_moderation_leaves_the_list_and_its_page_at_once(client, open_consultation, proposal):
+    from consultations.models import Proposal
+
+    url = reverse("consultations:proposal_list", args=[open_consultation.pk])
+    assert "Une pataugeoire ombragée" in page_of(client, url)
+    assert "Une pataugeoire ombragée" in page_of(client, open_consultation.url)  # latest proposals
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.HIDDEN)  # no signal sent
+    assert "Une pataugeoire ombragée" not in page_of(client, url)
+    assert "Une pataugeoire ombragée" not in page_of(client, open_consultation.url)
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+
+
+def test_an_edited_proposal_shows_its_new_text_and_keywords(client, proposal):
+    from consultations.services.proposals import edit_proposal
+
+    page_of(client, proposal.get_absolute_url())
+    edit_proposal(proposal, editor=proposal.author, title="Une pataugeoire à l'ombre", body="Des voiles d'ombrage tendues.", tags=["été", "enfants"])
+    html = page_of(client, proposal.get_absolute_url())
+    assert "Une pataugeoire à l&#x27;ombre" in html and "Des voiles d&#x27;ombrage tendues." in html
+    assert "été" in html and "enfants" in html
+
+
+def test_pages_stay_right_when_the_shared_cache_is_lost(client, open_consultation, proposal, thread):
+    from django.core.cache import cache
+
+    page_of(client, proposal.get_absolute_url())
+    cache.clear()  # stamps gone: new ones are dealt
+    post_comment(proposal, author=UserFactory(), body="Et des brumisateurs ?")
+    assert "Et des brumisateurs ?" in page_of(client, proposal.get_absolute_url())
