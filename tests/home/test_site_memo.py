@@ -87,3 +87,13 @@ def test_deep_pages_are_found_in_one_query_then_remembered_and_unknown_ones_are_
 def test_robots_txt_needs_no_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/robots.txt").status_code == 200
+
+
+def test_with_no_memory_a_change_made_elsewhere_applies_at_once(client, home_page, settings):
+    settings.SITE_MEMO_SECONDS = 0
+    page = home_page.add_child(instance=StandardPage(title="Tarifs", slug="tarifs", show_in_menus=True))
+    page.save_revision().publish()
+    assert "Tarifs" in html_of(client, "/tarifs/")
+    # Another process made it private: this one heard no signal.
+    PageViewRestriction.objects.bulk_create([PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)])
+    assert client.get("/tarifs/").status_code == 302  # to the sign-in page

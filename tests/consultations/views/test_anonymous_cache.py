@@ -88,3 +88,15 @@ def test_pages_are_fresh_again_after_the_delay(client, open_consultation):
     assert "Un toboggan" not in client.get(url).content.decode()  # still the kept copy
     caches["pages"].clear()  # what the expiry does
     assert "Un toboggan" in client.get(url).content.decode()
+
+
+def test_a_consultation_with_comments_is_still_shared_between_anonymous_visitors(client, open_consultation):
+    from consultations.services.comments import post_comment
+
+    first = post_comment(open_consultation, author=UserFactory(), body="Des vestiaires plus grands.")
+    post_comment(open_consultation, author=UserFactory(), body="D'accord avec vous.", parent=first)
+    response, _count = queries(client, open_consultation.url)
+    assert "Des vestiaires plus grands." in response.content.decode()
+    assert "csrftoken" not in response.cookies
+    again, count = queries(client, open_consultation.url)
+    assert count == 0 and again.content == response.content
