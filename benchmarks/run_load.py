@@ -660,7 +660,7 @@ def helper_queries():
 def _queries_per_page():
     from collections import Counter
 
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -680,6 +680,11 @@ def _queries_per_page():
         ("consultation signed in", citizen, "GET", demo["consultation"]),
         ("proposals signed in", citizen, "GET", demo["proposals"]),
         ("proposal signed in", citizen, "GET", demo["proposal"]),
+        # Drawn anew: what the page kept from contributions (threads, cards) forgotten, as after
+        # a new comment or support.
+        ("consultation signed in, drawn anew", citizen, "GET", demo["consultation"]),
+        ("proposals signed in, drawn anew", citizen, "GET", demo["proposals"]),
+        ("proposal signed in, drawn anew", citizen, "GET", demo["proposal"]),
         ("ballot POST", voter, "POST", demo["ballot"]),
     ]
     results = []
@@ -691,6 +696,8 @@ def _queries_per_page():
         data = {"projects": [first]} if method == "POST" else None
         send(path, data) if data else send(path)
         cache.delete_many([f"rl:ballot:{voter.pk}:{int(time.time() // 60)}"])
+        if name.endswith("drawn anew"):
+            caches["fragments"].clear()
         sql_seconds = []
 
         def timed(execute, sql, params, many, context, spent=sql_seconds):

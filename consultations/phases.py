@@ -7,6 +7,7 @@ skipped. Times are stored in UTC and shown in Europe/Paris.
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +46,28 @@ def current_phase(dates, now):
     if dates.get("proposals_opens_at") and now >= dates["proposals_opens_at"]:
         return Phase.PROPOSALS
     return Phase.INFORMATION
+
+
+def phase_conditions(now):
+    """`current_phase` as database conditions: {phase: Q} on a consultation's date fields, so that
+    lists can filter and sort by phase. Each rule reads like its line above, in the same order:
+    a consultation is in a phase when it meets that phase's rule and none of the earlier ones."""
+    rules = [
+        (Phase.DECISION, Q(decision_at__lte=now)),
+        (Phase.RESULTS, Q(vote_closes_at__lte=now)),
+        (Phase.VOTE, Q(vote_opens_at__lte=now)),
+        (Phase.DELIBERATION, Q(proposals_closes_at__lte=now, vote_opens_at__isnull=False)),
+        (Phase.RESULTS, Q(proposals_closes_at__lte=now, vote_opens_at__isnull=True)),
+        (Phase.PROPOSALS, Q(proposals_opens_at__lte=now)),
+    ]
+    conditions = {}
+    earlier = Q()
+    for phase, rule in rules:
+        matched = rule & ~earlier if earlier else rule
+        conditions[phase] = conditions[phase] | matched if phase in conditions else matched
+        earlier = earlier | rule if earlier else rule
+    conditions[Phase.INFORMATION] = ~earlier
+    return conditions
 
 
 def timeline(dates, now):

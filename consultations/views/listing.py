@@ -5,28 +5,22 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from ..models import ConsultationPage, Facility, Neighbourhood
-from ..phases import Phase
+from ..phases import Phase, phase_conditions
 
+# The list's status filter: which phases each choice shows.
 STATUS_FILTERS = {
-    "open": Phase.PROPOSALS,
-    "vote": Phase.VOTE,
-    "upcoming": Phase.INFORMATION,
-    "closed": Phase.RESULTS,
+    "open": (Phase.PROPOSALS, Phase.VOTE),
+    "vote": (Phase.VOTE,),
+    "upcoming": (Phase.INFORMATION,),
+    "closed": (Phase.RESULTS, Phase.DECISION),
 }
 
 
-def _phase_filter(status, now):
-    proposals_open = Q(proposals_opens_at__lte=now, proposals_closes_at__gt=now)
-    vote_open = Q(vote_opens_at__lte=now, vote_closes_at__gt=now)
-    if status == "open":
-        return proposals_open | vote_open
-    if status == "vote":
-        return vote_open
-    if status == "upcoming":
-        return Q(proposals_opens_at__gt=now) | Q(proposals_opens_at__isnull=True, vote_opens_at__gt=now)
-    if status == "closed":
-        return Q(vote_closes_at__lte=now) | Q(vote_closes_at__isnull=True, proposals_closes_at__lte=now)
-    return Q()
+def _in_phases(phases, conditions):
+    matched = Q()
+    for phase in phases:
+        matched |= conditions[phase]
+    return matched
 
 
 def querystring_without_page(request):
@@ -48,17 +42,16 @@ def consultation_index_context(index_page, request):
     facility = request.GET.get("facility", "")
     neighbourhood = request.GET.get("neighbourhood", "")
     tag = request.GET.get("tag", "")
+    conditions = phase_conditions(now)
     if status in STATUS_FILTERS:
-        consultations = consultations.filter(_phase_filter(status, now))
+        consultations = consultations.filter(_in_phases(STATUS_FILTERS[status], conditions))
     if facility.isdigit():
         consultations = consultations.filter(facility_id=int(facility))
     if neighbourhood.isdigit():
         consultations = consultations.filter(neighbourhoods__id=int(neighbourhood))
     if tag:
         consultations = consultations.filter(tags__slug=tag)
-    is_open = Q(proposals_opens_at__lte=now, proposals_closes_at__gt=now) | Q(
-        vote_opens_at__lte=now, vote_closes_at__gt=now
-    )
+    is_open = _in_phases(STATUS_FILTERS["open"], conditions)
     consultations = consultations.annotate(
         open_rank=Case(When(is_open, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("open_rank", "-first_published_at", "-pk").distinct()

@@ -53,3 +53,31 @@ def test_next_deadline_is_the_closest_date_to_come():
     assert deadline.key == "vote_closes_at"
     assert deadline.at == DATES["vote_closes_at"]
     assert next_deadline(DATES, T0 + timedelta(days=50)) is None
+
+
+@pytest.mark.django_db
+def test_the_database_conditions_give_every_consultation_the_phase_current_phase_gives_it(make_consultation):
+    """Lists filter by phase in SQL (phase_conditions): for every mix of set, empty, past and
+    future dates, exactly one condition holds, the one for the phase the page itself shows."""
+    from itertools import combinations
+
+    from consultations.models import ConsultationPage
+    from consultations.phases import phase_conditions
+
+    consultation = make_consultation("information")
+    fields = list(DATES)
+    now = T0 + timedelta(days=100)
+    conditions = phase_conditions(now)
+    checked = 0
+    for size in range(len(fields) + 1):
+        for kept in combinations(fields, size):
+            for cut in range(size + 1):
+                dates = dict.fromkeys(fields)
+                for index, name in enumerate(kept):
+                    dates[name] = now + timedelta(days=index - cut + (0 if index < cut else 1))
+                ConsultationPage.objects.filter(pk=consultation.pk).update(**dates)
+                rows = ConsultationPage.objects.filter(pk=consultation.pk)
+                matched = [phase for phase, condition in conditions.items() if rows.filter(condition).exists()]
+                assert matched == [current_phase(dates, now)], dates
+                checked += 1
+    assert checked == 112
