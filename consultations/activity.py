@@ -3,11 +3,13 @@
 A consultation's stamp changes whenever something its pages show from contributions changes: a
 proposal, a comment, a support or an upvote is added, changed or removed, anywhere in it (its
 proposals, its projects, the consultation itself). One more stamp, shared by all consultations,
-changes when a participant's public name changes or their account is erased.
+changes when a participant's public name changes or their account is erased, and each reader
+has a stamp of their own, which changes when they follow, support or vote.
 
 Pages keep what they build from contributions (counts, pages of proposal ids, proposals, comment
-threads) in the per-process "fragments" cache under the two stamps. Stamps live in the shared
-default cache (the database cache table, or Redis): a page reads both in one go. A change stamps
+threads) in the per-process "fragments" cache under the two stamps, and what is the reader's own
+(what they follow, support, voted) under theirs as well. Stamps live in the shared default cache
+(the database cache table, or Redis): a page reads the three in one go. A change stamps
 at once and again once its transaction has committed, so that a page built in between, from the
 state before the commit, is left under a stamp nobody reads any more. Every write through the
 ORM stamps: saves and deletions through the model signals below (the services' and the admin's
@@ -30,29 +32,53 @@ def _key(consultation_id):
     return f"activity:consultation:{consultation_id}"
 
 
-def stamps(consultation):
-    """The consultation's stamp and the people stamp, read once per page (kept on the page)."""
-    known = consultation.__dict__.get("_activity_stamps")
-    if known is None:
-        keys = [_key(consultation.pk), PEOPLE]
+def _reader_key(user_id):
+    return f"activity:reader:{user_id}"
+
+
+def _read(consultation, user):
+    """Read the stamps a page needs in one go and keep them on the page object."""
+    memo = consultation.__dict__.setdefault("_activity_stamps", {})
+    keys = [key for key in (_key(consultation.pk), PEOPLE) if key not in memo]
+    if user is not None and user.is_authenticated and _reader_key(user.pk) not in memo:
+        keys.append(_reader_key(user.pk))
+    if keys:
         found = cache.get_many(keys)
         for key in keys:
             if key not in found:
                 found[key] = uuid.uuid4().hex
                 cache.add(key, found[key], SECONDS)
-        known = consultation._activity_stamps = f"{found[keys[0]]}.{found[PEOPLE]}"
-    return known
+        memo.update(found)
+    return memo
 
 
-def remembered(consultation, name, compute, seconds=600):
-    """`compute()`'s value for this state of the consultation's contributions."""
+def stamps(consultation, user=None):
+    """The consultation's stamp and the people stamp (read along with the reader's own, when
+    `user` is given, so that a page costs one read)."""
+    memo = _read(consultation, user)
+    return f"{memo[_key(consultation.pk)]}.{memo[PEOPLE]}"
+
+
+def _remember(key, compute, seconds):
     fragments = caches["fragments"]
-    key = f"{name}:{stamps(consultation)}"
     value = fragments.get(key)
     if value is None:
         value = compute()
         fragments.set(key, value, seconds)
     return value
+
+
+def remembered(consultation, name, compute, seconds=600):
+    """`compute()`'s value for this state of the consultation's contributions."""
+    return _remember(f"{name}:{stamps(consultation)}", compute, seconds)
+
+
+def remembered_for_reader(consultation, user, name, compute, seconds=600):
+    """`compute()`'s value for this reader and this state of the consultation: what they follow,
+    support or voted, which changes with the consultation or with their own actions."""
+    memo = _read(consultation, user)
+    key = f"{name}:{user.pk}:{memo[_reader_key(user.pk)]}:{stamps(consultation)}"
+    return _remember(key, compute, seconds)
 
 
 def _restamp(key):
@@ -70,6 +96,11 @@ def touch(consultation_id):
 
 def touch_people():
     _restamp(PEOPLE)
+
+
+def touch_reader(user_id):
+    if user_id is not None:
+        _restamp(_reader_key(user_id))
 
 
 def _project_consultation_id(project_id):
@@ -115,6 +146,11 @@ def _support_changed(sender, instance, **kwargs):
     from .models import Proposal
 
     touch(Proposal.objects.filter(pk=instance.proposal_id).values_list("consultation_id", flat=True).first())
+    touch_reader(instance.user_id)
+
+
+def _reader_acted(sender, instance, **kwargs):
+    touch_reader(getattr(instance, "user_id", None) or getattr(instance, "voter_id", None))
 
 
 def _upvote_changed(sender, instance, **kwargs):
@@ -138,7 +174,7 @@ def _person_changed(sender, instance, created=False, update_fields=None, **kwarg
 def connect():
     from django.contrib.auth import get_user_model
 
-    from .models import Comment, CommentUpvote, Proposal, Support
+    from .models import Ballot, Comment, CommentUpvote, Follow, Proposal, Support
 
     for model, receiver in (
         (Proposal, _proposal_changed),
@@ -149,3 +185,6 @@ def connect():
         post_save.connect(receiver, sender=model, dispatch_uid=f"activity_save_{model.__name__}")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"activity_delete_{model.__name__}")
     post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="activity_person")
+    for model in (Follow, Ballot):
+        post_save.connect(_reader_acted, sender=model, dispatch_uid=f"activity_reader_save_{model.__name__}")
+        post_delete.connect(_reader_acted, sender=model, dispatch_uid=f"activity_reader_delete_{model.__name__}")

@@ -56,9 +56,17 @@ def support_button(entry, user, *, support_open, supported):
     return WITHDRAW if entry.pk in supported else SUPPORT
 
 
+def supported_by_reader(consultation, user, entries):
+    """Which of `entries` the reader supports, kept under their activity stamp."""
+    if not user.is_authenticated or not entries:
+        return set()
+    name = "supported:" + ",".join(str(entry.pk) for entry in entries)
+    return activity.remembered_for_reader(consultation, user, name, lambda: supported_among(user, entries))
+
+
 def proposal_cards(consultation, entries, user, *, support_open, heading_level=3):
     """The cards of `entries`, and whether any has a support button."""
-    supported = supported_among(user, entries) if support_open else set()
+    supported = supported_by_reader(consultation, user, entries) if support_open else set()
     language = get_language()
     stamps = activity.stamps(consultation)
     buttons = [support_button(e, user, support_open=support_open, supported=supported) for e in entries]

@@ -49,6 +49,7 @@ def not_eligible(request, consultation, decision, action, *, forbidden=True):
 
 def consultation_page_context(page, request):
     user = request.user
+    activity.stamps(page, user)  # the page's three stamps in one read
     proposal_count, latest = 0, []
     if page.proposals_enabled:
         proposal_count, latest = activity.remembered(page, "latest-proposals", lambda: _latest_proposals(page))
@@ -59,10 +60,7 @@ def consultation_page_context(page, request):
         "can_submit_proposal": permissions.can_submit_proposal(user, page),
         "can_vote": permissions.can_vote(user, page),
         "can_see_results": permissions.can_see_results(user, page),
-        "is_following": user.is_authenticated and Follow.objects.of(user).on(page).exists(),
-        "ballot": Ballot.objects.filter(consultation=page, voter=user).first()
-        if user.is_authenticated and page.votes_on_projects
-        else None,
+        **_reader_state(page, user),
     }
     latest_cards, has_support_buttons = proposal_cards(
         page, latest, user, support_open=permissions.support_is_open(page)
@@ -71,6 +69,20 @@ def consultation_page_context(page, request):
     context["has_support_buttons"] = has_support_buttons
     context.update(discussion_context(page, request, consultation=page))
     return context
+
+
+def _reader_state(page, user):
+    if not user.is_authenticated:
+        return {"is_following": False, "ballot": None}
+    return activity.remembered_for_reader(
+        page, user, "consultation-reader",
+        lambda: {
+            "is_following": Follow.objects.of(user).on(page).exists(),
+            "ballot": Ballot.objects.filter(consultation=page, voter=user).first()
+            if page.votes_on_projects
+            else None,
+        },
+    )
 
 
 def _latest_proposals(consultation):

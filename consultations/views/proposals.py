@@ -38,6 +38,7 @@ PAGE_SIZE = 20
 
 def proposal_list(request, consultation_id):
     consultation = live_consultation(consultation_id)
+    activity.stamps(consultation, request.user)  # the page's three stamps in one read
     seed = visitor_order.seed_from(request)
     new_seed = seed is None
     if new_seed:
@@ -143,6 +144,7 @@ def _proposal_for_page(pk):
 
 def proposal_detail(request, pk):
     consultation = live_consultation(_proposal_consultation_id(pk))
+    activity.stamps(consultation, request.user)  # the page's three stamps in one read
     proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: _proposal_for_page(pk))
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
@@ -151,15 +153,22 @@ def proposal_detail(request, pk):
     visible = proposal.status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN, Proposal.Status.MERGED}
     if not visible and proposal.author_id != user.pk and not user.has_perm("consultations.moderate_proposal"):
         raise Http404(_("This proposal does not exist or is not public."))
-    has_supported = user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+    reader = {"has_supported": False, "is_following": False}
+    if user.is_authenticated:
+        reader = activity.remembered_for_reader(
+            consultation, user, f"proposal-reader:{pk}",
+            lambda: {
+                "has_supported": Support.objects.filter(proposal=proposal, user=user).exists(),
+                "is_following": Follow.objects.of(user).on(proposal).exists(),
+            },
+        )
     return render(
         request,
         "consultations/proposal_detail.html",
         {
             "proposal": proposal,
             "consultation": consultation,
-            "has_supported": has_supported,
-            "is_following": user.is_authenticated and Follow.objects.of(user).on(proposal).exists(),
+            **reader,
             "can_support": permissions.can_support(user, proposal),
             "support_open": permissions.support_is_open(consultation),
             "can_edit": permissions.can_edit_proposal(user, proposal),

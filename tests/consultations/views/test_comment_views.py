@@ -5,18 +5,9 @@ from django.urls import reverse
 
 from consultations.models import Comment
 from consultations.services.comments import post_comment
-from consultations.services.proposals import submit_proposal
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def proposal(open_consultation):
-    return submit_proposal(
-        open_consultation, author=UserFactory(display_name="Inès"), title="Une pataugeoire ombragée",
-        body="Installer une toile d'ombrage au-dessus de la pataugeoire l'été.",
-    )
 
 
 def comment_url(kind, pk):

@@ -70,7 +70,7 @@ def test_proposal_list_costs_the_same_with_10_and_500_proposals(client, make_con
     small_count = queries(client, reverse(url, args=[small.pk]))
     assert queries(client, reverse(url, args=[large.pk])) == small_count
     assert building_queries(client, reverse(url, args=[large.pk])) == building_queries(client, reverse(url, args=[small.pk]))
-    assert small_count <= (4 if signed_in else 1)
+    assert small_count <= (3 if signed_in else 1)
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -83,7 +83,7 @@ def test_proposal_page_costs_the_same_with_10_and_500_comments(client, make_cons
     small_count = queries(client, small.get_absolute_url())
     assert queries(client, large.get_absolute_url()) == small_count
     assert building_queries(client, large.get_absolute_url()) == building_queries(client, small.get_absolute_url())
-    assert small_count <= (5 if signed_in else 1)
+    assert small_count <= (3 if signed_in else 1)
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -97,7 +97,7 @@ def test_consultation_page_costs_the_same_with_10_and_500_comments(client, make_
     small_count = queries(client, small.url)
     assert queries(client, large.url) == small_count
     assert building_queries(client, large.url) == building_queries(client, small.url)
-    assert small_count <= (5 if signed_in else 1)
+    assert small_count <= (3 if signed_in else 1)
 
 
 def test_consultation_list_costs_the_same_with_few_and_many_consultations(client, make_consultation, consultation_index):

@@ -9,18 +9,10 @@ from django.urls import reverse
 
 from consultations.models import Comment, Support
 from consultations.services.comments import post_comment, upvote_comment
-from consultations.services.proposals import submit_proposal, support_proposal
+from consultations.services.proposals import support_proposal
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def proposal(open_consultation):
-    return submit_proposal(
-        open_consultation, author=UserFactory(display_name="Inès"), title="Une pataugeoire ombragée",
-        body="Installer une toile d'ombrage au-dessus de la pataugeoire l'été.",
-    )
 
 
 @pytest.fixture
@@ -130,7 +122,7 @@ def test_the_shared_support_form_records_a_support_and_comes_back(client, open_c
     url = reverse("consultations:proposal_list", args=[open_consultation.pk])
     client.force_login(citizen)
     html = page_of(client, url)
-    token = re.search(r'id="support-form"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S).group(1)
+    token = re.search(r'id="support-form"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.DOTALL).group(1)
     response = client.post(
         reverse("consultations:proposal_support", args=[proposal.pk]),
         {"csrfmiddlewaretoken": token, "next": url},
@@ -176,3 +168,25 @@ def test_pages_stay_right_when_the_shared_cache_is_lost(client, open_consultatio
     cache.clear()  # stamps gone: new ones are dealt
     post_comment(proposal, author=UserFactory(), body="Et des brumisateurs ?")
     assert "Et des brumisateurs ?" in page_of(client, proposal.get_absolute_url())
+
+
+def test_what_the_reader_follows_supports_and_voted_shows_at_once(client, open_consultation, proposal, citizen, budget_vote):
+    from consultations.models import Follow
+    from consultations.services.voting import ballot_projects, cast_ballot
+
+    client.force_login(citizen)
+    assert "Vous suivez ce contenu." not in page_of(client, proposal.get_absolute_url())
+    assert "Vous suivez ce contenu." not in page_of(client, open_consultation.url)
+    Follow.objects.create(user=citizen, proposal=proposal)
+    Follow.objects.create(user=citizen, consultation=open_consultation)
+    assert "Vous suivez ce contenu." in page_of(client, proposal.get_absolute_url())
+    assert "Vous suivez ce contenu." in page_of(client, open_consultation.url)
+
+    assert "Retirer mon soutien" not in page_of(client, proposal.get_absolute_url())
+    support_proposal(proposal, user=citizen)
+    assert "Retirer mon soutien" in page_of(client, proposal.get_absolute_url())
+    assert "Retirer mon soutien" in page_of(client, reverse("consultations:proposal_list", args=[open_consultation.pk]))
+
+    assert "Modifier mon vote" not in page_of(client, budget_vote.url)
+    cast_ballot(budget_vote, voter=citizen, choices=[(ballot_projects(budget_vote).first().pk, 1)])
+    assert "Modifier mon vote" in page_of(client, budget_vote.url)
