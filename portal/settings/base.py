@@ -160,11 +160,13 @@ CACHES["sites"] = {
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 SITE_MEMO_SECONDS = env_int("SITE_MEMO_SECONDS", 30)
-# Rendered comment threads (consultations/views/discussion.py), under keys made of what they show.
+# What pages build from contributions (consultations/activity.py): comment threads, proposal
+# cards, pages of the proposal list, readers' own state. A 50-comment thread is about 100 KB, a
+# card 1 KB: 1,000 entries keep a worker under a few tens of megabytes.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 CACHES["renditions"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

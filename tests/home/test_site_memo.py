@@ -97,3 +97,12 @@ def test_with_no_memory_a_change_made_elsewhere_applies_at_once(client, home_pag
     # Another process made it private: this one heard no signal.
     PageViewRestriction.objects.bulk_create([PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)])
     assert client.get("/tarifs/").status_code == 302  # to the sign-in page
+
+
+def test_editors_get_wagtails_user_bar_on_a_remembered_page(client, home_page, editor):
+    page = home_page.add_child(instance=StandardPage(title="Tarifs", slug="tarifs"))
+    page.save_revision().publish()
+    client.force_login(editor)
+    html_of(client, "/tarifs/")
+    html = html_of(client, "/tarifs/")  # served from memory this time
+    assert "wagtail-userbar" in html and f"/admin/pages/{page.pk}/edit/" in html
