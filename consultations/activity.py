@@ -18,6 +18,7 @@ querysets. Only `bulk_create` does not (the demo seed, before anyone reads). A s
 the cache is replaced by a new one: losing the cache only costs a rebuild.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache, caches
@@ -61,6 +62,8 @@ def stamps(consultation, user=None):
 
 def _remember(key, compute, seconds):
     fragments = caches["fragments"]
+    # Keys carry what readers type (a search): hashed, they stay short and free of spaces.
+    key = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     value = fragments.get(key)
     if value is None:
         value = compute()

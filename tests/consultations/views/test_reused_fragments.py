@@ -190,3 +190,14 @@ def test_what_the_reader_follows_supports_and_voted_shows_at_once(client, open_c
     assert "Modifier mon vote" not in page_of(client, budget_vote.url)
     cast_ballot(budget_vote, voter=citizen, choices=[(ballot_projects(budget_vote).first().pk, 1)])
     assert "Modifier mon vote" in page_of(client, budget_vote.url)
+
+
+def test_a_search_with_spaces_and_accents_is_kept_without_cache_key_warnings(client, open_consultation, proposal):
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    url = reverse("consultations:proposal_list", args=[open_consultation.pk])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # they would fill the logs on each search
+        assert "Une pataugeoire ombragée" in page_of(client, f"{url}?q=toile d'ombrage été")
