@@ -59,3 +59,9 @@ def test_the_portals_catalogue_leaves_wagtails_own_words_alone(client, editor):
     html = client.get("/admin/").content.decode()
     assert "Pagination" not in html
     assert "Pages" in html
+
+
+def test_the_admin_asks_no_third_party_for_avatars(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html
