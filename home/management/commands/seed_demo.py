@@ -52,12 +52,14 @@ from consultations.models import (
     LocalProjectPage,
     Neighbourhood,
     Proposal,
+    ResidentVerificationEvent,
     Support,
     TaggedProposal,
     User,
 )
 from consultations.phases import Phase
 from consultations.services.accounts import TERMS_VERSION
+from consultations.services.verification import verify_at_desk
 from consultations.services.voting import ballot_projects, validate_choices
 from home import demo_consultations, demo_content
 from home.models import HomePage, SiteIdentity, StandardPage
@@ -122,9 +124,10 @@ class Command(BaseCommand):
             pages = self.seed_pages(sites)
             self.seed_home_pages(sites, pages, images)
             self.seed_identities(sites, pages, images)
+            # Places first: desk checks name the neighbourhood they verify.
+            places = self.seed_places()
             accounts = self.seed_accounts()
             self.seed_citizens(scale, verified_by=accounts[demo_content.RESIDENT_VERIFIER_EMAIL])
-            places = self.seed_places()
             document = self.seed_document()
             consultations = self.seed_consultations(sites, images, places, document)
             self.seed_participation(scale, consultations, places)
@@ -298,16 +301,21 @@ class Command(BaseCommand):
                     is_staff=spec.is_superuser,
                     is_superuser=spec.is_superuser,
                 )
-                if spec.verified_resident:
-                    user.is_verified_resident = True
-                    user.resident_verified_at = timezone.now()
-                    user.resident_verification_method = User.VerificationMethod.DESK
-                    user.resident_verified_by = accounts.get(demo_content.RESIDENT_VERIFIER_EMAIL)
                 user.set_password(spec.password)
                 user.save()
                 Consent.objects.create(
                     user=user, kind=Consent.Kind.TERMS, document_version=TERMS_VERSION
                 )
+                if spec.verified_resident:
+                    # Through the service, as at a real desk: the Residents screen and the
+                    # account's history show who checked it.
+                    verify_at_desk(
+                        user,
+                        staff=accounts[demo_content.RESIDENT_VERIFIER_EMAIL],
+                        postcode=spec.postcode,
+                        neighbourhood=spec.neighbourhood,
+                        note="Justificatif de domicile présenté à l'accueil (démonstration).",
+                    )
                 self.created["accounts"] += 1
             user.groups.add(*(groups[name] for name in spec.groups))
             EmailAddress.objects.get_or_create(
@@ -353,6 +361,22 @@ class Command(BaseCommand):
             Consent.objects.bulk_create(
                 Consent(user_id=pk, kind=Consent.Kind.TERMS, document_version=TERMS_VERSION)
                 for pk in ids.values()
+            )
+            # The audit trail the verification service would have written, in bulk.
+            ResidentVerificationEvent.objects.bulk_create(
+                ResidentVerificationEvent(
+                    user_id=ids[citizen.email],
+                    action=ResidentVerificationEvent.Action.VERIFIED,
+                    method=citizen.resident_verification_method,
+                    # Staff at a desk; with a letter code, the resident themselves.
+                    actor_id=verified_by.pk
+                    if citizen.resident_verification_method == User.VerificationMethod.DESK
+                    else ids[citizen.email],
+                    at=citizen.resident_verified_at,
+                    area=citizen.neighbourhood or citizen.postcode,
+                )
+                for citizen in batch
+                if citizen.is_verified_resident
             )
             # given_at is auto_now_add: date each consent back to its sign-up.
             Consent.objects.filter(user_id__in=ids.values()).update(
