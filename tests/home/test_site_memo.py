@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import PageViewRestriction, Site
 
-from home.models import SiteIdentity, StandardPage
+from home.models import HomePage, SiteIdentity, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,18 @@ def test_editors_get_wagtails_user_bar_on_a_remembered_page(client, home_page, e
     html_of(client, "/tarifs/")
     html = html_of(client, "/tarifs/")  # served from memory this time
     assert "wagtail-userbar" in html and f"/admin/pages/{page.pk}/edit/" in html
+
+
+@pytest.mark.parametrize("live_first", [True, False])
+def test_a_draft_preview_neither_leaks_to_visitors_nor_shows_the_live_page(client, home_page, live_first):
+    home_page.body = [("text", "<p>Horaires d'hiver.</p>")]
+    home_page.save_revision().publish()
+    if live_first:
+        assert "Horaires d" in html_of(client)
+    # What the editor's preview renders: the live page with the form's changes, unsaved.
+    draft = HomePage.objects.get(pk=home_page.pk)
+    draft.body = [("text", "<p>Brouillon pas encore publié.</p>")]
+    preview = draft.make_preview_request()
+    assert "Brouillon pas encore publié." in preview.content.decode()
+    html = html_of(client)
+    assert "Brouillon" not in html and "Horaires d" in html
