@@ -166,12 +166,12 @@ def _upvote_changed(sender, instance, **kwargs):
         _comment_changed(Comment, comment)
 
 
-# Saves that leave the public name as it is: signing in, the inactivity warning.
-NAMELESS_UPDATES = {"last_login", "inactivity_warned_at"}
+# What User.public_name is made of: only a save that may change one of them restamps everyone.
+PUBLIC_NAME_FIELDS = {"display_name", "first_name", "last_name", "deleted_at"}
 
 
 def _person_changed(sender, instance, created=False, update_fields=None, **kwargs):
-    if created or (update_fields and set(update_fields) <= NAMELESS_UPDATES):
+    if created or (update_fields is not None and not PUBLIC_NAME_FIELDS & set(update_fields)):
         return
     touch_people()
 

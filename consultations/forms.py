@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, Neighbourhood, User
+from .models.verification import french_postcode
 from .validators import plain_text
 
 
@@ -51,8 +52,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip().replace(" ", "")
-        if postcode and not (postcode.isdigit() and len(postcode) == 5):
-            raise forms.ValidationError(_("A French postcode has five digits, e.g. 69003."))
+        if postcode:
+            french_postcode(postcode)
         return postcode
 
 

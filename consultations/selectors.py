@@ -177,7 +177,7 @@ def proposal_list(consultation, *, user, query="", tag="", status="", neighbourh
         proposals = proposals.order_by(*SORTS[sort])
     else:
         proposals = proposals.in_random_order(seed)
-    return proposals.for_listing()
+    return proposals
 
 
 

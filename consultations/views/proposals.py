@@ -18,7 +18,6 @@ from home import site_memo
 from .. import activity, permissions, visitor_order
 from ..forms import ProposalForm
 from ..models import Follow, Neighbourhood, Proposal, Support
-from ..models.proposals import TaggedProposal
 from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
 from ..services.proposals import (
@@ -133,19 +132,10 @@ def _proposal_consultation_id(pk):
     return consultation_id
 
 
-def _proposal_for_page(pk):
-    proposal = Proposal.objects.select_related("author", "neighbourhood").filter(pk=pk).first()
-    if proposal is not None:
-        proposal.listed_tag_links = list(
-            TaggedProposal.objects.filter(content_object_id=pk).select_related("tag").order_by("tag__name")
-        )
-    return proposal
-
-
 def proposal_detail(request, pk):
     consultation = live_consultation(_proposal_consultation_id(pk))
     activity.stamps(consultation, request.user)  # the page's three stamps in one read
-    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: _proposal_for_page(pk))
+    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().filter(pk=pk).first())
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
     proposal.consultation = consultation
