@@ -98,10 +98,10 @@ def cast_ballot(consultation, *, voter, choices):
     selected = validate_choices(consultation, choices)
     ratelimits.consume(voter, "ballot")
     with transaction.atomic():
-        ballot, created = Ballot.objects.get_or_create(
+        # Read (or made) and locked in one go: concurrent submissions by one voter queue here.
+        ballot, created = Ballot.objects.select_for_update().get_or_create(
             consultation=consultation, voter=voter, defaults={"method": consultation.vote_method}
         )
-        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
         ballot.choices.all().delete()
         BallotChoice.objects.bulk_create(
             BallotChoice(ballot=ballot, project=project, value=value)
@@ -109,6 +109,6 @@ def cast_ballot(consultation, *, voter, choices):
         )
         if not created:
             ballot.revision += 1
-        ballot.method = consultation.vote_method
-        ballot.save(update_fields=["revision", "method", "updated_at"])
+            ballot.method = consultation.vote_method
+            ballot.save(update_fields=["revision", "method", "updated_at"])
     return ballot

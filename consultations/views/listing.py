@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from home import site_memo
+
 from ..models import ConsultationPage, Facility, Neighbourhood
 from ..phases import Phase, phase_conditions
 
@@ -60,6 +62,6 @@ def consultation_index_context(index_page, request):
         "consultations": page,
         "filters_querystring": querystring_without_page(request),
         "filters": {"status": status, "facility": facility, "neighbourhood": neighbourhood, "tag": tag},
-        "facilities": Facility.objects.all(),
-        "neighbourhoods": Neighbourhood.objects.all(),
+        "facilities": site_memo.remember("facilities", lambda: list(Facility.objects.all())),
+        "neighbourhoods": site_memo.remember("neighbourhoods", lambda: list(Neighbourhood.objects.all())),
     }

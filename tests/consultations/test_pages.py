@@ -95,3 +95,15 @@ def test_map_degrades_to_the_address_without_javascript(client, make_consultatio
     assert "12 quai des Tanneurs, 69003 Lyon" in html
     assert 'data-map data-lat="45.760000"' in html
     assert "/static/vendor/leaflet/leaflet.js" in html
+
+
+def test_a_new_neighbourhood_is_offered_in_the_filters_at_once(client, open_consultation, consultation_index):
+    from django.urls import reverse
+
+    from consultations.models import Neighbourhood
+
+    url = reverse("consultations:proposal_list", args=[open_consultation.pk])
+    client.get(url), client.get(consultation_index.url)  # lists of places now remembered
+    Neighbourhood.objects.create(name="Les Brotteaux", postcodes="69006")
+    assert "Les Brotteaux" in client.get(url).content.decode()
+    assert "Les Brotteaux" in client.get(consultation_index.url).content.decode()
