@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -127,8 +128,10 @@ class Comment(models.Model):
         return self.deleted_at is not None
 
     def get_absolute_url(self):
-        target = self.target
-        url = target.get_absolute_url() if self.proposal_id else target.url
+        if self.proposal_id:  # no need to read the proposal to know its address
+            url = reverse("consultations:proposal_detail", args=[self.proposal_id])
+        else:
+            url = self.target.url
         return f"{url}#comment-{self.pk}"
 
 

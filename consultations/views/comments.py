@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,7 +36,7 @@ def comment_create(request, target, target_id):
         raise Http404 from None
     url = _target_url(item)
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={url}")
+        return redirect_to_login(url)
     consultation = permissions.consultation_of(item)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -123,7 +123,7 @@ def comment_upvote(request, pk):
     comment = get_object_or_404(Comment, pk=pk)
     url = comment.get_absolute_url()
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={url}")
+        return redirect_to_login(url)
     try:
         upvote_comment(comment, user=request.user)
     except PermissionDenied as error:

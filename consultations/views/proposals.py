@@ -4,12 +4,12 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -271,7 +271,7 @@ def proposal_withdraw(request, pk):
 def proposal_support(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={proposal.get_absolute_url()}")
+        return redirect_to_login(proposal.get_absolute_url())
     try:
         if request.POST.get("action") == "withdraw":
             withdraw_support(proposal, user=request.user)

@@ -121,4 +121,3 @@ def test_a_draft_preview_neither_leaks_to_visitors_nor_shows_the_live_page(clien
     assert "Brouillon pas encore publié." in preview.content.decode()
     html = html_of(client)
     assert "Brouillon" not in html and "Horaires d" in html
-

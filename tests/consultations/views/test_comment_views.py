@@ -128,3 +128,13 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, proposal):
 def test_unknown_target_kind_is_404(client, citizen, proposal):
     client.force_login(citizen)
     assert client.post(comment_url("sondage", proposal.pk), {"body": "Quoi ?", "stance": "neutral"}).status_code == 404
+
+
+def test_an_anonymous_upvote_sends_to_sign_in_and_back_to_the_comment(client, proposal):
+    from urllib.parse import parse_qs, urlsplit
+
+    comment = post_comment(proposal, author=UserFactory(), body="Des bancs à l'ombre aussi.")
+    response = client.post(reverse("consultations:comment_upvote", args=[comment.pk]))
+    location = urlsplit(response["Location"])
+    assert location.path == reverse("account_login")
+    assert parse_qs(location.query)["next"] == [f"{proposal.get_absolute_url()}#comment-{comment.pk}"]
