@@ -150,7 +150,10 @@ def _comment_changed(sender, instance, **kwargs):
 def _support_changed(sender, instance, **kwargs):
     from .models import Proposal
 
-    touch(Proposal.objects.filter(pk=instance.proposal_id).values_list("consultation_id", flat=True).first())
+    if sender._meta.get_field("proposal").is_cached(instance):  # the services hand it over
+        touch(instance.proposal.consultation_id)
+    else:
+        touch_proposals(Proposal.objects.filter(pk=instance.proposal_id))
     touch_reader(instance.user_id)
 
 
@@ -161,9 +164,7 @@ def _reader_acted(sender, instance, **kwargs):
 def _upvote_changed(sender, instance, **kwargs):
     from .models import Comment
 
-    comment = Comment.objects.filter(pk=instance.comment_id).first()
-    if comment is not None:
-        _comment_changed(Comment, comment)
+    touch_comments(Comment.objects.filter(pk=instance.comment_id))
 
 
 # What User.public_name is made of: only a save that may change one of them restamps everyone.

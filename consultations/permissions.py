@@ -147,7 +147,7 @@ def consultation_of(target):
         return target
     if isinstance(target, Proposal):
         return target.consultation
-    return target.get_parent().specific
+    return ConsultationPage.objects.parent_of(target).get()
 
 
 def comments_are_open(consultation):

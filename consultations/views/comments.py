@@ -37,7 +37,6 @@ def comment_create(request, target, target_id):
     url = _target_url(item)
     if not request.user.is_authenticated:
         return redirect_to_login(url)
-    consultation = permissions.consultation_of(item)
     form = CommentForm(request.POST)
     if form.is_valid():
         parent = None
@@ -73,7 +72,7 @@ def comment_create(request, target, target_id):
             "form": form,
             "target": item,
             "target_url": url,
-            "consultation": consultation,
+            "consultation": permissions.consultation_of(item),  # only this error page needs it
             "action_url": request.path,
         },
         status=400,

@@ -92,7 +92,7 @@ def _latest_proposals(consultation):
 
 
 def local_project_context(page, request):
-    consultation = page.get_parent().specific
+    consultation = permissions.consultation_of(page)
     context = {"consultation": consultation}
     context.update(discussion_context(page, request, consultation=consultation))
     return context

@@ -150,8 +150,6 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 15)
-# Wagtail looks image renditions up in this cache on every {% image %} tag: keep it in memory
-# rather than in the database cache.
 # Sites, site identities and menus (home/site_memo.py), remembered by each process for a few
 # seconds; the process that saves a change forgets them at once.
 CACHES["sites"] = {
@@ -168,6 +166,8 @@ CACHES["fragments"] = {
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+# Wagtail looks image renditions up in this cache on every {% image %} tag: keep it in memory
+# rather than in the database cache.
 CACHES["renditions"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "renditions",
