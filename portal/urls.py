@@ -6,6 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail.urls import serve_pattern
+
+from home.serving import serve
 from home.views import admin_login_redirect, robots_txt, site_theme_css, switch_language
 
 urlpatterns = [
@@ -35,4 +38,9 @@ else:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are served by Wagtail's own view with their routes kept in memory (home/serving.py); the
+# rest of Wagtail's front-end URLs (password-protected pages) stay as they are.
+urlpatterns += [
+    re_path(serve_pattern, serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.served_pages import ServedFromMemory
+from freshness.pages import KeptViewRestrictions
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
@@ -32,7 +33,7 @@ PHASE_DATE_FIELDS = [
 ]
 
 
-class ConsultationIndexPage(ServedFromMemory):
+class ConsultationIndexPage(KeptViewRestrictions):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -44,10 +45,28 @@ class ConsultationIndexPage(ServedFromMemory):
         verbose_name_plural = _("lists of consultations")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.listing import consultation_index_context
+        from .. import places, selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(consultation_index_context(self, request))
+        facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
+        filters = {name: request.GET.get(name, "")[:100] for name in ("status", "facility", "neighbourhood", "tag")}
+        consultations = selectors.consultation_list(
+            self,
+            now=timezone.now(),
+            status=filters["status"],
+            facility=places.chosen(facilities, filters["facility"]),
+            neighbourhood=places.chosen(neighbourhoods, filters["neighbourhood"]),
+            tag=filters["tag"],
+        )
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            consultations=Paginator(consultations, 12).get_page(request.GET.get("page")),
+            filters_querystring=f"{params.urlencode()}&" if params else "",
+            filters=filters,
+            facilities=facilities,
+            neighbourhoods=neighbourhoods,
+        )
         return context
 
 
@@ -57,7 +76,7 @@ class ConsultationPageTag(TaggedItemBase):
     )
 
 
-class ConsultationPage(Located, ServedFromMemory):
+class ConsultationPage(Located, KeptViewRestrictions):
     class Audience(models.TextChoices):
         SIGNED_IN = "signed_in", _("Anyone with an account")
         RESIDENTS = "residents", _("Verified residents only")
@@ -289,14 +308,43 @@ class ConsultationPage(Located, ServedFromMemory):
         return [code.strip() for code in self.eligible_postcodes.split(",") if code.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.consultation import consultation_page_context
+        from .. import activity, permissions, selectors
+        from ..fragments.cards import CardEntry, proposal_cards
+        from ..fragments.discussion import discussion_context
+        from ..services.voting import ballot_projects
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(consultation_page_context(self, request))
+        user = request.user
+
+        def latest_entries():
+            count, proposals = selectors.latest_proposals(self)
+            return count, [CardEntry.of(proposal) for proposal in proposals]
+
+        proposal_count, latest = 0, []
+        if self.proposals_enabled:
+            proposal_count, latest = activity.remembered(self, "latest-proposals", latest_entries)
+        reader = {"is_following": False, "ballot": None}
+        if user.is_authenticated:
+            reader = activity.remembered_for_reader(
+                self, user, "consultation-reader", lambda: selectors.reader_state(self, user)
+            )
+        cards, has_support_buttons = proposal_cards(self, latest, user)
+        context.update(
+            # Left as a query: the template reads it only when its kept fragment is missing.
+            projects=ballot_projects(self).select_related("image"),
+            proposal_count=proposal_count,
+            latest_proposals=cards,
+            has_support_buttons=has_support_buttons,
+            can_submit_proposal=permissions.can_submit_proposal(user, self),
+            can_vote=permissions.can_vote(user, self),
+            can_see_results=permissions.can_see_results(user, self),
+            **reader,
+            **discussion_context(self, request, consultation=self),
+        )
         return context
 
 
-class LocalProjectPage(Located, ServedFromMemory):
+class LocalProjectPage(Located, KeptViewRestrictions):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         SELECTED = "selected", _("Selected")
@@ -334,8 +382,11 @@ class LocalProjectPage(Located, ServedFromMemory):
         verbose_name_plural = _("local projects")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.consultation import local_project_context
+        from .. import permissions
+        from ..fragments.discussion import discussion_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(local_project_context(self, request))
+        consultation = permissions.consultation_of(self)
+        context["consultation"] = consultation
+        context.update(discussion_context(self, request, consultation=consultation))
         return context

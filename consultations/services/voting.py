@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import permissions, ratelimits
+from .. import activity, permissions, ratelimits
 from ..templatetags.participation_tags import euros
 from ..models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
 
@@ -111,4 +111,6 @@ def cast_ballot(consultation, *, voter, choices):
             ballot.revision += 1
             ballot.method = consultation.vote_method
             ballot.save(update_fields=["revision", "method", "updated_at"])
+        # Only the voter's own pages show their ballot; results are counted afresh.
+        activity.changed(readers=[voter.pk])
     return ballot

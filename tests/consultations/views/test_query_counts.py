@@ -47,7 +47,7 @@ def queries(client, url):
 def building_queries(client, url):
     """Queries of a page drawn anew: what contributions it kept (threads, cards) forgotten."""
     client.get(url)
-    caches["fragments"].clear()
+    caches["memo"].clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200

@@ -3,14 +3,15 @@
 Its threads are the dearest part of these pages to draw: a dozen translated strings, a date and
 two or three forms per comment. What they show depends only on the comments and their authors'
 names, on the language, and on three things about the reader: signed in or not, allowed to reply
-or not, and which comments are theirs. So the rendered threads are kept in the "fragments" cache
-under the consultation's activity stamps (consultations/activity.py), which change with any
-comment, upvote or author's name, and under the reader's variant: anonymous, signed in, may
+or not, and which comments are theirs. So the rendered threads are kept in memory under the
+versions of the consultation and of people's names (consultations/activity.py), which change
+with any comment, upvote or author's name, and under the reader's variant: anonymous, signed in, may
 reply, and the reader's own id only when they wrote in this discussion (their edit and delete
 buttons, their comments awaiting moderation). A reader never gets another reader's buttons.
 
 The two things that cannot be shared, the CSRF token and the page's one-time submission key, are
-rendered as marks and filled in on each request.
+rendered as marks and filled in on each request. The thread templates are rendered without a
+request, so they cannot reach `user` or `request`: they know the reader only as `viewer`.
 """
 
 import uuid
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .. import activity
+from .. import activity, permissions
 from ..models import Comment
 from ..selectors import comment_thread
 
@@ -73,3 +74,16 @@ def discussion(request, target, *, consultation, can_comment, url):
         # (portal/anonymous_cache.py).
         html = html.replace(CSRF_MARK, get_token(request)).replace(KEY_MARK, str(submission_key))
     return Discussion(thread_count=thread_count, threads_html=mark_safe(html), submission_key=submission_key)
+
+
+def discussion_context(target, request, *, consultation, url=None):
+    """What a page showing `target`'s discussion needs: its threads and whether one may comment."""
+    can_comment = permissions.can_comment(request.user, target, consultation=consultation)
+    return {
+        "discussion": discussion(
+            request, target, consultation=consultation, can_comment=can_comment,
+            url=url or target.get_url(request),
+        ),
+        "can_comment": can_comment,
+        "comment_target": target,
+    }
