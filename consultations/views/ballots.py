@@ -1,16 +1,15 @@
 """The ballot page, the results page and the receipt check."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions
+from .. import codes, permissions
 from ..forms import BallotForm
 from ..models import Ballot
+from ..models.votes import RECEIPT_LENGTH
 from ..selectors import vote_results
 from ..services.voting import ballot_projects
 from .consultation import live_consultation, not_eligible
@@ -76,16 +75,13 @@ def results(request, consultation_id):
 
 
 def receipt_check(request):
-    code = request.GET.get("code", "").strip().upper()[:40]
+    code = request.GET.get("code", "").strip()[:40]
+    normalised = codes.normalised(code)
     ballot = None
-    searched = bool(code)
-    if code:
-        normalised = re.sub(r"[^A-Z0-9]", "", code)
-        if len(normalised) == 16:
-            formatted = "-".join(normalised[i : i + 4] for i in range(0, 16, 4))
-            ballot = Ballot.objects.select_related("consultation").filter(receipt=formatted).first()
+    if codes.is_well_formed(normalised, RECEIPT_LENGTH):
+        ballot = Ballot.objects.select_related("consultation").filter(receipt=codes.grouped(normalised)).first()
     return render(
         request,
         "consultations/receipt_check.html",
-        {"code": code, "ballot": ballot, "searched": searched, "meta_title": _("Check my ballot")},
+        {"code": code, "ballot": ballot, "searched": bool(code), "meta_title": _("Check my ballot")},
     )

@@ -157,6 +157,7 @@ def test_receipt_check_confirms_a_counted_ballot(client, citizen, budget_vote):
     url = reverse("consultations:receipt_check")
     assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.lower()}).content.decode()
     assert "No ballot has this receipt" in client.get(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.replace("-", "\u2013 ")}).content.decode()
 
 
 def test_deadline_calendar_file(client, budget_vote):
