@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, ConsultationPage, Neighbourhood, User
-from .models.verification import french_postcode
+from .postcodes import PostcodeField
 from .validators import plain_text
 
 
@@ -36,6 +36,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "first_name", "last_name", "postcode", "neighbourhood"]
+        field_classes = {"postcode": PostcodeField}
         help_texts = {
             "first_name": _("Optional, never shown publicly."),
             "last_name": _("Optional, never shown publicly."),
@@ -51,12 +52,6 @@ class ProfileForm(forms.ModelForm):
                 self.fields[name].help_text = _(
                     "Verified area: to change it, enter a new code received by post or visit a desk."
                 )
-
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip().replace(" ", "")
-        if postcode:
-            french_postcode(postcode)
-        return postcode
 
 
 class DeleteAccountForm(forms.Form):

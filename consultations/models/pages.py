@@ -21,6 +21,7 @@ from home.served_pages import ServedFromMemory
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
+from ..postcodes import clean_postcode_list, postcode_list
 from .places import Located
 
 PHASE_DATE_FIELDS = [
@@ -236,6 +237,10 @@ class ConsultationPage(Located, ServedFromMemory):
             errors["budget"] = _("Give the budget a ballot may not exceed.")
         if method == self.VoteMethod.POINTS and not self.points_per_voter:
             errors["points_per_voter"] = _("Say how many points each voter spreads.")
+        try:
+            self.eligible_postcodes = clean_postcode_list(self.eligible_postcodes)
+        except ValidationError as error:
+            errors["eligible_postcodes"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -286,7 +291,7 @@ class ConsultationPage(Located, ServedFromMemory):
 
     @property
     def postcode_list(self):
-        return [code.strip() for code in self.eligible_postcodes.split(",") if code.strip()]
+        return postcode_list(self.eligible_postcodes)
 
     def get_context(self, request, *args, **kwargs):
         from ..views.consultation import consultation_page_context

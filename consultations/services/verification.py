@@ -35,7 +35,8 @@ from ..models import (
     ResidentVerificationEvent,
     User,
 )
-from ..models.verification import MAX_BATCH_SIZE, french_postcode
+from ..models.verification import MAX_BATCH_SIZE
+from ..postcodes import clean_postcode
 
 VERIFY_PERMISSION = "consultations.verify_resident"
 CODE_LENGTH = 12
@@ -143,7 +144,7 @@ def generate_code_batch(*, created_by, neighbourhood=None, postcode="", size, va
     raises ValidationError for a missing or double area, a size over 5000 or a bad validity.
     """
     _check_staff(created_by)
-    postcode = (postcode or "").strip().replace(" ", "")
+    postcode = clean_postcode(postcode)
     if (neighbourhood is None) == (not postcode):
         raise ValidationError(
             _("Choose a neighbourhood or enter a postcode, not both."), code="area"
@@ -263,9 +264,7 @@ def verify_at_desk(user, *, staff, postcode="", neighbourhood="", note=""):
     """
     _check_staff(staff, user)
     _check_account(user)
-    postcode = (postcode or "").strip().replace(" ", "")
-    if postcode:
-        french_postcode(postcode)
+    postcode = clean_postcode(postcode)
     if isinstance(neighbourhood, str) and neighbourhood.strip():
         neighbourhood = Neighbourhood.objects.filter(name=neighbourhood.strip()).first()
         if neighbourhood is None:
