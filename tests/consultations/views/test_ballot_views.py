@@ -294,3 +294,16 @@ def test_the_ballot_page_shows_the_stored_points_and_answers(client, citizen, po
     html = client.get(ballot_url(stances)).content.decode()
     assert f'name="project-{c}" value="against" checked' in html
     assert f'name="project-{d}" value="abstain" checked' in html
+
+
+def test_the_calendar_file_folds_long_lines_and_reads_back_the_title(client, make_consultation):
+    import icalendar
+
+    title = "Rénovation de la piscine Jean-Bouin ; bassins, vestiaires, accès et été : donnez votre avis"
+    consultation = make_consultation("vote", title=title, vote_method=Method.BUDGET, budget=10, projects=[1])
+    response = client.get(reverse("consultations:deadline_ics", args=[consultation.pk]))
+    lines = response.content.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]).endswith(f" : {title}")
+    assert event["DTSTART"].dt == consultation.vote_closes_at.replace(microsecond=0)
