@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import permissions, ratelimits
-from ..templatetags.participation_tags import euros
 from ..models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
+from ..money import format_euros
 
 Method = ConsultationPage.VoteMethod
 
@@ -72,7 +72,7 @@ def validate_choices(consultation, choices, projects=None):
             raise ValidationError(
                 _("Your choices cost %(total)s, over the budget of %(budget)s. "
                   "Remove a project and try again.")
-                % {"total": euros(total), "budget": euros(consultation.budget)},
+                % {"total": format_euros(total), "budget": format_euros(consultation.budget)},
                 code="over_budget",
             )
     if method == Method.POINTS:

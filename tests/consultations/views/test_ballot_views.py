@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Ballot, ConsultationPage
-from consultations.services.voting import ballot_projects, cast_ballot
-from tests.factories import UserFactory
+from consultations.services.voting import ballot_projects
+from tests.factories import BallotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Method = ConsultationPage.VoteMethod
@@ -139,7 +139,7 @@ def test_results_after_close_show_counts_and_shares(client, make_consultation):
     consultation = make_consultation("vote", vote_method=Method.APPROVAL, max_choices=2, projects=[1, 1, 1])
     a, b, c = ids(consultation)
     for choices in ([a, b], [a], [a, c], [b]):
-        cast_ballot(consultation, voter=UserFactory(), choices=[(pk, 1) for pk in choices])
+        BallotFactory(consultation=consultation, choices=[(pk, 1) for pk in choices])
     ConsultationPage.objects.filter(pk=consultation.pk).update(
         vote_closes_at=consultation.vote_opens_at + (consultation.vote_closes_at - consultation.vote_opens_at) / 1000
     )
@@ -152,7 +152,7 @@ def test_results_after_close_show_counts_and_shares(client, make_consultation):
 
 
 def test_receipt_check_confirms_a_counted_ballot(client, citizen, budget_vote):
-    ballot = cast_ballot(budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
+    ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
     client.cookies["portal_language"] = "en"
     url = reverse("consultations:receipt_check")
     assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.lower()}).content.decode()
