@@ -404,6 +404,30 @@ def test_authors_follow_their_proposals():
     assert not unfollowed.exists()
 
 
+def test_the_decision_tells_what_the_ballots_say():
+    decided = next(
+        page
+        for page in ConsultationPage.objects.filter(
+            vote_method=ConsultationPage.VoteMethod.FOR_AGAINST
+        )
+        if page.phase == Phase.DECISION
+    )
+    ballots = Ballot.objects.filter(consultation=decided).count()
+    votes = {
+        row["project__slug"]: row
+        for row in BallotChoice.objects.filter(ballot__consultation=decided)
+        .values("project__slug")
+        .annotate(yes=Count("pk", filter=Q(value=1)), no=Count("pk", filter=Q(value=-1)))
+    }
+
+    assert ballots > 0
+    # "approuvées par plus de la moitié des votants"
+    for slug in ("ombrieres-plages", "pataugeoire"):
+        assert votes[slug]["yes"] * 2 > ballots, votes[slug]
+    # "davantage de votants s'y étant opposés que les ayant approuvés"
+    assert votes["beach-volley"]["no"] > votes["beach-volley"]["yes"]
+
+
 def test_the_benchmark_proposal_carries_a_long_discussion(client):
     proposal = Proposal.objects.get(title=BENCHMARK["title"])
     comments = proposal.comments.filter(status=Comment.Status.PUBLISHED)
