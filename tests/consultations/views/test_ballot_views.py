@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Ballot, ConsultationPage
-from consultations.services.voting import ballot_projects
+from consultations.services.voting import ballot_projects, cast_ballot
 from tests.factories import BallotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
