@@ -143,7 +143,7 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # A page gives all its comment forms one key (consultations/views/discussion.py); each
+        # A page gives all its comment forms one key (consultations/fragments/discussion.py); each
         # reply form's own key derives from it and the comment replied to, so that replies to two
         # threads from one page are two comments, and a double click on one of them is one.
         if cleaned.get("submission_key") and cleaned.get("parent"):
