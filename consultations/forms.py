@@ -255,7 +255,9 @@ class BallotForm(forms.Form):
         from .services.voting import cast_ballot
 
         try:
-            return cast_ballot(self.consultation, voter=voter, choices=self.choices())
+            return cast_ballot(
+                self.consultation, voter=voter, choices=self.choices(), projects=self.ballot_projects
+            )
         except ValidationError as error:
             self.add_error(None, error)
             return None

@@ -39,6 +39,19 @@ def test_vote_then_change_the_vote_and_keep_the_receipt(client, citizen, budget_
     assert receipt in client.get(ballot_url(budget_vote)).content.decode()
 
 
+def test_a_ballot_submission_reads_the_projects_once(client, citizen, budget_vote):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, _c, _d = ids(budget_vote)
+    client.force_login(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(ballot_url(budget_vote), {"projects": [a, b]})
+    assert response.status_code == 302
+    project_reads = [q["sql"] for q in queries.captured_queries if 'FROM "consultations_localprojectpage"' in q["sql"]]
+    assert len(project_reads) == 1
+
+
 def test_over_budget_ballot_comes_back_with_a_message_and_stores_nothing(client, citizen, budget_vote):
     a, b, c, d = ids(budget_vote)
     client.cookies["portal_language"] = "en"
