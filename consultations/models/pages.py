@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.core.paginator import Paginator
 from django.utils import timezone
@@ -22,6 +23,7 @@ from freshness.pages import KeptViewRestrictions
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
+from ..postcodes import clean_postcode_list, postcode_list
 from .places import Located
 
 PHASE_DATE_FIELDS = [
@@ -46,6 +48,7 @@ class ConsultationIndexPage(KeptViewRestrictions):
 
     def get_context(self, request, *args, **kwargs):
         from .. import places, selectors
+        from ..querystrings import querystring_without_page
 
         context = super().get_context(request, *args, **kwargs)
         facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
@@ -58,11 +61,9 @@ class ConsultationIndexPage(KeptViewRestrictions):
             neighbourhood=places.chosen(neighbourhoods, filters["neighbourhood"]),
             tag=filters["tag"],
         )
-        params = request.GET.copy()
-        params.pop("page", None)
         context.update(
             consultations=Paginator(consultations, 12).get_page(request.GET.get("page")),
-            filters_querystring=f"{params.urlencode()}&" if params else "",
+            filters_querystring=querystring_without_page(request),
             filters=filters,
             facilities=facilities,
             neighbourhoods=neighbourhoods,
@@ -255,6 +256,10 @@ class ConsultationPage(Located, KeptViewRestrictions):
             errors["budget"] = _("Give the budget a ballot may not exceed.")
         if method == self.VoteMethod.POINTS and not self.points_per_voter:
             errors["points_per_voter"] = _("Say how many points each voter spreads.")
+        try:
+            self.eligible_postcodes = clean_postcode_list(self.eligible_postcodes)
+        except ValidationError as error:
+            errors["eligible_postcodes"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -305,7 +310,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
 
     @property
     def postcode_list(self):
-        return [code.strip() for code in self.eligible_postcodes.split(",") if code.strip()]
+        return postcode_list(self.eligible_postcodes)
 
     def get_context(self, request, *args, **kwargs):
         from .. import activity, permissions, selectors

@@ -2,6 +2,7 @@
 
 import datetime
 
+import icalendar
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -43,10 +44,6 @@ def not_eligible(request, consultation, decision, action, *, forbidden=True):
     )
 
 
-def _ics_escape(text):
-    return str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
 def deadline_ics(request, consultation_id):
     """An iCalendar event for the consultation's next deadline, to add to one's calendar."""
     consultation = live_consultation(consultation_id)
@@ -54,32 +51,26 @@ def deadline_ics(request, consultation_id):
     if deadline is None:
         raise Http404(_("This consultation has no deadline left."))
     moment = deadline.at.astimezone(datetime.UTC)
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    start = moment.strftime("%Y%m%dT%H%M%SZ")
-    url = request.build_absolute_uri(consultation.get_url(request))
     summary = f"{deadline.label} : {consultation.title}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Portail de la participation//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:consultation-{consultation.pk}-{deadline.key}@{request.get_host()}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART:{start}",
-        f"DTEND:{start}",
-        f"SUMMARY:{_ics_escape(summary)}",
-        f"DESCRIPTION:{_ics_escape(consultation.question)}",
-        f"URL:{url}",
-        "BEGIN:VALARM",
-        "TRIGGER:-P1D",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{_ics_escape(summary)}",
-        "END:VALARM",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    alarm = icalendar.Alarm()
+    alarm.add("trigger", datetime.timedelta(days=-1))
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    event = icalendar.Event()
+    event.add("uid", f"consultation-{consultation.pk}-{deadline.key}@{request.get_host()}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", moment)
+    event.add("dtend", moment)
+    event.add("summary", summary)
+    event.add("description", consultation.question)
+    event.add("url", request.build_absolute_uri(consultation.get_url(request)))
+    event.add_component(alarm)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Portail de la participation//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="echeance-{consultation.slug}.ics"'
     return response

@@ -20,6 +20,9 @@ from ..forms import ProposalForm
 from ..models import Follow, Proposal, Support
 from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
+from ..fragments.cards import CardEntry, proposal_cards
+from ..fragments.discussion import discussion_context
+from ..querystrings import querystring_without_page
 from ..services.proposals import (
     edit_proposal,
     submit_proposal,
@@ -27,10 +30,7 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
-from ..fragments.cards import CardEntry, proposal_cards
-from ..fragments.discussion import discussion_context
 from .consultation import live_consultation, not_eligible
-from .listing import querystring_without_page
 from .redirects import next_url
 
 PAGE_SIZE = 20

@@ -28,6 +28,7 @@ from wagtail.models import Site
 
 from ..models import Neighbourhood, ResidentCodeBatch, ResidentVerificationEvent, User
 from ..models.verification import MAX_BATCH_SIZE
+from ..postcodes import PostcodeField
 from ..services.verification import (
     MAX_VALID_DAYS,
     VERIFY_PERMISSION,
@@ -49,9 +50,8 @@ class CodeBatchForm(forms.Form):
         queryset=Neighbourhood.objects.all(),
         required=False,
     )
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label=gettext_lazy("or postcode"),
-        max_length=10,
         required=False,
         help_text=gettext_lazy("Fill in either a neighbourhood or a postcode."),
     )
@@ -78,8 +78,7 @@ class CodeBatchForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        postcode = cleaned_data.get("postcode", "").strip()
-        if bool(cleaned_data.get("neighbourhood")) == bool(postcode):
+        if bool(cleaned_data.get("neighbourhood")) == bool(cleaned_data.get("postcode")):
             raise ValidationError(_("Choose a neighbourhood or enter a postcode, not both."))
         return cleaned_data
 
@@ -89,7 +88,7 @@ class AccountLookupForm(forms.Form):
 
 
 class DeskCheckForm(forms.Form):
-    postcode = forms.CharField(label=gettext_lazy("Postcode"), max_length=10, required=False)
+    postcode = PostcodeField(label=gettext_lazy("Postcode"), required=False)
     neighbourhood = forms.ModelChoiceField(
         label=gettext_lazy("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False
     )

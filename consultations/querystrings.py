@@ -1,6 +1,3 @@
-"""Helpers of list pages."""
-
-
 def querystring_without_page(request):
     """The current filters, ready to prefix a page number in pagination links."""
     params = request.GET.copy()
