@@ -71,7 +71,7 @@ def discussion(request, target, *, consultation, can_comment, url):
     submission_key = uuid.uuid4()
     if CSRF_MARK in html:
         # Only threads with forms ask for a token: a page without one stays shareable
-        # (portal/anonymous_cache.py).
+        # (freshness/page_cache.py).
         html = html.replace(CSRF_MARK, get_token(request)).replace(KEY_MARK, str(submission_key))
     return Discussion(thread_count=thread_count, threads_html=mark_safe(html), submission_key=submission_key)
 
