@@ -39,7 +39,12 @@ def current_site(request):
 
 
 def identity_for(site):
-    return kept(f"identity:{site.pk}", [CONTENT], lambda: SiteIdentity.for_site(site))
+    # Wagtail's `for_site` creates a missing setting, which would bump the content version from a
+    # reader's request: a site nobody has set up yet shows the defaults, unsaved.
+    def load():
+        return SiteIdentity.objects.filter(site=site).first() or SiteIdentity(site=site)
+
+    return kept(f"identity:{site.pk}", [CONTENT], load)
 
 
 def main_menu(request, site):
