@@ -54,13 +54,14 @@ def two_workers():
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         servers.append((process, f"http://127.0.0.1:{port}"))
-    deadline = time.monotonic() + 30
+    # A worker accepts connections before it has loaded the portal: a read may time out meanwhile.
+    deadline = time.monotonic() + 60
     for _process, url in servers:
         while True:
             try:
-                urllib.request.urlopen(url + "/robots.txt", timeout=2)
+                urllib.request.urlopen(url + "/robots.txt", timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
