@@ -695,7 +695,7 @@ def _queries_per_page():
         send(path, data) if data else send(path)
         cache.delete_many([f"rl:ballot:{voter.pk}:{int(time.time() // 60)}"])
         if name.endswith("drawn anew"):
-            caches["fragments"].clear()
+            caches["memo"].clear()
         sql_seconds = []
 
         def timed(execute, sql, params, many, context, spent=sql_seconds):

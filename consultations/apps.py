@@ -8,15 +8,10 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from freshness import page_cache
 
-        from published.memory import forget
+        from . import signals, visitor_order  # noqa: F401
 
-        from . import activity, signals  # noqa: F401
-        from .models import Facility, Neighbourhood
-
-        activity.connect()
-        # Lists of places are remembered with the published content (published/memory.py).
-        for model in (Facility, Neighbourhood):
-            post_save.connect(forget, sender=model, dispatch_uid=f"site_memo_save_{model.__name__}")
-            post_delete.connect(forget, sender=model, dispatch_uid=f"site_memo_delete_{model.__name__}")
+        # Visitors new to a proposal list are dealt their random order before it is looked up
+        # among kept pages, so that their first page can be shared too.
+        page_cache.register_dealer(visitor_order.SEED_COOKIE, visitor_order.deal_seed, visitor_order.remember)

@@ -133,13 +133,20 @@ def support_is_open(consultation):
 
 
 def can_support(user, proposal):
-    if proposal.status != Proposal.Status.PUBLISHED:
+    return can_support_listed(
+        user, proposal.consultation, status=proposal.status, author_id=proposal.author_id
+    )
+
+
+def can_support_listed(user, consultation, *, status, author_id):
+    """`can_support` for lists, which know a proposal's status and author, not the proposal."""
+    if status != Proposal.Status.PUBLISHED:
         return Decision(False, "status", _("Only published proposals can be supported."))
-    if not support_is_open(proposal.consultation):
+    if not support_is_open(consultation):
         return Decision(False, "closed", _("Supports are closed."))
-    if user.is_authenticated and proposal.author_id == user.pk:
+    if user.is_authenticated and author_id == user.pk:
         return Decision(False, "own", _("You cannot support your own proposal."))
-    return can_take_part(user, proposal.consultation)
+    return can_take_part(user, consultation)
 
 
 def consultation_of(target):

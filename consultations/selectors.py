@@ -168,10 +168,8 @@ def proposal_list(consultation, *, user, query="", tag="", status="", neighbourh
     favoured and pagination stays stable for that visitor.
     """
     proposals = Proposal.objects.for_consultation(consultation).visible_to(user)
-    if status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN}:
+    if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
-    else:
-        proposals = proposals.exclude(status__in=[Proposal.Status.REJECTED, Proposal.Status.HIDDEN])
     if tag:
         proposals = proposals.filter(tags__slug=tag)
     if neighbourhood:
@@ -322,7 +320,7 @@ def _in_phases(phases, conditions):
     return matched
 
 
-def consultation_list(index_page, *, now, status="", facility="", neighbourhood="", tag=""):
+def consultation_list(index_page, *, now, status="", facility=None, neighbourhood=None, tag=""):
     """The live, public consultations under `index_page`: filtered, open ones first, newest next."""
     consultations = (
         ConsultationPage.objects.live().public().child_of(index_page)
@@ -332,10 +330,10 @@ def consultation_list(index_page, *, now, status="", facility="", neighbourhood=
     conditions = phase_conditions(now)
     if status in STATUS_FILTERS:
         consultations = consultations.filter(_in_phases(STATUS_FILTERS[status], conditions))
-    if facility.isdigit():
-        consultations = consultations.filter(facility_id=int(facility))
-    if neighbourhood.isdigit():
-        consultations = consultations.filter(neighbourhoods__id=int(neighbourhood))
+    if facility is not None:
+        consultations = consultations.filter(facility=facility)
+    if neighbourhood is not None:
+        consultations = consultations.filter(neighbourhoods=neighbourhood)
     if tag:
         consultations = consultations.filter(tags__slug=tag)
     is_open = _in_phases(STATUS_FILTERS["open"], conditions)

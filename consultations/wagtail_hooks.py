@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from . import activity
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.verification_admin import (
     ResidentCodesGeneratedLog,
@@ -24,3 +25,11 @@ def register_resident_log_actions(actions):
     actions.register_action(LOG_VERIFIED)(ResidentVerifiedLog)
     actions.register_action(LOG_REVOKED)(ResidentRevokedLog)
     actions.register_action(LOG_CODES_GENERATED)(ResidentCodesGeneratedLog)
+
+
+@hooks.register("after_edit_user")
+@hooks.register("after_delete_user")
+def names_may_have_changed(request, user):
+    # The admin's user form edits first and last names, which public names are made of: kept
+    # threads and cards must show the new name (consultations/activity.py).
+    activity.changed(people=True)

@@ -6,6 +6,3 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Sites and editorial pages")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import site_memo  # noqa: F401  (connects the signals that clear it)

@@ -1,4 +1,9 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from freshness import versions
+
+from .serving import current_site, identity_for
 
 
 def content_language(request):
@@ -7,6 +12,15 @@ def content_language(request):
     return {"CONTENT_LANGUAGE": settings.LANGUAGE_CODE}
 
 
-def site_memo(request):
-    """How long the fragments kept with `{% cache %}` in the "sites" cache live (home/site_memo.py)."""
-    return {"SITE_MEMO_SECONDS": settings.SITE_MEMO_SECONDS}
+def site(request):
+    """The site's identity, kept under the content version (home/serving.py), and that version,
+    which keys the fragments templates keep with `{% wagtailcache %}`."""
+
+    def identity():
+        site = current_site(request)
+        return identity_for(site) if site is not None else None
+
+    return {
+        "identity": SimpleLazyObject(identity),
+        "content_version": SimpleLazyObject(lambda: versions.current().get(versions.CONTENT)[0]),
+    }

@@ -11,9 +11,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from freshness.pages import KeptViewRestrictions
+
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .colours import contrast_ratio, readable_text_colour
-from published.serving import ServedFromMemory, ready_to_serve
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #1d4f91.")
@@ -39,7 +40,7 @@ class SocialImageMixin(models.Model):
         abstract = True
 
 
-class HomePage(SocialImageMixin, ServedFromMemory):
+class HomePage(SocialImageMixin, KeptViewRestrictions):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("body")]
@@ -52,28 +53,8 @@ class HomePage(SocialImageMixin, ServedFromMemory):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
-    def route(self, request, path_components):
-        # Wagtail walks down the tree with two queries per level (the child, then its specific
-        # page). The page at the end of the path is found at once by its url_path instead, and
-        # remembered with the site (home/site_memo.py). A path that names no page goes Wagtail's
-        # way, so a page that routes sub-paths itself still can.
-        if path_components:
-            from published.memory import remember
 
-            path = "/".join(path_components)
-            page = remember(f"route:{self.pk}:{path}", lambda: self._page_at(path, len(path_components)))
-            if page is not None:
-                return page.route(request, [])
-        return super().route(request, path_components)
-
-    def _page_at(self, path, levels):
-        page = Page.objects.filter(
-            slug=path.rsplit("/", 1)[-1], depth=self.depth + levels, url_path=f"{self.url_path}{path}/"
-        ).first()
-        return ready_to_serve(page) if page is not None else None
-
-
-class StandardPage(SocialImageMixin, ServedFromMemory):
+class StandardPage(SocialImageMixin, KeptViewRestrictions):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
     body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
 

@@ -5,8 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .models import SiteIdentity
-from .site_memo import site_independent
+from .serving import current_site, identity_for
 
 
 def admin_login_redirect(request):
@@ -40,7 +39,10 @@ def switch_language(request, code):
 def site_theme_css(request):
     """The site's colours as CSS custom properties: a stylesheet, so that pages carry no inline
     style and the strict Content-Security-Policy needs no per-response nonce."""
-    identity = SiteIdentity.for_request(request)
+    site = current_site(request)
+    if site is None:
+        raise Http404
+    identity = identity_for(site)
     css = (
         ":root{"
         f"--primary:{identity.primary_colour};--on-primary:{identity.text_on_primary};"
@@ -53,7 +55,6 @@ def site_theme_css(request):
     return response
 
 
-@site_independent
 def robots_txt(request):
     lines = [
         "User-agent: *",

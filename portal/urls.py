@@ -6,6 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail.urls import serve_pattern
+
+from home.serving import serve as serve_page
 from home.views import admin_login_redirect, robots_txt, site_theme_css, switch_language
 
 urlpatterns = [
@@ -28,11 +31,16 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 else:
-    from django.views.static import serve
+    from django.views.static import serve as serve_media
 
     # Uploaded images and documents; a deployment behind nginx may serve MEDIA_ROOT itself.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are served by Wagtail's own view with their routes kept in memory (home/serving.py); the
+# rest of Wagtail's front-end URLs (password-protected pages) stay as they are.
+urlpatterns += [
+    re_path(serve_pattern, serve_page, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

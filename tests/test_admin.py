@@ -65,3 +65,4 @@ def test_the_admin_asks_no_third_party_for_avatars(client, editor):
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
     assert "gravatar.com" not in html
+

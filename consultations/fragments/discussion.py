@@ -3,14 +3,15 @@
 Its threads are the dearest part of these pages to draw: a dozen translated strings, a date and
 two or three forms per comment. What they show depends only on the comments and their authors'
 names, on the language, and on three things about the reader: signed in or not, allowed to reply
-or not, and which comments are theirs. So the rendered threads are kept in the "fragments" cache
-under the consultation's activity stamps (consultations/activity.py), which change with any
-comment, upvote or author's name, and under the reader's variant: anonymous, signed in, may
+or not, and which comments are theirs. So the rendered threads are kept in memory under the
+versions of the consultation and of people's names (consultations/activity.py), which change
+with any comment, upvote or author's name, and under the reader's variant: anonymous, signed in, may
 reply, and the reader's own id only when they wrote in this discussion (their edit and delete
 buttons, their comments awaiting moderation). A reader never gets another reader's buttons.
 
 The two things that cannot be shared, the CSRF token and the page's one-time submission key, are
-rendered as marks and filled in on each request.
+rendered as marks and filled in on each request. The thread templates are rendered without a
+request, so they cannot reach `user` or `request`: they know the reader only as `viewer`.
 """
 
 import uuid
@@ -70,7 +71,7 @@ def discussion(request, target, *, consultation, can_comment, url):
     submission_key = uuid.uuid4()
     if CSRF_MARK in html:
         # Only threads with forms ask for a token: a page without one stays shareable
-        # (portal/anonymous_cache.py).
+        # (freshness/page_cache.py).
         html = html.replace(CSRF_MARK, get_token(request)).replace(KEY_MARK, str(submission_key))
     return Discussion(thread_count=thread_count, threads_html=mark_safe(html), submission_key=submission_key)
 

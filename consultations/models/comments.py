@@ -24,12 +24,6 @@ class CommentQuerySet(TargetQuerySet):
     def for_thread(self):
         return self.select_related("author").order_by("created_at", "id")
 
-    def update(self, **kwargs):
-        from .. import activity  # pages built from these comments are kept under its stamps
-
-        activity.touch_comments(self)
-        return super().update(**kwargs)
-
 
 class Comment(HasTarget):
     class Status(models.TextChoices):

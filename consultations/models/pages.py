@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from published.serving import ServedFromMemory
+from freshness.pages import KeptViewRestrictions
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
@@ -34,7 +35,7 @@ PHASE_DATE_FIELDS = [
 ]
 
 
-class ConsultationIndexPage(ServedFromMemory):
+class ConsultationIndexPage(KeptViewRestrictions):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -46,21 +47,26 @@ class ConsultationIndexPage(ServedFromMemory):
         verbose_name_plural = _("lists of consultations")
 
     def get_context(self, request, *args, **kwargs):
-        from published.memory import remember
-
-        from .. import selectors
+        from .. import places, selectors
         from ..querystrings import querystring_without_page
-        from .places import Facility, Neighbourhood
 
         context = super().get_context(request, *args, **kwargs)
-        filters = {name: request.GET.get(name, "") for name in ("status", "facility", "neighbourhood", "tag")}
-        consultations = selectors.consultation_list(self, now=timezone.now(), **filters)
+        facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
+        filters = {name: request.GET.get(name, "")[:100] for name in ("status", "facility", "neighbourhood", "tag")}
+        consultations = selectors.consultation_list(
+            self,
+            now=timezone.now(),
+            status=filters["status"],
+            facility=places.chosen(facilities, filters["facility"]),
+            neighbourhood=places.chosen(neighbourhoods, filters["neighbourhood"]),
+            tag=filters["tag"],
+        )
         context.update(
             consultations=Paginator(consultations, 12).get_page(request.GET.get("page")),
             filters_querystring=querystring_without_page(request),
             filters=filters,
-            facilities=remember("facilities", lambda: list(Facility.objects.all())),
-            neighbourhoods=remember("neighbourhoods", lambda: list(Neighbourhood.objects.all())),
+            facilities=facilities,
+            neighbourhoods=neighbourhoods,
         )
         return context
 
@@ -71,7 +77,7 @@ class ConsultationPageTag(TaggedItemBase):
     )
 
 
-class ConsultationPage(Located, ServedFromMemory):
+class ConsultationPage(Located, KeptViewRestrictions):
     class Audience(models.TextChoices):
         SIGNED_IN = "signed_in", _("Anyone with an account")
         RESIDENTS = "residents", _("Verified residents only")
@@ -312,13 +318,13 @@ class ConsultationPage(Located, ServedFromMemory):
         from ..fragments.discussion import discussion_context
         from ..services.voting import ballot_projects
 
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+
         def latest_entries():
             count, proposals = selectors.latest_proposals(self)
             return count, [CardEntry.of(proposal) for proposal in proposals]
 
-        context = super().get_context(request, *args, **kwargs)
-        user = request.user
-        activity.stamps(self, user)  # the page's three stamps in one read
         proposal_count, latest = 0, []
         if self.proposals_enabled:
             proposal_count, latest = activity.remembered(self, "latest-proposals", latest_entries)
@@ -327,11 +333,9 @@ class ConsultationPage(Located, ServedFromMemory):
             reader = activity.remembered_for_reader(
                 self, user, "consultation-reader", lambda: selectors.reader_state(self, user)
             )
-        cards, has_support_buttons = proposal_cards(
-            self, latest, user, support_open=permissions.support_is_open(self)
-        )
+        cards, has_support_buttons = proposal_cards(self, latest, user)
         context.update(
-            # Left as a query: the template reads it only when its cached fragment has expired.
+            # Left as a query: the template reads it only when its kept fragment is missing.
             projects=ballot_projects(self).select_related("image"),
             proposal_count=proposal_count,
             latest_proposals=cards,
@@ -345,7 +349,7 @@ class ConsultationPage(Located, ServedFromMemory):
         return context
 
 
-class LocalProjectPage(Located, ServedFromMemory):
+class LocalProjectPage(Located, KeptViewRestrictions):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         SELECTED = "selected", _("Selected")

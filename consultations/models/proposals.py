@@ -28,22 +28,19 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=Proposal.Status.PENDING)
 
     def visible_to(self, user):
-        """Published proposals, plus the user's own whatever their status."""
+        """What `user` may see (Proposal.is_visible_to, in SQL)."""
+        if user.has_perm("consultations.moderate_proposal"):
+            return self
+        public = models.Q(status__in=Proposal.PUBLIC_STATUSES)
         if user.is_authenticated:
-            return self.filter(models.Q(status=Proposal.Status.PUBLISHED) | models.Q(author=user))
-        return self.published()
+            return self.filter(public | models.Q(author=user))
+        return self.filter(public)
 
     def in_random_order(self, seed):
         multiplier = 48271 + (seed % 10_000) * 2
         return self.alias(
             random_rank=(F("id") * multiplier + seed) % RANDOM_MODULUS
         ).order_by("random_rank", "id")
-
-    def update(self, **kwargs):
-        from .. import activity  # pages built from these proposals are kept under its stamps
-
-        activity.touch_proposals(self)
-        return super().update(**kwargs)
 
     def for_listing(self):
         # The tags come through their links rather than taggit's manager, which costs a queryset
@@ -71,6 +68,9 @@ class Proposal(index.Indexed, models.Model):
         HIDDEN = "hidden", _("Hidden by moderation")
         WITHDRAWN = "withdrawn", _("Withdrawn by its author")
         MERGED = "merged", _("Merged into another proposal")
+
+    # Shown to everyone; the others only to their author and to moderators.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN, Status.MERGED)
 
     consultation = models.ForeignKey(
         "consultations.ConsultationPage",
@@ -164,3 +164,10 @@ class Proposal(index.Indexed, models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def is_visible_to(self, user):
+        return (
+            self.status in self.PUBLIC_STATUSES
+            or (user.is_authenticated and self.author_id == user.pk)
+            or user.has_perm("consultations.moderate_proposal")
+        )

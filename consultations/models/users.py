@@ -96,7 +96,6 @@ class User(AbstractUser):
     @property
     def public_name(self):
         """The name shown next to contributions: never the email address."""
-        # Made of activity.PUBLIC_NAME_FIELDS: a field added here belongs there too.
         if self.deleted_at:
             return str(_("deleted participant"))
         if self.display_name:

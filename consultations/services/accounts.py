@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .. import activity
 from ..models import (
     Consent,
     Follow,
@@ -58,9 +59,12 @@ def record_login(user, *, request=None):
 
 
 def update_profile(user, *, form):
-    """Save the profile form of the signed-in user."""
+    """Save the profile form of the signed-in user; a new public name shows on the next page."""
     with transaction.atomic():
-        return form.save()
+        saved = form.save()
+        if activity.PUBLIC_NAME_FIELDS.intersection(form.changed_data):
+            activity.changed(people=True)
+        return saved
 
 
 def delete_account(user, *, acting_user):
@@ -107,6 +111,7 @@ def erase_account(user, *, receipt_template):
         user.deleted_at = timezone.now()
         user.set_unusable_password()
         user.save()
+        activity.changed(readers=[user.pk], people=True)
         transaction.on_commit(
             lambda: _send_deletion_receipt(former_email, language, receipt_template)
         )

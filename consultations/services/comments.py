@@ -8,7 +8,8 @@ Rules enforced here:
   so that replies stay readable;
 - a double submission (same one-time key) stores one comment; posting is rate-limited;
 - a comment is upvoted at most once per citizen, never by its author.
-- a published reply is emailed to the author of the comment it answers (see notifications.py).
+- a published reply is emailed to the author of the comment it answers (see notifications.py);
+- each write bumps the consultation's version in its transaction (consultations/activity.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions, ratelimits
+from .. import activity, permissions, ratelimits
 from ..models import Comment, CommentUpvote, ConsultationPage, Proposal
 from .notifications import notify_reply
 
@@ -56,6 +57,7 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
             comment.save()
             if published and isinstance(target, Proposal):
                 Proposal.objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+            activity.changed(consultations=[consultation.pk])
     except IntegrityError:
         return Comment.objects.get(author=author, submission_key=comment.submission_key)
     if comment.parent_id:
@@ -72,8 +74,14 @@ def edit_comment(comment, *, editor, body, stance=None):
         comment.stance = stance
     comment.edited_at = timezone.now()
     comment.full_clean()
-    comment.save(update_fields=["body", "stance", "edited_at"])
+    with transaction.atomic():
+        comment.save(update_fields=["body", "stance", "edited_at"])
+        activity.changed(consultations=[_consultation_id(comment)])
     return comment
+
+
+def _consultation_id(comment):
+    return permissions.consultation_of(comment.target).pk
 
 
 def delete_comment(comment, *, author):
@@ -90,6 +98,7 @@ def delete_comment(comment, *, author):
         comment.save(update_fields=["deleted_at", "body"])
         if comment.proposal_id and comment.status == Comment.Status.PUBLISHED:
             Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") - 1)
+        activity.changed(consultations=[_consultation_id(comment)])
     return comment
 
 
@@ -104,6 +113,7 @@ def upvote_comment(comment, *, user):
         with transaction.atomic():
             CommentUpvote.objects.create(comment=comment, user=user)
             Comment.objects.filter(pk=comment.pk).update(upvote_count=F("upvote_count") + 1)
+            activity.changed(consultations=[_consultation_id(comment)])
     except IntegrityError:
         pass
     comment.refresh_from_db(fields=["upvote_count"])

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import activity, permissions
 from ..models import (
     Comment,
     ConsultationPage,
@@ -66,7 +66,9 @@ def follow(target, *, user):
         return existing
     try:
         with transaction.atomic():
-            return Follow.objects.create(user=user, **{field: target.pk})
+            created = Follow.objects.create(user=user, **{field: target.pk})
+            activity.touch_reader(user.pk)
+            return created
     except IntegrityError:
         # Two clicks at once: the first one created the follow.
         return Follow.objects.of(user).on(target).get()
@@ -76,7 +78,10 @@ def unfollow(target, *, user):
     """Stop following a consultation or a proposal. Returns whether a follow was removed."""
     if not user.is_authenticated:
         return False
-    deleted, _details = Follow.objects.of(user).on(target).delete()
+    with transaction.atomic():
+        deleted, _details = Follow.objects.of(user).on(target).delete()
+        if deleted:
+            activity.touch_reader(user.pk)
     return bool(deleted)
 
 

@@ -7,7 +7,9 @@ Rules enforced here (see permissions.py for who may act):
 - a citizen supports a proposal at most once (a database constraint); the public count moves in
   the same transaction as the support row, so it never drifts from the rows;
 - withdrawing keeps the proposal and its discussion, with the status "withdrawn".
-- the author follows their new proposal, to hear about its status and its consultation's phases.
+- the author follows their new proposal, to hear about its status and its consultation's phases;
+- each write bumps, in its transaction, the versions of the consultation (and of the reader for a
+  support) so that kept pages show it on the next request (consultations/activity.py).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import permissions, ratelimits
+from .. import activity, permissions, ratelimits
 from ..models import ConsultationPage, Proposal, Support
 from .notifications import follow
 
@@ -51,6 +53,7 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
             if tags:
                 proposal.tags.set(list(tags))
             follow(proposal, user=author)
+            activity.changed(consultations=[consultation.pk], readers=[author.pk])
     except IntegrityError:
         # The same form arrived twice at once: the first one won.
         return Proposal.objects.get(author=author, submission_key=proposal.submission_key)
@@ -72,6 +75,7 @@ def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=Non
         proposal.save()
         if tags is not None:
             proposal.tags.set(list(tags))
+        activity.changed(consultations=[proposal.consultation_id])
     return proposal
 
 
@@ -83,6 +87,7 @@ def withdraw_proposal(proposal, *, author):
             raise PermissionDenied(decision.reason)
         proposal.status = Proposal.Status.WITHDRAWN
         proposal.save(update_fields=["status", "updated_at"])
+        activity.changed(consultations=[proposal.consultation_id])
     return proposal
 
 
@@ -96,6 +101,7 @@ def support_proposal(proposal, *, user):
         with transaction.atomic():
             Support.objects.create(proposal=proposal, user=user)
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+            activity.changed(consultations=[proposal.consultation_id], readers=[user.pk])
     except IntegrityError:
         pass
     proposal.refresh_from_db(fields=["support_count"])
@@ -110,5 +116,6 @@ def withdraw_support(proposal, *, user):
         deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+            activity.changed(consultations=[proposal.consultation_id], readers=[user.pk])
     proposal.refresh_from_db(fields=["support_count"])
     return proposal

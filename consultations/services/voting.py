@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import permissions, ratelimits
+from .. import activity, permissions, ratelimits
 from ..models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
 from ..money import format_euros
 
@@ -112,4 +112,6 @@ def cast_ballot(consultation, *, voter, choices, projects=None):
             ballot.revision += 1
             ballot.method = consultation.vote_method
             ballot.save(update_fields=["revision", "method", "updated_at"])
+        # Only the voter's own pages show their ballot; results are counted afresh.
+        activity.changed(readers=[voter.pk])
     return ballot

@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from published.memory import remember
+from freshness.kept import kept
+from freshness.versions import CONTENT
 
 from ..models import ConsultationPage
 
@@ -16,17 +17,16 @@ from ..models import ConsultationPage
 def live_consultation(consultation_id, *, fresh=False):
     """The live, public consultation page, or 404.
 
-    Pages read it from the memory of published content (published/memory.py): another process
-    sees an editor's change within SITE_MEMO_SECONDS. Whatever writes (a ballot, a proposal)
-    asks for a `fresh` copy, so that a date an editor has just changed applies at once."""
+    Kept in memory under the content version, which every publication bumps; whatever writes (a
+    ballot, a proposal) asks for a `fresh` copy, read and checked in its own request."""
 
     def load():
         page = ConsultationPage.objects.live().public().filter(pk=consultation_id).first()
         if page is not None:
-            page.eligible_neighbourhood_names  # noqa: B018  (read now, so it is remembered with it)
+            page.eligible_neighbourhood_names  # noqa: B018  (read now, so it is kept with it)
         return page
 
-    consultation = load() if fresh else remember(f"consultation:{consultation_id}", load)
+    consultation = load() if fresh else kept(f"consultation:{consultation_id}", [CONTENT], load)
     if consultation is None:
         raise Http404(_("This consultation does not exist or is not public."))
     return consultation

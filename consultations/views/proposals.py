@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from published.memory import remember
+from freshness.kept import memo
+from freshness.page_cache import vary_on_dealt_cookie
 
-from .. import activity, permissions, visitor_order
+from .. import activity, permissions, places, visitor_order
 from ..forms import ProposalForm
-from ..models import Follow, Neighbourhood, Proposal, Support
+from ..models import Follow, Proposal, Support
 from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
 from ..fragments.cards import CardEntry, proposal_cards
@@ -38,7 +38,6 @@ PAGE_SIZE = 20
 
 def proposal_list(request, consultation_id):
     consultation = live_consultation(consultation_id)
-    activity.stamps(consultation, request.user)  # the page's three stamps in one read
     seed = visitor_order.seed_from(request)
     new_seed = seed is None
     if new_seed:
@@ -46,10 +45,8 @@ def proposal_list(request, consultation_id):
     sort = request.GET.get("sort", "random")
     if sort not in SORTS:
         sort = "random"
-    neighbourhoods = remember("neighbourhoods", lambda: list(Neighbourhood.objects.all()))
-    neighbourhood = None
-    if request.GET.get("neighbourhood", "").isdigit():
-        neighbourhood = next((n for n in neighbourhoods if n.pk == int(request.GET["neighbourhood"])), None)
+    neighbourhoods = places.neighbourhoods()
+    neighbourhood = places.chosen(neighbourhoods, request.GET.get("neighbourhood", ""))
     filters = {
         "query": request.GET.get("q", "").strip()[:100],
         "tag": request.GET.get("tag", "")[:100],
@@ -61,10 +58,7 @@ def proposal_list(request, consultation_id):
     count, number, entries = _listed(consultation, request.user, filters, request.GET.get("page"))
     page = Paginator(range(count), PAGE_SIZE).get_page(number)
     page.object_list = entries
-    support_open = permissions.support_is_open(consultation)
-    cards, has_buttons = proposal_cards(
-        consultation, entries, request.user, support_open=support_open, heading_level=2
-    )
+    cards, has_buttons = proposal_cards(consultation, entries, request.user, heading_level=2)
     response = render(
         request,
         "consultations/proposal_list.html",
@@ -88,22 +82,24 @@ def proposal_list(request, consultation_id):
     )
     if new_seed:
         visitor_order.remember(response, seed)
-    return response
+    return vary_on_dealt_cookie(response, visitor_order.SEED_COOKIE) if sort == "random" else response
 
 
 def _listed(consultation, user, filters, page_number):
     """(count, page number, card entries) of one page of the list, kept under the consultation's
-    activity stamps (consultations/activity.py). Readers who have proposals only they can see
-    (awaiting moderation, say) get lists of their own."""
+    versions (consultations/activity.py). Readers who may see proposals others may not (their
+    own awaiting moderation, or all of them for moderators) get lists of their own."""
     private_authors = activity.remembered(
         consultation, "private-proposal-authors",
         lambda: set(
             Proposal.objects.for_consultation(consultation)
-            .exclude(status=Proposal.Status.PUBLISHED)
+            .exclude(status__in=Proposal.PUBLIC_STATUSES)
             .values_list("author_id", flat=True)
         ),
     )
-    reader = user.pk if user.is_authenticated and user.pk in private_authors else None
+    reader = None
+    if user.is_authenticated and (user.pk in private_authors or user.has_perm("consultations.moderate_proposal")):
+        reader = user.pk
     neighbourhood = filters["neighbourhood"]
 
     def load():
@@ -122,27 +118,24 @@ def _listed(consultation, user, filters, page_number):
 
 
 def _proposal_consultation_id(pk):
-    # A proposal never moves to another consultation: which one it belongs to is remembered.
-    memo = caches["sites"]
-    consultation_id = memo.get(f"proposal-consultation:{pk}")
+    # A proposal never moves to another consultation: which one it belongs to needs no version.
+    consultation_id = memo().get(f"proposal-consultation:{pk}")
     if consultation_id is None:
         consultation_id = Proposal.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
         if consultation_id is None:
             raise Http404(_("This proposal does not exist or is not public."))
-        memo.set(f"proposal-consultation:{pk}", consultation_id, None)
+        memo().set(f"proposal-consultation:{pk}", consultation_id, None)
     return consultation_id
 
 
 def proposal_detail(request, pk):
     consultation = live_consultation(_proposal_consultation_id(pk))
-    activity.stamps(consultation, request.user)  # the page's three stamps in one read
     proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().filter(pk=pk).first())
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
     proposal.consultation = consultation
     user = request.user
-    visible = proposal.status in {Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN, Proposal.Status.MERGED}
-    if not visible and proposal.author_id != user.pk and not user.has_perm("consultations.moderate_proposal"):
+    if not proposal.is_visible_to(user):
         raise Http404(_("This proposal does not exist or is not public."))
     reader = {"has_supported": False, "is_following": False}
     if user.is_authenticated:

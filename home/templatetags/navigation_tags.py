@@ -1,7 +1,7 @@
 from django import template
-from wagtail.models import Site
 
-from .. import site_memo
+from ..serving import current_site
+from ..serving import main_menu as site_main_menu
 
 register = template.Library()
 
@@ -10,14 +10,14 @@ register = template.Library()
 def main_menu(context):
     """Live pages directly under the current site's home page that editors put in menus."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = current_site(request) if request else None
     if site is None:
         return []
-    return site_memo.main_menu(request, site)
+    return site_main_menu(request, site)
 
 
 @register.simple_tag(takes_context=True)
 def site_root(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = current_site(request) if request else None
     return site.root_page if site else None

@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "consultations",
+    "freshness",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -74,8 +75,8 @@ MIDDLEWARE = [
     "portal.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "portal.anonymous_cache.AnonymousPageCacheMiddleware",
-    "home.site_memo.SiteMemoMiddleware",
+    "freshness.middleware.VersionsMiddleware",
+    "freshness.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.content_language",
-                "home.context_processors.site_memo",
+                "home.context_processors.site",
             ],
         },
     },
@@ -147,37 +148,33 @@ else:
             "LOCATION": "portal_cache",
         }
     }
-# Whole public pages for anonymous visitors (portal/anonymous_cache.py): a per-process memory
-# is enough for a cache this short-lived.
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "anonymous-pages",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
-ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 15)
-# Sites, site identities and menus (home/site_memo.py), remembered by each process for a few
-# seconds; the process that saves a change forgets them at once.
-CACHES["sites"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "sites",
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
-SITE_MEMO_SECONDS = env_int("SITE_MEMO_SECONDS", 30)
-# What pages build from contributions (consultations/activity.py): comment threads, proposal
-# cards, pages of the proposal list, readers' own state. A 50-comment thread is about 100 KB, a
-# card 1 KB: 1,000 entries keep a worker under a few tens of megabytes.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
-# Wagtail looks image renditions up in this cache on every {% image %} tag: keep it in memory
-# rather than in the database cache.
-CACHES["renditions"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "renditions",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+# Memory of each process, bounded in bytes (freshness/memory.py). Whatever is kept in it is keyed
+# by the versions of what it was built from (freshness/versions.py), so nothing there can be stale.
+MEMORY_CACHE = "freshness.memory.BoundedMemoryCache"
+MEGABYTE = 1024 * 1024
+# Sites, routes, identities, menus, page fragments, comment threads, proposal cards.
+CACHES["memo"] = {"BACKEND": MEMORY_CACHE, "OPTIONS": {"MAX_BYTES": env_int("MEMO_MEGABYTES", 64) * MEGABYTE}}
+# Whole public pages for visitors who are not signed in (freshness/page_cache.py).
+CACHES["pages"] = {"BACKEND": MEMORY_CACHE, "OPTIONS": {"MAX_BYTES": env_int("PAGE_CACHE_MEGABYTES", 32) * MEGABYTE}}
+# Wagtail looks image renditions up in this cache on every {% image %} tag.
+CACHES["renditions"] = {"BACKEND": MEMORY_CACHE, "OPTIONS": {"MAX_BYTES": 8 * MEGABYTE}}
+# Only what no version covers (running vote counts shown during a vote) waits for this delay.
+ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 60)
+# The query parameters public pages read: an address with any other is served but not kept.
+ANONYMOUS_PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "tag", "status", "facility", "neighbourhood", "sort"}
+# Editorial settings saved by Wagtail's admin views: saving one bumps the content version
+# (freshness/published.py), as publishing a page does.
+# A reverse proxy's cache that Wagtail purges when pages are published (README, "Scaling out").
+WAGTAIL_FRONTEND_CACHE_PURGE_URL = env_str("WAGTAIL_FRONTEND_CACHE_PURGE_URL")
+if WAGTAIL_FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": WAGTAIL_FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+FRESHNESS_EDITORIAL_MODELS = ["home.SiteIdentity", "consultations.Facility", "consultations.Neighbourhood", "taggit.Tag"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

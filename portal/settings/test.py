@@ -15,5 +15,6 @@ ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Tests see every change at once; tests/test_anonymous_cache.py turns the cache on.
-ANONYMOUS_PAGE_CACHE_SECONDS = 0
+# Off unless a test turns it on (tests/consultations/views/test_anonymous_cache.py, or the servers
+# of tests/freshness/test_two_workers.py through the environment).
+ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "0"))

@@ -28,7 +28,7 @@ from consultations.models import (
 from consultations.services.comments import post_comment
 from consultations.services.proposals import submit_proposal
 from consultations.services.voting import cast_ballot
-from published.memory import forget
+from freshness.versions import CONTENT, bump
 from tests.consultations.conftest import consultation_index, make_consultation  # noqa: F401
 from tests.factories import PASSWORD, UserFactory
 
@@ -386,9 +386,9 @@ def test_citizen_votes_on_a_budget_checks_the_receipt_and_reads_the_results(
         vote_opens_at=now - timedelta(days=10), vote_closes_at=now - timedelta(hours=1),
         decision_at=now + timedelta(days=10),
     )
-    # Moving the dates back stands for time passing, which leaves the dates the portal remembers
-    # of published pages (published/memory.py) as they are: forget them, as time passing needs not.
-    forget()
+    # Moving the dates back by a bulk write stands for an editor publishing new dates: like any
+    # bulk write it bumps the version of what it changed (freshness/versions.py).
+    bump(CONTENT)
     page.goto(live_server.url + consultation.url)
     expect(page.locator(".phase-box__current")).to_have_text("Current phase: Results")
     expect(page.get_by_role("link", name="Change my vote")).to_have_count(0)

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_cache]
 
 
 def fail_login(client, email, times):

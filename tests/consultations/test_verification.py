@@ -209,6 +209,7 @@ def test_an_unknown_code_is_refused(citizen, codes, typed):
 
 
 @pytest.mark.django_db
+@pytest.mark.shared_cache
 def test_attempts_are_limited_to_five_an_hour(citizen, codes):
     for attempt in range(5):
         with pytest.raises(ValidationError):

@@ -12,7 +12,7 @@ from consultations.services.voting import ballot_projects, cast_ballot
 from tests.factories import UserFactory
 from tests.markers import postgresql_only
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only, pytest.mark.shared_cache]
 
 SUBMISSIONS = 50
 

@@ -106,6 +106,7 @@ def test_no_proposal_once_the_phase_is_over(client, citizen, make_consultation):
     assert not Proposal.objects.exists()
 
 
+@pytest.mark.shared_cache
 def test_posting_is_rate_limited_per_user(client, citizen, open_consultation):
     client.force_login(citizen)
     for number in range(5):

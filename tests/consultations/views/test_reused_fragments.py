@@ -7,7 +7,11 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from consultations import activity
+from consultations.forms import ProfileForm
 from consultations.models import Comment, Support
+from consultations.services.accounts import update_profile
+from consultations.services.notifications import follow
 from consultations.services.comments import post_comment, upvote_comment
 from consultations.services.proposals import support_proposal
 from tests.factories import UserFactory
@@ -75,11 +79,14 @@ def test_a_new_comment_an_upvote_an_edit_and_a_new_name_show_at_once(client, pro
     upvote_comment(thread, user=citizen)
     assert "1 personne a trouvé ce commentaire utile" in page_of(client, url)
 
+    # A bulk write bumps what it touched, as the rule says (consultations/activity.py).
     Comment.objects.filter(pk=reply.pk).update(body="Des parasols bleus.")
+    activity.changed(consultations=[proposal.consultation_id])
     assert "Des parasols bleus." in page_of(client, url)
 
-    reply.author.display_name = "Chloé R."
-    reply.author.save()
+    form = ProfileForm({"display_name": "Chloé R.", "postcode": "69003"}, instance=reply.author)
+    assert form.is_valid(), form.errors
+    update_profile(reply.author, form=form)
     assert "Chloé R." in page_of(client, url)
 
 
@@ -145,7 +152,8 @@ def test_a_proposal_hidden_by_moderation_leaves_the_list_and_its_page_at_once(cl
     url = reverse("consultations:proposal_list", args=[open_consultation.pk])
     assert "Une pataugeoire ombragée" in page_of(client, url)
     assert "Une pataugeoire ombragée" in page_of(client, open_consultation.url)  # latest proposals
-    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.HIDDEN)  # no signal sent
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.HIDDEN)
+    activity.changed(consultations=[open_consultation.pk])  # what every bulk write does
     assert "Une pataugeoire ombragée" not in page_of(client, url)
     assert "Une pataugeoire ombragée" not in page_of(client, open_consultation.url)
     assert client.get(proposal.get_absolute_url()).status_code == 404
@@ -177,8 +185,8 @@ def test_what_the_reader_follows_supports_and_voted_shows_at_once(client, open_c
     client.force_login(citizen)
     assert "Vous suivez ce contenu." not in page_of(client, proposal.get_absolute_url())
     assert "Vous suivez ce contenu." not in page_of(client, open_consultation.url)
-    Follow.objects.create(user=citizen, proposal=proposal)
-    Follow.objects.create(user=citizen, consultation=open_consultation)
+    follow(proposal, user=citizen)
+    follow(open_consultation, user=citizen)
     assert "Vous suivez ce contenu." in page_of(client, proposal.get_absolute_url())
     assert "Vous suivez ce contenu." in page_of(client, open_consultation.url)
 
@@ -201,3 +209,18 @@ def test_a_search_with_spaces_and_accents_is_kept_without_cache_key_warnings(cli
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheKeyWarning)  # they would fill the logs on each search
         assert "Une pataugeoire ombragée" in page_of(client, f"{url}?q=toile d'ombrage été")
+
+
+def test_a_name_changed_in_the_admin_shows_on_kept_comment_threads(client, proposal):
+    author = UserFactory(first_name="Chloé", last_name="Martin", display_name="")
+    post_comment(proposal, author=author, body="Des parasols, oui !")
+    assert "Chloé Martin" in client.get(proposal.get_absolute_url()).content.decode()
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    form = client.get(f"/admin/users/edit/{author.pk}/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "groups"}
+    data.update(first_name="Zoé", last_name="Martin", is_active="on")
+    response = client.post(f"/admin/users/edit/{author.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    client.logout()
+    assert "Zoé Martin" in client.get(proposal.get_absolute_url()).content.decode()

@@ -1,0 +1,21 @@
+"""The lists of facilities and neighbourhoods that filters offer, kept under the content version
+(saving either bumps it: freshness/published.py)."""
+
+from freshness.kept import kept
+from freshness.versions import CONTENT
+
+from .models import Facility, Neighbourhood
+
+
+def facilities():
+    return kept("facilities", [CONTENT], lambda: list(Facility.objects.all()))
+
+
+def neighbourhoods():
+    return kept("neighbourhoods", [CONTENT], lambda: list(Neighbourhood.objects.all()))
+
+
+def chosen(options, raw):
+    """The option whose id a query parameter names, or None for anything else (including "²",
+    which `isdigit()` accepts and `int()` refuses)."""
+    return next((option for option in options if str(option.pk) == raw), None)
