@@ -35,7 +35,7 @@ HOST = "127.0.0.1"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 LOCAL_DATABASE_URL = "postgres://portal:portal@127.0.0.1:5432/portal"
 RESULT_PREFIX = "BENCHMARK-RESULT "
-# The demo citizen whose session loads the signed-in pages (home/demo_content.py).
+# The demo citizen whose session loads the signed-in pages (demo/data/accounts.yaml).
 CITIZEN_EMAIL = "citoyenne.verifiee@demo.example"
 CITIZEN_PASSWORD = "demo-habitante-2026"
 
@@ -567,11 +567,9 @@ def _demo():
 
     from consultations.models import ConsultationPage, Proposal
     from consultations.services.voting import ballot_projects
-    from home import demo_consultations
+    from demo.citizen_texts import BENCHMARK
 
-    proposal = Proposal.objects.select_related("consultation").get(
-        title=demo_consultations.BENCHMARK_PROPOSAL_TITLE
-    )
+    proposal = Proposal.objects.select_related("consultation").get(title=BENCHMARK["title"])
     consultation = proposal.consultation
     budget = ConsultationPage.objects.live().get(vote_method=ConsultationPage.VoteMethod.BUDGET)
     return {
@@ -596,7 +594,7 @@ def helper_targets():
 def _eligible_voters(count):
     from consultations import permissions
     from consultations.models import ConsultationPage, User
-    from home.demo_content import DEMO_EMAIL_DOMAIN
+    from demo.accounts import EMAIL_DOMAIN as DEMO_EMAIL_DOMAIN
 
     budget = ConsultationPage.objects.live().get(vote_method=ConsultationPage.VoteMethod.BUDGET)
     candidates = User.objects.filter(

@@ -2,10 +2,12 @@ import uuid
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment, Neighbourhood, User
-from .models.verification import french_postcode
+from .models import Comment, ConsultationPage, Neighbourhood, User
+from .postcodes import PostcodeField
 from .validators import plain_text
 
 
@@ -34,6 +36,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "first_name", "last_name", "postcode", "neighbourhood"]
+        field_classes = {"postcode": PostcodeField}
         help_texts = {
             "first_name": _("Optional, never shown publicly."),
             "last_name": _("Optional, never shown publicly."),
@@ -49,12 +52,6 @@ class ProfileForm(forms.ModelForm):
                 self.fields[name].help_text = _(
                     "Verified area: to change it, enter a new code received by post or visit a desk."
                 )
-
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip().replace(" ", "")
-        if postcode:
-            french_postcode(postcode)
-        return postcode
 
 
 class DeleteAccountForm(forms.Form):
@@ -146,7 +143,7 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # A page gives all its comment forms one key (consultations/views/discussion.py); each
+        # A page gives all its comment forms one key (consultations/fragments/discussion.py); each
         # reply form's own key derives from it and the comment replied to, so that replies to two
         # threads from one page are two comments, and a double click on one of them is one.
         if cleaned.get("submission_key") and cleaned.get("parent"):
@@ -157,3 +154,154 @@ class CommentForm(forms.Form):
 class CommentEditForm(forms.Form):
     body = CommentForm.base_fields["body"]
     stance = CommentForm.base_fields["stance"]
+
+
+class BallotForm(forms.Form):
+    """A ballot as the voter filled it in: one list of ticked projects (approval, budget) or one
+    field a project (for/against: `project-<id>`, points: `points-<id>`).
+
+    The form reads and types what was sent and refuses a form that is not the one served
+    (unknown or repeated fields); the vote rules (limits, budget, an empty ballot) stay with
+    `cast_ballot`, whose refusals `cast` turns into errors of this form.
+    """
+
+    STANCES = {"for": 1, "against": -1, "abstain": 0}
+    FIELD_PREFIXES = {
+        ConsultationPage.VoteMethod.FOR_AGAINST.value: "project-",
+        ConsultationPage.VoteMethod.POINTS.value: "points-",
+    }
+
+    def __init__(self, consultation, projects, *, ballot=None, data=None):
+        super().__init__(data=data, auto_id="%s")
+        self.consultation = consultation
+        self.ballot_projects = list(projects)
+        self.field_prefix = self.FIELD_PREFIXES.get(consultation.vote_method)
+        if self.field_prefix is None:
+            self.fields["projects"] = forms.TypedMultipleChoiceField(
+                choices=[(project.pk, project.title) for project in self.ballot_projects],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": _("This ballot names a project that is not on the ballot.")},
+            )
+        else:
+            for project in self.ballot_projects:
+                self.fields[self.field_name(project)] = self._project_field(project)
+        if ballot is not None:
+            self.initial = self._initial(ballot)
+
+    def field_name(self, project):
+        return f"{self.field_prefix}{project.pk}"
+
+    def _project_field(self, project):
+        if self.field_prefix == "project-":
+            return forms.ChoiceField(
+                label=project.title,
+                choices=[("", _("No answer")), *((stance, stance) for stance in self.STANCES)],
+                required=False,
+                error_messages={"invalid_choice": _("Answer for, against or abstain.")},
+            )
+        # The range of one field, as the browser's number input has it; the total is the service's.
+        limit = self.consultation.points_per_voter or 0
+        out_of_range = ngettext(
+            "Give each project from 0 to %(limit)d point.",
+            "Give each project from 0 to %(limit)d points.",
+            limit,
+        ) % {"limit": limit}
+        return forms.IntegerField(
+            label=project.title,
+            required=False,
+            min_value=0,
+            max_value=limit,
+            error_messages={
+                "invalid": _("Points are whole numbers."),
+                "min_value": out_of_range,
+                "max_value": out_of_range,
+            },
+        )
+
+    def _initial(self, ballot):
+        values = {choice.project_id: choice.value for choice in ballot.choices.all()}
+        if self.field_prefix is None:
+            return {"projects": [pk for pk, value in values.items() if value == 1]}
+        if self.field_prefix == "project-":
+            stances = {value: stance for stance, value in self.STANCES.items()}
+            values = {pk: stances.get(value) for pk, value in values.items()}
+        return {self.field_name(project): values.get(project.pk) for project in self.ballot_projects}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.field_prefix is not None:
+            sent = [key for key in self.data if key.startswith(self.field_prefix)]
+            if any(key not in self.fields for key in sent):
+                raise ValidationError(_("This ballot names a project that is not on the ballot."), code="unknown")
+            if any(len(self.data.getlist(key)) > 1 for key in sent):
+                raise ValidationError(_("A project appears twice on this ballot."), code="duplicate")
+        return cleaned_data
+
+    def choices(self):
+        """The (project id, value) pairs `cast_ballot` takes; a project left blank is left out."""
+        if self.field_prefix is None:
+            return [(pk, 1) for pk in self.cleaned_data["projects"]]
+        values = [(project.pk, self.cleaned_data[self.field_name(project)]) for project in self.ballot_projects]
+        if self.field_prefix == "project-":
+            return [(pk, self.STANCES[stance]) for pk, stance in values if stance]
+        return [(pk, points) for pk, points in values if points is not None]
+
+    def cast(self, *, voter):
+        """Store the valid ballot of `voter` through `cast_ballot`. Returns the ballot, or None
+        when the service refused it: its reason is then an error of this form. PermissionDenied
+        is left to the view."""
+        from .services.voting import cast_ballot
+
+        try:
+            return cast_ballot(
+                self.consultation, voter=voter, choices=self.choices(), projects=self.ballot_projects
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None
+
+    def rows(self):
+        """Each project with what the form holds for it: what was sent, else the stored ballot."""
+        if self.field_prefix is None:
+            ticked = {str(pk) for pk in self["projects"].value() or []}
+            return [{"project": project, "ticked": str(project.pk) in ticked} for project in self.ballot_projects]
+        rows = []
+        for project in self.ballot_projects:
+            field = self[self.field_name(project)]
+            value = field.value()
+            rows.append({
+                "project": project,
+                "field": field,
+                "value": value,
+                "stance": value if value in self.STANCES else None,
+            })
+        return rows
+
+    @property
+    def field_errors(self):
+        """(anchor, project title, message) of each error not about the whole ballot; anchor and
+        title are empty for the list of ticked projects."""
+        errors = [("", "", error) for error in self.errors.get("projects", [])]
+        for project in self.ballot_projects:
+            name = self.field_name(project)
+            errors += [(name, project.title, error) for error in self.errors.get(name, [])]
+        return errors
+
+    @property
+    def spent(self):
+        return sum(row["project"].cost for row in self.rows() if row.get("ticked"))
+
+    @property
+    def points_given(self):
+        if self.field_prefix != "points-":
+            return 0
+        total = 0
+        for project in self.ballot_projects:
+            name = self.field_name(project)
+            try:
+                total += self.fields[name].clean(self[name].value()) or 0
+            except ValidationError:
+                continue
+        return total

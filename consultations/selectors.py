@@ -5,20 +5,25 @@
 - proposal_list(...): the filtered, searched and sorted proposals of a consultation.
 - vote_results(consultation): counts and shares per project, ballots and turnout.
 - eligible_voter_count(consultation): how many people may vote, where the portal can know it.
+- consultation_list(index_page, ...): a site's consultations, filtered, open ones first.
+- latest_proposals(consultation), reader_state(consultation, user): what a consultation page
+  shows of its proposals and of the reader's own follow and ballot.
 """
 
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
+from .phases import Phase, phase_conditions
 from .models import (
     Ballot,
     BallotChoice,
     Comment,
     Consent,
     ConsultationPage,
+    Follow,
     LoginEvent,
     NotificationPreferences,
     Proposal,
@@ -299,3 +304,58 @@ def comment_thread(target, user):
         if comment.parent_id is not None and comment.parent_id in threads:
             threads[comment.parent_id].replies.append(comment)
     return ordered
+
+
+# The consultation list's status filter: which phases each choice shows.
+STATUS_FILTERS = {
+    "open": (Phase.PROPOSALS, Phase.VOTE),
+    "vote": (Phase.VOTE,),
+    "upcoming": (Phase.INFORMATION,),
+    "closed": (Phase.RESULTS, Phase.DECISION),
+}
+
+
+def _in_phases(phases, conditions):
+    matched = Q()
+    for phase in phases:
+        matched |= conditions[phase]
+    return matched
+
+
+def consultation_list(index_page, *, now, status="", facility="", neighbourhood="", tag=""):
+    """The live, public consultations under `index_page`: filtered, open ones first, newest next."""
+    consultations = (
+        ConsultationPage.objects.live().public().child_of(index_page)
+        .select_related("facility", "image")
+        .prefetch_related("tags", "neighbourhoods")
+    )
+    conditions = phase_conditions(now)
+    if status in STATUS_FILTERS:
+        consultations = consultations.filter(_in_phases(STATUS_FILTERS[status], conditions))
+    if facility.isdigit():
+        consultations = consultations.filter(facility_id=int(facility))
+    if neighbourhood.isdigit():
+        consultations = consultations.filter(neighbourhoods__id=int(neighbourhood))
+    if tag:
+        consultations = consultations.filter(tags__slug=tag)
+    is_open = _in_phases(STATUS_FILTERS["open"], conditions)
+    return consultations.annotate(
+        open_rank=Case(When(is_open, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("open_rank", "-first_published_at", "-pk").distinct()
+
+
+def latest_proposals(consultation, count=3):
+    """(number of published proposals, the `count` latest of them)."""
+    published = Proposal.objects.for_consultation(consultation).published()
+    latest = published.order_by("-created_at", "-id").only("id", "author_id", "status")[:count]
+    return published.count(), list(latest)
+
+
+def reader_state(consultation, user):
+    """Whether the reader follows the consultation, and their ballot where it votes on projects."""
+    return {
+        "is_following": Follow.objects.of(user).on(consultation).exists(),
+        "ballot": Ballot.objects.filter(consultation=consultation, voter=user).first()
+        if consultation.votes_on_projects
+        else None,
+    }

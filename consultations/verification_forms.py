@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import form_tokens
 from .models import Neighbourhood
 from .models.verification import MAX_BATCH_SIZE
+from .postcodes import PostcodeField
 from .services.verification import MAX_VALID_DAYS
 
 CODES_HANDOVER = "resident_codes"
@@ -22,9 +23,8 @@ class CodeBatchForm(forms.Form):
         queryset=Neighbourhood.objects.all(),
         required=False,
     )
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label=_("or postcode"),
-        max_length=10,
         required=False,
         help_text=_("Fill in either a neighbourhood or a postcode."),
     )
@@ -66,8 +66,7 @@ class CodeBatchForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        postcode = cleaned_data.get("postcode", "").strip()
-        if bool(cleaned_data.get("neighbourhood")) == bool(postcode):
+        if bool(cleaned_data.get("neighbourhood")) == bool(cleaned_data.get("postcode")):
             raise ValidationError(_("Choose a neighbourhood or enter a postcode, not both."))
         return cleaned_data
 
@@ -77,7 +76,7 @@ class AccountLookupForm(forms.Form):
 
 
 class DeskCheckForm(forms.Form):
-    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    postcode = PostcodeField(label=_("Postcode"), required=False)
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False
     )

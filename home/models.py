@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .colours import contrast_ratio, readable_text_colour
-from .served_pages import ServedFromMemory, ready_to_serve
+from published.serving import ServedFromMemory, ready_to_serve
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #1d4f91.")
@@ -58,7 +58,7 @@ class HomePage(SocialImageMixin, ServedFromMemory):
         # remembered with the site (home/site_memo.py). A path that names no page goes Wagtail's
         # way, so a page that routes sub-paths itself still can.
         if path_components:
-            from .site_memo import remember
+            from published.memory import remember
 
             path = "/".join(path_components)
             page = remember(f"route:{self.pk}:{path}", lambda: self._page_at(path, len(path_components)))

@@ -14,18 +14,15 @@ request, so `Site.find_for_request`, `{% pageurl %}` and `settings.home.SiteIden
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from published.memory import forget, remember
+from published.serving import ready_to_serve
+
 from .models import SiteIdentity
-from .served_pages import ready_to_serve
-
-MISSING = "missing"
-
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -33,20 +30,6 @@ class MenuItem:
     title: str
     url: str
     url_path: str
-
-
-def _memo():
-    return caches["sites"]
-
-
-def remember(key, compute):
-    """`compute()`'s answer (None included), kept SITE_MEMO_SECONDS; for published content only."""
-    memo = _memo()
-    value = memo.get(key)
-    if value is None:
-        value = compute()
-        memo.set(key, MISSING if value is None else value, settings.SITE_MEMO_SECONDS)
-    return None if isinstance(value, str) and value == MISSING else value
 
 
 def site_for(request):
@@ -104,10 +87,6 @@ class SiteMemoMiddleware:
             identity._request = request
             setattr(request, SiteIdentity.get_cache_attr_name(), identity)
         return
-
-
-def forget(**kwargs):
-    _memo().clear()
 
 
 def _forget_changed_identity(instance, created, **kwargs):

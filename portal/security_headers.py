@@ -1,56 +1,42 @@
-"""Content-Security-Policy and Permissions-Policy on every response.
+"""The Wagtail admin's Content-Security-Policy, and the Permissions-Policy.
 
-Public pages get a strict policy: scripts and styles only from this origin (the site's colours come
-from /theme.css), no framing by other sites; so a public page can be cached whole. The Wagtail
-admin still ships a few inline handlers, so its pages keep 'unsafe-inline'; only staff reach them.
-Both policies depend on settings alone, so they are built once.
+django-csp sends the policy of CONTENT_SECURITY_POLICY (portal/settings/base.py) on every
+response. The Wagtail admin still ships inline scripts and styles, previews pages in a frame of
+its own and shows uploaded images from blob: addresses, so under /admin/, which only staff reach,
+its policy is relaxed. No nonce there: a browser that finds a nonce ignores 'unsafe-inline'.
+
+Django's SecurityMiddleware sends X-Content-Type-Options, Referrer-Policy and
+Cross-Origin-Opener-Policy, XFrameOptionsMiddleware X-Frame-Options; neither sends a
+Permissions-Policy, hence the small middleware at the end.
 """
 
-from urllib.parse import urlparse
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 
-from django.conf import settings
+ADMIN_PREFIX = "/admin/"
+ADMIN_REPLACED_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-ancestors": [SELF],
+}
+ADMIN_ADDED_SOURCES = {"img-src": ["blob:"]}
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=()"
 
 
-def _origin(url):
-    parsed = urlparse(url)
-    return f"{parsed.scheme}://{parsed.netloc}" if parsed.scheme and parsed.netloc else None
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(ADMIN_PREFIX):
+            parts.replace = {**ADMIN_REPLACED_DIRECTIVES, **(parts.replace or {})}
+            parts.update = {**ADMIN_ADDED_SOURCES, **(parts.update or {})}
+        return parts
 
 
-def build_policy(*, admin):
-    oidc_origins = [
-        origin
-        for origin in (_origin(app["settings"]["server_url"]) for app in settings.OIDC_APPS)
-        if origin
-    ]
-    inline = ["'unsafe-inline'"] if admin else []
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", *inline],
-        "style-src": ["'self'", *inline],
-        "img-src": ["'self'", "data:", "blob:", *settings.CSP_EXTRA_IMAGE_SOURCES],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "media-src": ["'self'"],
-        "frame-src": ["'self'", *settings.CSP_EXTRA_FRAME_SOURCES],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'", *oidc_origins],
-        "frame-ancestors": ["'self'"] if admin else ["'none'"],
-    }
-    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
-
-
-class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.public_policy = build_policy(admin=False)
-        self.admin_policy = build_policy(admin=True)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        policy = self.admin_policy if request.path.startswith("/admin/") else self.public_policy
-        response.setdefault("Content-Security-Policy", policy)
+def permissions_policy_middleware(get_response):
+    def middleware(request):
+        response = get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+    return middleware

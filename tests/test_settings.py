@@ -109,6 +109,16 @@ def test_malformed_oidc_configuration_is_reported():
     assert "OIDC_PROVIDERS is not valid JSON" in result.stderr
 
 
+def test_an_oidc_provider_without_an_absolute_address_is_reported():
+    result = run_python(
+        "import django; django.setup()",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        OIDC_PROVIDERS='[{"provider_id": "idp", "name": "IdP", "client_id": "abc", "server_url": "idp/realm"}]',
+    )
+    assert result.returncode != 0
+    assert "OIDC_PROVIDERS entry idp: server_url must be an absolute http(s) address" in result.stderr
+
+
 def test_oidc_provider_is_enabled_from_the_environment():
     providers = (
         '[{"provider_id": "franceconnect", "name": "FranceConnect", "client_id": "abc", '
@@ -118,10 +128,10 @@ def test_oidc_provider_is_enabled_from_the_environment():
     code = (
         "import django; django.setup()\n"
         "from django.conf import settings\n"
-        "from portal.security_headers import build_policy\n"
+        "from csp.utils import build_policy\n"
         "app = settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]\n"
         "print(app['provider_id'], app['name'], app['settings']['trusted'])\n"
-        "print(build_policy(admin=False))\n"
+        "print(build_policy())\n"
     )
     result = run_python(code, DJANGO_SETTINGS_MODULE="portal.settings.dev", OIDC_PROVIDERS=providers)
     assert result.returncode == 0, result.stderr

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..validators import plain_text
+from .targets import HasTarget, TargetQuerySet
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(TargetQuerySet):
     def published(self):
         return self.filter(status=Comment.Status.PUBLISHED)
 
@@ -19,9 +20,6 @@ class CommentQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self.filter(Q(status=Comment.Status.PUBLISHED) | Q(author=user))
         return self.published()
-
-    def on(self, target):
-        return self.filter(**{Comment.target_field(target): target.pk})
 
     def for_thread(self):
         return self.select_related("author").order_by("created_at", "id")
@@ -33,7 +31,7 @@ class CommentQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class Comment(models.Model):
+class Comment(HasTarget):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
         PUBLISHED = "published", pgettext_lazy("comment status", "Published")
@@ -75,6 +73,7 @@ class Comment(models.Model):
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = CommentQuerySet.as_manager()
+    target_fields = ("proposal", "local_project", "consultation")
 
     class Meta:
         verbose_name = _("comment")
@@ -100,24 +99,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
-
-    @staticmethod
-    def target_field(target):
-        from .pages import ConsultationPage, LocalProjectPage
-        from .proposals import Proposal
-
-        for model, field in (
-            (Proposal, "proposal_id"),
-            (LocalProjectPage, "local_project_id"),
-            (ConsultationPage, "consultation_id"),
-        ):
-            if isinstance(target, model):
-                return field
-        raise TypeError(f"Cannot comment on {type(target).__name__}")
-
-    @property
-    def target(self):
-        return self.proposal or self.local_project or self.consultation
 
     @property
     def reply_form_id(self):

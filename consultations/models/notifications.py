@@ -4,14 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..phases import Phase
+from .targets import HasTarget, TargetQuerySet
 
 
-class FollowQuerySet(models.QuerySet):
+class FollowQuerySet(TargetQuerySet):
     def of(self, user):
         return self.filter(user=user)
-
-    def on(self, target):
-        return self.filter(**{Follow.target_field(target): target.pk})
 
     def for_listing(self):
         return self.select_related("consultation", "proposal__consultation").order_by(
@@ -19,7 +17,7 @@ class FollowQuerySet(models.QuerySet):
         )
 
 
-class Follow(models.Model):
+class Follow(HasTarget):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows",
         verbose_name=_("user"),
@@ -35,6 +33,7 @@ class Follow(models.Model):
     created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
 
     objects = FollowQuerySet.as_manager()
+    target_fields = ("proposal", "consultation")
 
     class Meta:
         verbose_name = _("follow")
@@ -59,21 +58,6 @@ class Follow(models.Model):
 
     def __str__(self):
         return str(self.target)
-
-    @staticmethod
-    def target_field(target):
-        from .pages import ConsultationPage
-        from .proposals import Proposal
-
-        if isinstance(target, Proposal):
-            return "proposal_id"
-        if isinstance(target, ConsultationPage):
-            return "consultation_id"
-        raise TypeError(f"Cannot follow {type(target).__name__}")
-
-    @property
-    def target(self):
-        return self.proposal or self.consultation
 
 
 class NotificationPreferences(models.Model):

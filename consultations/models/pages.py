@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,10 +18,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.served_pages import ServedFromMemory
+from published.serving import ServedFromMemory
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
+from ..postcodes import clean_postcode_list, postcode_list
 from .places import Located
 
 PHASE_DATE_FIELDS = [
@@ -44,10 +46,22 @@ class ConsultationIndexPage(ServedFromMemory):
         verbose_name_plural = _("lists of consultations")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.listing import consultation_index_context
+        from published.memory import remember
+
+        from .. import selectors
+        from ..querystrings import querystring_without_page
+        from .places import Facility, Neighbourhood
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(consultation_index_context(self, request))
+        filters = {name: request.GET.get(name, "") for name in ("status", "facility", "neighbourhood", "tag")}
+        consultations = selectors.consultation_list(self, now=timezone.now(), **filters)
+        context.update(
+            consultations=Paginator(consultations, 12).get_page(request.GET.get("page")),
+            filters_querystring=querystring_without_page(request),
+            filters=filters,
+            facilities=remember("facilities", lambda: list(Facility.objects.all())),
+            neighbourhoods=remember("neighbourhoods", lambda: list(Neighbourhood.objects.all())),
+        )
         return context
 
 
@@ -236,6 +250,10 @@ class ConsultationPage(Located, ServedFromMemory):
             errors["budget"] = _("Give the budget a ballot may not exceed.")
         if method == self.VoteMethod.POINTS and not self.points_per_voter:
             errors["points_per_voter"] = _("Say how many points each voter spreads.")
+        try:
+            self.eligible_postcodes = clean_postcode_list(self.eligible_postcodes)
+        except ValidationError as error:
+            errors["eligible_postcodes"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -286,13 +304,44 @@ class ConsultationPage(Located, ServedFromMemory):
 
     @property
     def postcode_list(self):
-        return [code.strip() for code in self.eligible_postcodes.split(",") if code.strip()]
+        return postcode_list(self.eligible_postcodes)
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.consultation import consultation_page_context
+        from .. import activity, permissions, selectors
+        from ..fragments.cards import CardEntry, proposal_cards
+        from ..fragments.discussion import discussion_context
+        from ..services.voting import ballot_projects
+
+        def latest_entries():
+            count, proposals = selectors.latest_proposals(self)
+            return count, [CardEntry.of(proposal) for proposal in proposals]
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(consultation_page_context(self, request))
+        user = request.user
+        activity.stamps(self, user)  # the page's three stamps in one read
+        proposal_count, latest = 0, []
+        if self.proposals_enabled:
+            proposal_count, latest = activity.remembered(self, "latest-proposals", latest_entries)
+        reader = {"is_following": False, "ballot": None}
+        if user.is_authenticated:
+            reader = activity.remembered_for_reader(
+                self, user, "consultation-reader", lambda: selectors.reader_state(self, user)
+            )
+        cards, has_support_buttons = proposal_cards(
+            self, latest, user, support_open=permissions.support_is_open(self)
+        )
+        context.update(
+            # Left as a query: the template reads it only when its cached fragment has expired.
+            projects=ballot_projects(self).select_related("image"),
+            proposal_count=proposal_count,
+            latest_proposals=cards,
+            has_support_buttons=has_support_buttons,
+            can_submit_proposal=permissions.can_submit_proposal(user, self),
+            can_vote=permissions.can_vote(user, self),
+            can_see_results=permissions.can_see_results(user, self),
+            **reader,
+            **discussion_context(self, request, consultation=self),
+        )
         return context
 
 
@@ -334,8 +383,11 @@ class LocalProjectPage(Located, ServedFromMemory):
         verbose_name_plural = _("local projects")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.consultation import local_project_context
+        from .. import permissions
+        from ..fragments.discussion import discussion_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(local_project_context(self, request))
+        consultation = permissions.consultation_of(self)
+        context["consultation"] = consultation
+        context.update(discussion_context(self, request, consultation=consultation))
         return context

@@ -1,7 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from ..postcodes import clean_postcode_list, postcode_list
 
 
 class Located(models.Model):
@@ -41,9 +44,15 @@ class Neighbourhood(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        try:
+            self.postcodes = clean_postcode_list(self.postcodes)
+        except ValidationError as error:
+            raise ValidationError({"postcodes": error}) from None
+
     @property
     def postcode_list(self):
-        return [code.strip() for code in self.postcodes.split(",") if code.strip()]
+        return postcode_list(self.postcodes)
 
 
 class Facility(index.Indexed, models.Model):

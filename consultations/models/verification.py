@@ -1,19 +1,16 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..postcodes import french_postcode
 from .places import Neighbourhood
 from .users import User
 
 MAX_BATCH_SIZE = 5000
-
-french_postcode = RegexValidator(
-    r"^\d{5}$", _("A French postcode has five digits, e.g. 69003."), code="postcode"
-)
 
 
 class ResidentCodeBatchQuerySet(models.QuerySet):

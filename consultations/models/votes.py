@@ -1,17 +1,16 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+from .. import codes
+
+RECEIPT_LENGTH = 16
 
 
 def new_receipt():
-    """An opaque, unguessable code (about 80 bits) the voter keeps to check their ballot."""
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    """An opaque, unguessable code (80 bits) the voter keeps to check their ballot."""
+    return codes.grouped(codes.new_code(RECEIPT_LENGTH))
 
 
 class Support(models.Model):

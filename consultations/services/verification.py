@@ -17,7 +17,6 @@ Rules enforced here:
 
 import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .. import ratelimits
+from .. import codes, ratelimits
 from ..models import (
     Neighbourhood,
     ResidentCode,
@@ -36,12 +35,11 @@ from ..models import (
     ResidentVerificationEvent,
     User,
 )
-from ..models.verification import MAX_BATCH_SIZE, french_postcode
+from ..models.verification import MAX_BATCH_SIZE
+from ..postcodes import clean_postcode
 
 VERIFY_PERMISSION = "consultations.verify_resident"
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
-CODE_GROUP = 4
 MAX_VALID_DAYS = 365
 
 LOG_VERIFIED = "consultations.resident_verified"
@@ -49,21 +47,9 @@ LOG_REVOKED = "consultations.resident_revoked"
 LOG_CODES_GENERATED = "consultations.resident_codes_generated"
 
 
-def new_code():
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(code):
-    return "".join(code.split()).replace("-", "").upper()
-
-
-def format_code(code):
-    return "-".join(code[i : i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
-
-
 def code_hash(code, *, key=None):
     key = settings.SECRET_KEY if key is None else key
-    return hmac.new(key.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), codes.normalised(code).encode(), hashlib.sha256).hexdigest()
 
 
 def _candidate_hashes(code):
@@ -158,7 +144,7 @@ def generate_code_batch(*, created_by, neighbourhood=None, postcode="", size, va
     raises ValidationError for a missing or double area, a size over 5000 or a bad validity.
     """
     _check_staff(created_by)
-    postcode = (postcode or "").strip().replace(" ", "")
+    postcode = clean_postcode(postcode)
     if (neighbourhood is None) == (not postcode):
         raise ValidationError(
             _("Choose a neighbourhood or enter a postcode, not both."), code="area"
@@ -171,10 +157,10 @@ def generate_code_batch(*, created_by, neighbourhood=None, postcode="", size, va
         raise ValidationError(
             _("Codes stay valid from 1 to %(max)s days.") % {"max": MAX_VALID_DAYS}, code="validity"
         )
-    codes = set()
-    while len(codes) < size:
-        codes.add(new_code())
-    codes = list(codes)
+    clear_codes = set()
+    while len(clear_codes) < size:
+        clear_codes.add(codes.new_code(CODE_LENGTH))
+    clear_codes = list(clear_codes)
     batch = ResidentCodeBatch(
         neighbourhood=neighbourhood,
         postcode=postcode,
@@ -187,7 +173,7 @@ def generate_code_batch(*, created_by, neighbourhood=None, postcode="", size, va
     with transaction.atomic():
         batch.save()
         ResidentCode.objects.bulk_create(
-            [ResidentCode(batch=batch, code_hash=code_hash(code)) for code in codes],
+            [ResidentCode(batch=batch, code_hash=code_hash(code)) for code in clear_codes],
             batch_size=1000,
         )
         log(
@@ -196,7 +182,7 @@ def generate_code_batch(*, created_by, neighbourhood=None, postcode="", size, va
             user=created_by,
             data={"size": size, "area": batch.area, "expires_at": batch.expires_at.isoformat()},
         )
-    return batch, [format_code(code) for code in codes]
+    return batch, [codes.grouped(code) for code in clear_codes]
 
 
 def redeem_resident_code(user, *, code):
@@ -218,12 +204,12 @@ def redeem_resident_code(user, *, code):
             _("Too many attempts. For your security, wait an hour before entering a code again."),
             code="rate_limited",
         ) from None
-    normalised = normalise_code(code or "")
+    normalised = codes.normalised(code or "")
     unknown = ValidationError(
         _("This code is not valid. Check that you typed it as printed on your letter."),
         code="unknown_code",
     )
-    if len(normalised) != CODE_LENGTH or set(normalised) - set(CODE_ALPHABET):
+    if not codes.is_well_formed(normalised, CODE_LENGTH):
         raise unknown
     with transaction.atomic():
         resident_code = (
@@ -278,9 +264,7 @@ def verify_at_desk(user, *, staff, postcode="", neighbourhood="", note=""):
     """
     _check_staff(staff, user)
     _check_account(user)
-    postcode = (postcode or "").strip().replace(" ", "")
-    if postcode:
-        french_postcode(postcode)
+    postcode = clean_postcode(postcode)
     if isinstance(neighbourhood, str) and neighbourhood.strip():
         neighbourhood = Neighbourhood.objects.filter(name=neighbourhood.strip()).first()
         if neighbourhood is None:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import permissions, ratelimits
-from ..templatetags.participation_tags import euros
 from ..models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
+from ..money import format_euros
 
 Method = ConsultationPage.VoteMethod
 
@@ -72,7 +72,7 @@ def validate_choices(consultation, choices, projects=None):
             raise ValidationError(
                 _("Your choices cost %(total)s, over the budget of %(budget)s. "
                   "Remove a project and try again.")
-                % {"total": euros(total), "budget": euros(consultation.budget)},
+                % {"total": format_euros(total), "budget": format_euros(consultation.budget)},
                 code="over_budget",
             )
     if method == Method.POINTS:
@@ -86,16 +86,17 @@ def validate_choices(consultation, choices, projects=None):
     return selected
 
 
-def cast_ballot(consultation, *, voter, choices):
+def cast_ballot(consultation, *, voter, choices, projects=None):
     """Store the voter's ballot, replacing their previous one. Returns the ballot.
 
-    `choices` is a list of (project_id, value) pairs. Raises PermissionDenied when the voter may
+    `choices` is a list of (project_id, value) pairs; `projects`, the consultation's projects when
+    the caller has already read them (`ballot_projects`). Raises PermissionDenied when the voter may
     not vote now, ValidationError when the ballot breaks a rule.
     """
     decision = permissions.can_vote(voter, consultation)
     if not decision:
         raise PermissionDenied(decision.reason)
-    selected = validate_choices(consultation, choices)
+    selected = validate_choices(consultation, choices, projects)
     ratelimits.consume(voter, "ballot")
     with transaction.atomic():
         # Read (or made) and locked in one go: concurrent submissions by one voter queue here.

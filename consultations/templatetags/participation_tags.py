@@ -3,6 +3,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from ..models import LocalProjectPage, Proposal
+from ..money import format_euros
 
 register = template.Library()
 
@@ -16,12 +17,7 @@ def comment_kind(target):
     return "consultation"
 
 
-@register.filter
-def euros(amount):
-    """An amount in euros, grouped the way the visitor's language writes numbers."""
-    if amount is None:
-        return ""
-    return number_format(amount, decimal_pos=0, force_grouping=True) + "\u00a0€"
+register.filter("euros", format_euros)
 
 
 @register.filter

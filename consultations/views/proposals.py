@@ -13,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from home import site_memo
+from published.memory import remember
 
 from .. import activity, permissions, visitor_order
 from ..forms import ProposalForm
 from ..models import Follow, Neighbourhood, Proposal, Support
 from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
+from ..fragments.cards import CardEntry, proposal_cards
+from ..fragments.discussion import discussion_context
+from ..querystrings import querystring_without_page
 from ..services.proposals import (
     edit_proposal,
     submit_proposal,
@@ -27,9 +30,7 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
-from .cards import CardEntry, proposal_cards
-from .consultation import discussion_context, live_consultation, not_eligible
-from .listing import querystring_without_page
+from .consultation import live_consultation, not_eligible
 from .redirects import next_url
 
 PAGE_SIZE = 20
@@ -45,7 +46,7 @@ def proposal_list(request, consultation_id):
     sort = request.GET.get("sort", "random")
     if sort not in SORTS:
         sort = "random"
-    neighbourhoods = site_memo.remember("neighbourhoods", lambda: list(Neighbourhood.objects.all()))
+    neighbourhoods = remember("neighbourhoods", lambda: list(Neighbourhood.objects.all()))
     neighbourhood = None
     if request.GET.get("neighbourhood", "").isdigit():
         neighbourhood = next((n for n in neighbourhoods if n.pk == int(request.GET["neighbourhood"])), None)

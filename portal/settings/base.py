@@ -5,8 +5,10 @@ Everything that differs between machines comes from the environment (see README,
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .environment import email_settings, env_bool, env_int, env_list, env_str
@@ -31,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "consultations",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -63,7 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.security_headers.SecurityHeadersMiddleware",
+    "portal.security_headers.ContentSecurityPolicyMiddleware",
+    "portal.security_headers.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.language.ChosenLanguageMiddleware",
@@ -276,6 +281,13 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
 
+def _origin(url):
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _oidc_providers():
     """OIDC providers (FranceConnect, a public body's own IdP...) come from OIDC_PROVIDERS, a JSON list."""
     raw = env_str("OIDC_PROVIDERS")
@@ -290,6 +302,11 @@ def _oidc_providers():
         missing = {"provider_id", "name", "client_id", "server_url"} - provider.keys()
         if missing:
             raise ImproperlyConfigured(f"OIDC_PROVIDERS entry lacks {', '.join(sorted(missing))}.")
+        if not _origin(provider["server_url"]):
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS entry {provider['provider_id']}: server_url must be an absolute "
+                "http(s) address, such as https://login.example.fr/realms/portal."
+            )
         apps.append(
             {
                 "provider_id": provider["provider_id"],
@@ -309,7 +326,9 @@ def _oidc_providers():
 OIDC_APPS = _oidc_providers()
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS, "OAUTH_PKCE_ENABLED": True}}
 
-# Security headers: see portal/security_headers.py for the Content-Security-Policy.
+# Security headers: Django's SecurityMiddleware and XFrameOptionsMiddleware send most of them,
+# django-csp the Content-Security-Policy below; portal/security_headers.py relaxes it for the
+# Wagtail admin and adds the Permissions-Policy.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -317,14 +336,33 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSP_EXTRA_FRAME_SOURCES = [
-    "https://www.youtube-nocookie.com",
-    "https://www.youtube.com",
-    "https://player.vimeo.com",
-    "https://www.dailymotion.com",
-    "https://geo.dailymotion.com",
-]
-CSP_EXTRA_IMAGE_SOURCES = ["https://*.tile.openstreetmap.org"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The site's colours come from /theme.css, so public templates carry no inline style.
+        # One that needs it writes nonce="{{ request.csp_nonce }}" and django-csp puts that
+        # response's nonce here; such a page must stay out of the anonymous page cache, whose
+        # copies would keep an old nonce.
+        "style-src": [SELF, NONCE],
+        # OpenStreetMap tiles under a place's address (static/js/map.js).
+        "img-src": [SELF, "data:", "https://*.tile.openstreetmap.org"],
+        # Videos that editors embed in a consultation's context.
+        "frame-src": [
+            SELF,
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+            "https://geo.dailymotion.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # Signing in through an OIDC provider posts here, then redirects to the provider.
+        "form-action": [SELF, *(_origin(app["settings"]["server_url"]) for app in OIDC_APPS)],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

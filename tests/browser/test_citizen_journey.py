@@ -28,7 +28,7 @@ from consultations.models import (
 from consultations.services.comments import post_comment
 from consultations.services.proposals import submit_proposal
 from consultations.services.voting import cast_ballot
-from home import site_memo
+from published.memory import forget
 from tests.consultations.conftest import consultation_index, make_consultation  # noqa: F401
 from tests.factories import PASSWORD, UserFactory
 
@@ -387,8 +387,8 @@ def test_citizen_votes_on_a_budget_checks_the_receipt_and_reads_the_results(
         decision_at=now + timedelta(days=10),
     )
     # Moving the dates back stands for time passing, which leaves the dates the portal remembers
-    # of published pages (home/site_memo.py) as they are: forget them, as time passing needs not.
-    site_memo.forget()
+    # of published pages (published/memory.py) as they are: forget them, as time passing needs not.
+    forget()
     page.goto(live_server.url + consultation.url)
     expect(page.locator(".phase-box__current")).to_have_text("Current phase: Results")
     expect(page.get_by_role("link", name="Change my vote")).to_have_count(0)

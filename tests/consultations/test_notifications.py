@@ -143,6 +143,13 @@ def test_unfollowing_twice_changes_nothing_the_second_time(consultation, author)
     assert not Follow.objects.filter(user=author).exists()
 
 
+def test_unfollowing_a_proposal_keeps_its_consultation_followed(consultation, proposal, author):
+    follow(consultation, user=author)
+    follow(proposal, user=author)
+    assert unfollow(proposal, user=author) is True
+    assert [f.target for f in Follow.objects.filter(user=author)] == [consultation]
+
+
 def test_a_pending_proposal_can_only_be_followed_by_its_author(proposal, author, replier):
     proposal.status = Proposal.Status.PENDING
     proposal.save()

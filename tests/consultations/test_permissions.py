@@ -56,7 +56,7 @@ def test_comments_are_open_until_the_vote_closes(make_consultation, phase):
 def test_supports_are_open_while_proposals_are_collected_or_in_a_support_vote(make_consultation, phase, method, expected):
     consultation = make_consultation("proposals", vote_method=method, max_choices=1 if method == "approval" else None)
     proposal = submit_proposal(consultation, author=UserFactory(), title="Un garage à vélos", body="Un garage à vélos couvert devant l'entrée principale.")
-    from tests.consultations.conftest import phase_dates
+    from tests.factories import phase_dates
 
     type(consultation).objects.filter(pk=consultation.pk).update(**phase_dates(phase))
     proposal.refresh_from_db()

@@ -140,6 +140,16 @@ def test_a_code_makes_its_holder_a_verified_resident_of_the_area(citizen, codes)
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("separator", ["\u2013", ".", "/", "\u00a0"])
+def test_a_code_is_read_whatever_separates_its_groups(citizen, codes, separator):
+    # Word processors turn hyphens into dashes; people type dots or slashes between groups.
+    redeem_resident_code(citizen, code=codes[0].replace("-", separator))
+
+    citizen.refresh_from_db()
+    assert citizen.is_verified_resident
+
+
+@pytest.mark.django_db
 def test_a_neighbourhood_code_replaces_a_typed_postcode_from_elsewhere(
     citizen, moderator, croix_rousse
 ):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from consultations.models import Ballot, BallotChoice, ConsultationPage
 from consultations.services.voting import ballot_projects, cast_ballot
@@ -25,6 +26,20 @@ def test_an_over_budget_ballot_is_refused_and_changes_nothing(budget_vote, citiz
     with pytest.raises(ValidationError, match="over the budget"):
         cast_ballot(budget_vote, voter=citizen, choices=[(first, 1), (fourth, 1)])
     assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "Vos choix coûtent 110\u00a0000\u00a0€, au-delà du budget de 100\u00a0000\u00a0€"),
+        ("en", "Your choices cost 110,000\u00a0€, over the budget of 100,000\u00a0€"),
+    ],
+)
+def test_the_over_budget_message_writes_both_amounts_in_the_voters_language(budget_vote, citizen, language, message):
+    first, second, third, fourth = ids(budget_vote)
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        cast_ballot(budget_vote, voter=citizen, choices=[(first, 1), (fourth, 1)])
+    assert message in refused.value.messages[0]
 
 
 def test_second_vote_replaces_the_first_and_keeps_the_receipt(budget_vote, citizen):

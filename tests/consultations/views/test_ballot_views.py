@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from consultations.models import Ballot, ConsultationPage
 from consultations.services.voting import ballot_projects, cast_ballot
-from tests.factories import UserFactory
+from tests.factories import BallotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Method = ConsultationPage.VoteMethod
@@ -35,6 +37,19 @@ def test_vote_then_change_the_vote_and_keep_the_receipt(client, citizen, budget_
     assert ballot.receipt == receipt
     assert list(ballot.choices.values_list("project_id", flat=True)) == [c]
     assert receipt in client.get(ballot_url(budget_vote)).content.decode()
+
+
+def test_a_ballot_submission_reads_the_projects_once(client, citizen, budget_vote):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, _c, _d = ids(budget_vote)
+    client.force_login(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(ballot_url(budget_vote), {"projects": [a, b]})
+    assert response.status_code == 302
+    project_reads = [q["sql"] for q in queries.captured_queries if 'FROM "consultations_localprojectpage"' in q["sql"]]
+    assert len(project_reads) == 1
 
 
 def test_over_budget_ballot_comes_back_with_a_message_and_stores_nothing(client, citizen, budget_vote):
@@ -137,7 +152,7 @@ def test_results_after_close_show_counts_and_shares(client, make_consultation):
     consultation = make_consultation("vote", vote_method=Method.APPROVAL, max_choices=2, projects=[1, 1, 1])
     a, b, c = ids(consultation)
     for choices in ([a, b], [a], [a, c], [b]):
-        cast_ballot(consultation, voter=UserFactory(), choices=[(pk, 1) for pk in choices])
+        BallotFactory(consultation=consultation, choices=[(pk, 1) for pk in choices])
     ConsultationPage.objects.filter(pk=consultation.pk).update(
         vote_closes_at=consultation.vote_opens_at + (consultation.vote_closes_at - consultation.vote_opens_at) / 1000
     )
@@ -150,11 +165,12 @@ def test_results_after_close_show_counts_and_shares(client, make_consultation):
 
 
 def test_receipt_check_confirms_a_counted_ballot(client, citizen, budget_vote):
-    ballot = cast_ballot(budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
+    ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
     client.cookies["portal_language"] = "en"
     url = reverse("consultations:receipt_check")
     assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.lower()}).content.decode()
     assert "No ballot has this receipt" in client.get(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.replace("-", "\u2013 ")}).content.decode()
 
 
 def test_deadline_calendar_file(client, budget_vote):
@@ -163,3 +179,144 @@ def test_deadline_calendar_file(client, budget_vote):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "BEGIN:VEVENT" in body and "DTSTART:" in body
     assert budget_vote.vote_closes_at.strftime("%Y%m%dT%H%M") in body
+
+
+@pytest.fixture
+def points_vote(make_consultation):
+    return make_consultation("vote", vote_method=Method.POINTS, points_per_voter=5, projects=[1, 1])
+
+
+def english(client, user):
+    client.cookies["portal_language"] = "en"
+    client.force_login(user)
+
+
+@pytest.mark.parametrize(
+    ("projects", "message"),
+    [
+        (lambda own, other: ["²"], "This ballot names a project that is not on the ballot."),
+        (lambda own, other: ["9" * 4301], "This ballot names a project that is not on the ballot."),
+        (lambda own, other: [own[0], other[0]], "This ballot names a project that is not on the ballot."),
+        (lambda own, other: [own[0], "999999"], "This ballot names a project that is not on the ballot."),
+        (lambda own, other: [own[0], own[0]], "A project appears twice on this ballot."),
+        (lambda own, other: [own[0], own[3]], "over the budget"),
+        (lambda own, other: [], "Your ballot is empty"),
+    ],
+)
+def test_a_tampered_budget_ballot_is_refused_with_a_message(
+    client, citizen, budget_vote, make_consultation, projects, message
+):
+    other = make_consultation("vote", vote_method=Method.BUDGET, budget=10, projects=[1])
+    english(client, citizen)
+    response = client.post(ballot_url(budget_vote), {"projects": projects(ids(budget_vote), ids(other))})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_an_approval_ballot_over_the_limit_is_refused(client, citizen, make_consultation):
+    consultation = make_consultation("vote", vote_method=Method.APPROVAL, max_choices=1, projects=[1, 1])
+    english(client, citizen)
+    response = client.post(ballot_url(consultation), {"projects": ids(consultation)})
+    assert response.status_code == 400
+    assert "You may choose at most 1 project." in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (lambda a, b, other: {f"points-{a}": "-2", f"points-{b}": "3"}, "Give each project from 0 to 5 points."),
+        (lambda a, b, other: {f"points-{a}": "abc"}, "Points are whole numbers."),
+        (lambda a, b, other: {f"points-{a}": "²"}, "Points are whole numbers."),
+        (lambda a, b, other: {f"points-{a}": "1.5"}, "Points are whole numbers."),
+        (lambda a, b, other: {f"points-{a}": "9" * 4301}, "Points are whole numbers."),
+        (lambda a, b, other: {f"points-{a}": ["1", "2"]}, "A project appears twice on this ballot."),
+        (lambda a, b, other: {f"points-{a}": "1", "points-999999": "1"}, "not on the ballot"),
+        (lambda a, b, other: {f"points-{a}": "1", f"points-{other}": "1"}, "not on the ballot"),
+        (lambda a, b, other: {f"points-{a}": "4", f"points-{b}": "3"}, "You gave 7 points but have only 5."),
+        (lambda a, b, other: {f"points-{a}": "0", f"points-{b}": ""}, "Your ballot is empty"),
+    ],
+)
+def test_a_tampered_points_ballot_is_refused_with_a_message(
+    client, citizen, points_vote, make_consultation, data, message
+):
+    other = make_consultation("vote", vote_method=Method.POINTS, points_per_voter=5, projects=[1])
+    a, b = ids(points_vote)
+    english(client, citizen)
+    response = client.post(ballot_url(points_vote), data(a, b, ids(other)[0]))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (lambda a, b: {f"project-{a}": "maybe"}, "Answer for, against or abstain."),
+        (lambda a, b: {f"project-{a}": ["for", "against"]}, "A project appears twice on this ballot."),
+        (lambda a, b: {f"project-{a}": "for", "project-999999": "for"}, "not on the ballot"),
+        (lambda a, b: {f"project-{a}": "", f"project-{b}": ""}, "Your ballot is empty"),
+    ],
+)
+def test_a_tampered_for_against_ballot_is_refused_with_a_message(client, citizen, make_consultation, data, message):
+    consultation = make_consultation("vote", vote_method=Method.FOR_AGAINST, projects=[1, 1])
+    english(client, citizen)
+    response = client.post(ballot_url(consultation), data(*ids(consultation)))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_a_refused_points_ballot_comes_back_as_it_was_filled_in(client, citizen, points_vote):
+    a, b = ids(points_vote)
+    english(client, citizen)
+    html = client.post(ballot_url(points_vote), {f"points-{a}": "-2", f"points-{b}": "3"}).content.decode()
+    assert f'name="points-{a}" id="points-{a}" value="-2"' in html
+    assert f'name="points-{b}" id="points-{b}" value="3"' in html
+
+
+def test_a_refused_for_against_ballot_comes_back_as_it_was_filled_in(client, citizen, make_consultation):
+    consultation = make_consultation("vote", vote_method=Method.FOR_AGAINST, projects=[1, 1])
+    a, b = ids(consultation)
+    english(client, citizen)
+    html = client.post(ballot_url(consultation), {f"project-{a}": "against", f"project-{b}": "maybe"}).content.decode()
+    assert f'name="project-{a}" value="against" checked' in html
+    assert f'name="project-{b}" value="" checked' in html
+
+
+def test_a_refused_budget_ballot_comes_back_with_the_projects_ticked(client, citizen, budget_vote):
+    a, b, c, d = ids(budget_vote)
+    english(client, citizen)
+    html = client.post(ballot_url(budget_vote), {"projects": [a, d]}).content.decode()
+    ticked = re.findall(r'<input type="checkbox" name="projects" value="(\d+)"[^>]* checked', html)
+    assert ticked == [str(a), str(d)]
+    assert "Your choices cost 110,000" in html
+
+
+def test_the_ballot_page_shows_the_stored_points_and_answers(client, citizen, points_vote, make_consultation):
+    a, b = ids(points_vote)
+    cast_ballot(points_vote, voter=citizen, choices=[(a, 4), (b, 1)])
+    stances = make_consultation("vote", vote_method=Method.FOR_AGAINST, projects=[1, 1])
+    c, d = ids(stances)
+    cast_ballot(stances, voter=citizen, choices=[(c, -1), (d, 0)])
+    english(client, citizen)
+    html = client.get(ballot_url(points_vote)).content.decode()
+    assert f'id="points-{a}" value="4"' in html and f'id="points-{b}" value="1"' in html
+    assert "Points given: 5 out of 5." in html
+    html = client.get(ballot_url(stances)).content.decode()
+    assert f'name="project-{c}" value="against" checked' in html
+    assert f'name="project-{d}" value="abstain" checked' in html
+
+
+def test_the_calendar_file_folds_long_lines_and_reads_back_the_title(client, make_consultation):
+    import icalendar
+
+    title = "Rénovation de la piscine Jean-Bouin ; bassins, vestiaires, accès et été : donnez votre avis"
+    consultation = make_consultation("vote", title=title, vote_method=Method.BUDGET, budget=10, projects=[1])
+    response = client.get(reverse("consultations:deadline_ics", args=[consultation.pk]))
+    lines = response.content.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]).endswith(f" : {title}")
+    assert event["DTSTART"].dt == consultation.vote_closes_at.replace(microsecond=0)

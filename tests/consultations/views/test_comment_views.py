@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Comment
-from consultations.services.comments import post_comment
-from tests.factories import UserFactory
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +29,8 @@ def test_comment_on_a_proposal_with_a_stance_updates_its_count(client, citizen, 
 
 
 def test_replies_stay_one_level_deep(client, citizen, proposal):
-    first = post_comment(proposal, author=UserFactory(), body="Premier avis sur la question.")
-    reply = post_comment(proposal, author=UserFactory(), body="Réponse au premier avis.", parent=first)
+    first = CommentFactory(target=proposal)
+    reply = CommentFactory(parent=first)
     client.force_login(citizen)
     client.post(comment_url("proposition", proposal.pk), {"body": "Réponse à la réponse.", "stance": "neutral", "parent": reply.pk})
     latest = Comment.objects.latest("pk")
@@ -39,7 +38,7 @@ def test_replies_stay_one_level_deep(client, citizen, proposal):
 
 
 def test_a_reply_cannot_point_at_another_discussion(client, citizen, proposal, open_consultation):
-    elsewhere = post_comment(open_consultation, author=UserFactory(), body="Sur la consultation en général.")
+    elsewhere = CommentFactory(target=open_consultation)
     client.force_login(citizen)
     response = client.post(comment_url("proposition", proposal.pk), {"body": "Réponse égarée.", "stance": "neutral", "parent": elsewhere.pk})
     assert response.status_code == 400
@@ -47,7 +46,7 @@ def test_a_reply_cannot_point_at_another_discussion(client, citizen, proposal, o
 
 
 def test_edit_marks_the_comment_as_edited(client, citizen, proposal):
-    comment = post_comment(proposal, author=citizen, body="Première version du texte.")
+    comment = CommentFactory(target=proposal, author=citizen)
     client.force_login(citizen)
     client.post(reverse("consultations:comment_edit", args=[comment.pk]), {"body": "Version corrigée du texte.", "stance": "against"})
     comment.refresh_from_db()
@@ -57,8 +56,8 @@ def test_edit_marks_the_comment_as_edited(client, citizen, proposal):
 
 
 def test_deleted_comment_keeps_its_replies_readable(client, citizen, proposal):
-    comment = post_comment(proposal, author=citizen, body="Un avis que je vais retirer.")
-    post_comment(proposal, author=UserFactory(), body="Une réponse qui doit rester lisible.", parent=comment)
+    comment = CommentFactory(target=proposal, author=citizen, body="Un avis que je vais retirer.")
+    CommentFactory(parent=comment, body="Une réponse qui doit rester lisible.")
     client.force_login(citizen)
     client.post(reverse("consultations:comment_delete", args=[comment.pk]))
     comment.refresh_from_db()
@@ -73,7 +72,7 @@ def test_deleted_comment_keeps_its_replies_readable(client, citizen, proposal):
 
 
 def test_someone_else_cannot_edit_or_delete(client, citizen, proposal):
-    comment = post_comment(proposal, author=UserFactory(), body="Le texte d'origine.")
+    comment = CommentFactory(target=proposal, body="Le texte d'origine.")
     client.force_login(citizen)
     client.post(reverse("consultations:comment_edit", args=[comment.pk]), {"body": "Texte modifié par un tiers.", "stance": "neutral"})
     client.post(reverse("consultations:comment_delete", args=[comment.pk]))
@@ -82,8 +81,8 @@ def test_someone_else_cannot_edit_or_delete(client, citizen, proposal):
 
 
 def test_upvote_once_and_never_ones_own(client, citizen, proposal):
-    theirs = post_comment(proposal, author=UserFactory(), body="Un avis utile.")
-    mine = post_comment(proposal, author=citizen, body="Mon propre avis.")
+    theirs = CommentFactory(target=proposal)
+    mine = CommentFactory(target=proposal, author=citizen)
     client.force_login(citizen)
     for _ in range(2):
         client.post(reverse("consultations:comment_upvote", args=[theirs.pk]))
@@ -133,7 +132,7 @@ def test_unknown_target_kind_is_404(client, citizen, proposal):
 def test_an_anonymous_upvote_sends_to_sign_in_and_back_to_the_comment(client, proposal):
     from urllib.parse import parse_qs, urlsplit
 
-    comment = post_comment(proposal, author=UserFactory(), body="Des bancs à l'ombre aussi.")
+    comment = CommentFactory(target=proposal)
     response = client.post(reverse("consultations:comment_upvote", args=[comment.pk]))
     location = urlsplit(response["Location"])
     assert location.path == reverse("account_login")

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import ConsultationPage, Proposal, Support
-from consultations.services.proposals import submit_proposal
-from tests.factories import UserFactory
+from tests.factories import ProposalFactory, SupportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,15 +116,8 @@ def test_posting_is_rate_limited_per_user(client, citizen, open_consultation):
     assert Proposal.objects.count() == 5
 
 
-def proposal_in(consultation, author=None, **fields):
-    return submit_proposal(
-        consultation, author=author or UserFactory(), title=fields.pop("title", "Des casiers plus grands"),
-        body=fields.pop("body", "Les casiers du vestiaire sont trop petits pour un sac de sport."),
-    )
-
-
 def test_support_then_withdraw(client, citizen, open_consultation):
-    proposal = proposal_in(open_consultation)
+    proposal = ProposalFactory(consultation=open_consultation)
     client.force_login(citizen)
     url = reverse("consultations:proposal_support", args=[proposal.pk])
     client.post(url)
@@ -138,28 +130,27 @@ def test_support_then_withdraw(client, citizen, open_consultation):
 
 
 def test_authors_cannot_support_their_own_proposal(client, citizen, open_consultation):
-    proposal = proposal_in(open_consultation, author=citizen)
+    proposal = ProposalFactory(consultation=open_consultation, author=citizen)
     client.force_login(citizen)
     client.post(reverse("consultations:proposal_support", args=[proposal.pk]))
     assert not Support.objects.exists()
 
 
 def test_author_edits_until_the_first_support(client, citizen, open_consultation):
-    proposal = proposal_in(open_consultation, author=citizen)
+    proposal = ProposalFactory(consultation=open_consultation, author=citizen)
     client.force_login(citizen)
     edit_url = reverse("consultations:proposal_edit", args=[proposal.pk])
     client.post(edit_url, {**GOOD, "title": "Des casiers bien plus grands"})
     proposal.refresh_from_db()
     assert proposal.title == "Des casiers bien plus grands"
-    Support.objects.create(proposal=proposal, user=UserFactory())
-    Proposal.objects.filter(pk=proposal.pk).update(support_count=1)
+    SupportFactory(proposal=proposal)
     client.post(edit_url, {**GOOD, "title": "Encore un changement"})
     proposal.refresh_from_db()
     assert proposal.title == "Des casiers bien plus grands"
 
 
 def test_only_the_author_edits(client, citizen, open_consultation):
-    proposal = proposal_in(open_consultation)
+    proposal = ProposalFactory(consultation=open_consultation, title="Des casiers plus grands")
     client.force_login(citizen)
     client.post(reverse("consultations:proposal_edit", args=[proposal.pk]), {**GOOD, "title": "Piratage du titre"})
     proposal.refresh_from_db()
@@ -167,7 +158,7 @@ def test_only_the_author_edits(client, citizen, open_consultation):
 
 
 def test_author_withdraws_and_the_proposal_stays_readable(client, citizen, open_consultation):
-    proposal = proposal_in(open_consultation, author=citizen)
+    proposal = ProposalFactory(consultation=open_consultation, author=citizen)
     client.force_login(citizen)
     client.post(reverse("consultations:proposal_withdraw", args=[proposal.pk]))
     proposal.refresh_from_db()
@@ -177,7 +168,9 @@ def test_author_withdraws_and_the_proposal_stays_readable(client, citizen, open_
 
 
 def test_links_in_a_proposal_become_clickable_and_markup_never_renders(client, open_consultation):
-    proposal = proposal_in(open_consultation, body="Voir le plan sur https://exemple.fr/plan et\nmerci d'avance.")
+    proposal = ProposalFactory(
+        consultation=open_consultation, body="Voir le plan sur https://exemple.fr/plan et\nmerci d'avance."
+    )
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert '<a href="https://exemple.fr/plan" rel="nofollow">https://exemple.fr/plan</a>' in html
     assert "et<br>merci" in html
@@ -185,15 +178,13 @@ def test_links_in_a_proposal_become_clickable_and_markup_never_renders(client, o
 
 @pytest.mark.parametrize("sort", ["newest", "supported", "discussed", "random"])
 def test_every_sort_lists_every_published_proposal(client, open_consultation, sort):
-    for number in range(3):
-        proposal_in(open_consultation, title=f"Idée numéro {number}")
+    ProposalFactory.create_batch(3, consultation=open_consultation)
     response = client.get(reverse("consultations:proposal_list", args=[open_consultation.pk]), {"sort": sort})
     assert response.context["proposals"].paginator.count == 3
 
 
 def test_random_order_is_stable_for_one_visitor(client, open_consultation):
-    for number in range(30):
-        proposal_in(open_consultation, title=f"Idée numéro {number}")
+    ProposalFactory.create_batch(30, consultation=open_consultation)
     url = reverse("consultations:proposal_list", args=[open_consultation.pk])
     first = [p.pk for p in client.get(url).context["proposals"]]
     second = [p.pk for p in client.get(url).context["proposals"]]
@@ -203,8 +194,8 @@ def test_random_order_is_stable_for_one_visitor(client, open_consultation):
 
 
 def test_search_finds_words_of_the_title_and_body(client, open_consultation):
-    proposal_in(open_consultation, title="Un sauna finlandais", body="Ouvrir un sauna dans l'espace bien-être de la piscine.")
-    proposal_in(open_consultation, title="Des horaires du soir", body="Ouvrir le bassin jusqu'à 22 heures en semaine.")
+    ProposalFactory(consultation=open_consultation, title="Un sauna finlandais", body="Ouvrir un sauna dans l'espace bien-être de la piscine.")
+    ProposalFactory(consultation=open_consultation, title="Des horaires du soir", body="Ouvrir le bassin jusqu'à 22 heures en semaine.")
     url = reverse("consultations:proposal_list", args=[open_consultation.pk])
     found = [Proposal.objects.get(pk=p.pk).title for p in client.get(url, {"q": "sauna"}).context["proposals"]]
     assert found == ["Un sauna finlandais"]
@@ -214,10 +205,7 @@ def test_proposals_of_a_private_or_unpublished_consultation_are_not_shown(client
     from wagtail.models import PageViewRestriction
 
     private, withdrawn = make_consultation("proposals"), make_consultation("proposals")
-    proposals = [
-        submit_proposal(consultation, author=citizen, title="Des casiers plus grands", body="Pour ranger les sacs de sport.")
-        for consultation in (private, withdrawn)
-    ]
+    proposals = [ProposalFactory(consultation=consultation, author=citizen) for consultation in (private, withdrawn)]
     for proposal in proposals:  # seen once, so remembered
         assert client.get(proposal.get_absolute_url()).status_code == 200
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)

@@ -1,5 +1,5 @@
-"""Rendered comment threads and proposal cards are reused between readers (views/discussion.py,
-views/cards.py): each reader still sees their own buttons, and every change shows at once."""
+"""Rendered comment threads and proposal cards are reused between readers (fragments/discussion.py,
+fragments/cards.py): each reader still sees their own buttons, and every change shows at once."""
 
 import re
 import uuid

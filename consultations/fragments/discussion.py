@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .. import activity
+from .. import activity, permissions
 from ..models import Comment
 from ..selectors import comment_thread
 
@@ -73,3 +73,16 @@ def discussion(request, target, *, consultation, can_comment, url):
         # (portal/anonymous_cache.py).
         html = html.replace(CSRF_MARK, get_token(request)).replace(KEY_MARK, str(submission_key))
     return Discussion(thread_count=thread_count, threads_html=mark_safe(html), submission_key=submission_key)
+
+
+def discussion_context(target, request, *, consultation, url=None):
+    """What a page showing `target`'s discussion needs: its threads and whether one may comment."""
+    can_comment = permissions.can_comment(request.user, target, consultation=consultation)
+    return {
+        "discussion": discussion(
+            request, target, consultation=consultation, can_comment=can_comment,
+            url=url or target.get_url(request),
+        ),
+        "can_comment": can_comment,
+        "comment_target": target,
+    }

@@ -1,4 +1,4 @@
-"""Pages served from the per-process memory of published content (home/site_memo.py).
+"""Pages served from the per-process memory of published content (published/memory.py).
 
 Wagtail checks a page's view restrictions, and its ancestors', on every request: two queries.
 A page remembered for serving carries that list with it; everywhere else (the admin, moves,

@@ -1,0 +1,454 @@
+"""The demo seeded once at scale 1 (see conftest.seeded_demo): what visitors, staff and
+benchmarks find in it, and that a second run changes nothing."""
+
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils.html import escape
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from consultations import permissions
+from consultations.models import (
+    Ballot,
+    BallotChoice,
+    Comment,
+    CommentUpvote,
+    Consent,
+    ConsultationIndexPage,
+    ConsultationPage,
+    Facility,
+    Follow,
+    LocalProjectPage,
+    Neighbourhood,
+    Proposal,
+    Support,
+    TaggedProposal,
+    User,
+)
+from consultations.phases import Phase
+from consultations.services.voting import ballot_projects, validate_choices
+from demo.accounts import CITIZEN_PASSWORD, CITIZENS_PER_SCALE, DEMO_ACCOUNTS, EMAIL_DOMAIN
+from demo.citizen_texts import BENCHMARK
+from demo.pages import SITES
+from home.models import HomePage, SiteIdentity, StandardPage
+
+DEMO_SCALE = 1
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
+
+EDITORIAL_SLUGS = [
+    "comment-participer",
+    "accessibilite",
+    "mentions-legales",
+    "donnees-personnelles",
+]
+
+
+def seed(**options):
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output, **options)
+    return output.getvalue()
+
+
+def generated_citizens():
+    return User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").exclude(
+        email__in=[account.email for account in DEMO_ACCOUNTS]
+    )
+
+
+def row_counts():
+    models = (
+        User,
+        EmailAddress,
+        Consent,
+        Page,
+        Revision,
+        Site,
+        SiteIdentity,
+        get_image_model(),
+        Neighbourhood,
+        Facility,
+        Proposal,
+        TaggedProposal,
+        Follow,
+        Support,
+        Comment,
+        CommentUpvote,
+        Ballot,
+        BallotChoice,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def portal_consultations():
+    index = ConsultationIndexPage.objects.child_of(
+        Site.objects.get(hostname="localhost").root_page
+    ).get()
+    return index, list(ConsultationPage.objects.child_of(index).live().specific())
+
+
+def test_each_site_has_its_hostname_identity_and_legal_pages():
+    for spec in SITES:
+        site = Site.objects.get(hostname=spec["hostname"], port=80)
+        identity = SiteIdentity.objects.get(site=site)
+        identity.full_clean()
+        assert identity.organisation_name == spec["identity"]["organisation_name"]
+        assert identity.logo and identity.default_social_image
+        assert identity.legal_notice_page.slug == "mentions-legales"
+        assert identity.privacy_page.slug == "donnees-personnelles"
+        pages = Page.objects.child_of(site.root_page).live().type(StandardPage)
+        assert sorted(pages.values_list("slug", flat=True)) == sorted(EDITORIAL_SLUGS)
+        assert all(page.search_description for page in pages)
+        assert all(page.revisions.exists() for page in pages)
+    assert list(Site.objects.filter(is_default_site=True).values_list("hostname", flat=True)) == [
+        "localhost"
+    ]
+
+
+def test_the_portal_reuses_the_home_page_created_by_the_migration(seeded_demo):
+    home_page = HomePage.objects.get(pk=seeded_demo.migration_home_id)
+
+    assert Site.objects.get(hostname="localhost").root_page_id == home_page.pk
+    assert home_page.title == SITES[0]["home"]["title"]
+    assert [block.block_type for block in home_page.body] == [
+        "hero",
+        "text",
+        "featured",
+        "call_to_action",
+    ]
+    assert home_page.live_revision is not None
+    assert HomePage.objects.count() == len(SITES)
+
+
+def test_home_page_bodies_pass_the_editors_validation():
+    stream_block = HomePage._meta.get_field("body").stream_block
+    home_pages = list(HomePage.objects.all())
+
+    for home_page in home_pages:
+        cleaned = stream_block.clean(home_page.body)  # raises ValidationError when invalid
+
+        assert [block.block_type for block in cleaned] == [
+            "hero",
+            "text",
+            "featured",
+            "call_to_action",
+        ], home_page.slug
+    # The same check refuses a body an editor could not save: a hero without its heading.
+    broken = home_pages[0].body.get_prep_value()
+    broken[0]["value"]["heading"] = ""
+    with pytest.raises(ValidationError):
+        stream_block.clean(stream_block.to_python(broken))
+
+
+def test_each_hostname_serves_its_own_home_page(client):
+    rink = client.get("/", HTTP_HOST="patinoire.localhost")
+    portal = client.get("/", HTTP_HOST="localhost")
+
+    assert rink.status_code == 200
+    assert '<span class="site-brand__name" lang="fr">Patinoire des Tanneurs</span>' in rink.text
+    assert portal.status_code == 200
+    assert '<span class="site-brand__name" lang="fr">Rives de Saône Loisirs</span>' in portal.text
+    assert "Patinoire des Tanneurs</span>" not in portal.text
+
+
+@pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec["hostname"])
+def test_editorial_pages_are_served_on_their_site(client, spec):
+    for slug in EDITORIAL_SLUGS:
+        response = client.get(f"/{slug}/", HTTP_HOST=spec["hostname"])
+
+        assert response.status_code == 200, slug
+        assert spec["identity"]["organisation_name"] in response.text
+
+
+def test_editorial_pages_name_their_own_site():
+    for spec in SITES:
+        root = Site.objects.get(hostname=spec["hostname"]).root_page
+        for page in StandardPage.objects.child_of(root):
+            text = f"{page.intro} {page.body}"
+
+            assert "{" not in text and "}" not in text, page.url_path
+            if page.slug != "mentions-legales":
+                assert spec["identity"]["contact_email"] in text, page.url_path
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.email)
+def test_demo_account_signs_in_with_the_documented_password(client, account):
+    user = User.objects.get(email=account.email)
+
+    validate_password(account.password, user)
+    assert set(user.groups.values_list("name", flat=True)) == set(account.groups)
+    assert user.is_superuser == account.is_superuser
+    assert EmailAddress.objects.filter(
+        user=user, email=account.email, primary=True, verified=True
+    ).exists()
+
+    response = client.post(
+        "/accounts/login/", {"login": account.email, "password": account.password}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+    assert client.get("/admin/").status_code == (200 if account.reaches_admin else 302)
+
+
+def test_the_verified_demo_resident_was_checked_at_a_desk_by_the_moderator():
+    resident = User.objects.get(email="citoyenne.verifiee@demo.example")
+
+    assert resident.is_verified_resident
+    assert resident.resident_verified_at is not None
+    assert resident.resident_verification_method == User.VerificationMethod.DESK
+    assert resident.resident_verified_by.email == "moderation@demo.example"
+    assert not User.objects.get(email="citoyen@demo.example").is_verified_resident
+
+
+def test_generated_citizens_sign_in_with_the_shared_password(client):
+    citizen = generated_citizens().order_by("pk").first()
+
+    response = client.post(
+        "/accounts/login/", {"login": citizen.email, "password": CITIZEN_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_generated_citizens_look_like_residents_of_the_metropolis():
+    citizens = generated_citizens()
+
+    assert citizens.count() == CITIZENS_PER_SCALE
+    assert EmailAddress.objects.filter(user__in=citizens, verified=True, primary=True).count() == (
+        CITIZENS_PER_SCALE
+    )
+    verified = citizens.filter(is_verified_resident=True)
+    assert CITIZENS_PER_SCALE * 0.3 <= verified.count() <= CITIZENS_PER_SCALE * 0.7
+    assert not verified.filter(postcode="").exists()
+    assert not verified.filter(resident_verified_by=None).exists()
+    assert all(citizen.display_name.endswith(".") for citizen in citizens)
+
+
+def test_a_second_run_creates_nothing_new():
+    counts = row_counts()
+
+    output = seed(scale=DEMO_SCALE)
+
+    assert row_counts() == counts
+    assert "Rien à créer" in output
+
+
+def test_scale_two_adds_the_next_citizens_and_their_contributions():
+    first_emails = set(generated_citizens().values_list("email", flat=True))
+    proposals = Proposal.objects.count()
+
+    seed(scale=2)
+
+    assert len(first_emails) == CITIZENS_PER_SCALE
+    assert generated_citizens().count() == 2 * CITIZENS_PER_SCALE
+    assert first_emails < set(generated_citizens().values_list("email", flat=True))
+    assert Proposal.objects.count() > proposals
+
+
+def test_every_run_prints_the_accounts_table(seeded_demo):
+    again = seed(scale=0)
+
+    for output in (seeded_demo.output, again):
+        assert "http://127.0.0.1:8000/accounts/login/" in output
+        for account in DEMO_ACCOUNTS:
+            assert f"| {account.email}" in output
+            assert f"| {account.password}" in output
+
+
+def test_the_readme_shows_the_accounts_table(seeded_demo):
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    table = seeded_demo.output[seeded_demo.output.index("| Rôle") :].strip()
+
+    assert table in readme
+
+
+def test_a_negative_scale_is_refused():
+    counts = row_counts()
+
+    with pytest.raises(CommandError):
+        seed(scale=-1)
+
+    assert row_counts() == counts
+
+
+def test_the_portal_shows_a_consultation_in_every_phase_and_every_vote_method():
+    index, consultations = portal_consultations()
+
+    assert index.show_in_menus and index.live
+    assert {consultation.phase for consultation in consultations} == set(Phase)
+    assert {consultation.vote_method for consultation in consultations} == set(
+        ConsultationPage.VoteMethod
+    )
+    rink = Site.objects.get(hostname="patinoire.localhost").root_page
+    assert ConsultationPage.objects.descendant_of(rink).live().exists()
+
+
+def test_consultations_use_each_participation_setting():
+    _index, consultations = portal_consultations()
+    by_method = {consultation.vote_method: consultation for consultation in consultations}
+
+    budget = by_method[ConsultationPage.VoteMethod.BUDGET]
+    costs = [project.cost for project in ballot_projects(budget)]
+    assert 5 <= len(costs) <= 8
+    assert budget.budget < sum(costs)
+    assert by_method[ConsultationPage.VoteMethod.APPROVAL].max_choices
+    assert by_method[ConsultationPage.VoteMethod.POINTS].points_per_voter
+    assert any(
+        consultation.audience == ConsultationPage.Audience.RESIDENTS
+        and consultation.postcode_list
+        for consultation in consultations
+    )
+    assert any(
+        consultation.moderation == ConsultationPage.Moderation.PRE
+        for consultation in consultations
+    )
+    decided = [c for c in consultations if c.phase == Phase.DECISION]
+    assert decided and all(consultation.decision for consultation in decided)
+
+
+def test_consultation_pages_pass_the_editors_validation():
+    stream_block = ConsultationPage._meta.get_field("context").stream_block
+    block_types = set()
+
+    for consultation in ConsultationPage.objects.specific():
+        consultation.full_clean()
+        stream_block.clean(consultation.context)
+        block_types |= {block.block_type for block in consultation.context}
+    for project in LocalProjectPage.objects.all():
+        project.full_clean()
+
+    assert {"text", "key_figures", "faq", "image", "document"} <= block_types
+
+
+def test_stored_counts_equal_the_rows():
+    proposals = Proposal.objects.annotate(
+        supports_stored=Count("supports", distinct=True),
+        comments_published=Count(
+            "comments", filter=Q(comments__status=Comment.Status.PUBLISHED), distinct=True
+        ),
+    )
+    comments = Comment.objects.annotate(upvotes_stored=Count("upvotes"))
+
+    assert Support.objects.count() > 100
+    assert Comment.objects.filter(proposal__isnull=False).count() > 100
+    for proposal in proposals:
+        assert proposal.support_count == proposal.supports_stored, proposal.pk
+        assert proposal.comment_count == proposal.comments_published, proposal.pk
+    for comment in comments:
+        assert comment.upvote_count == comment.upvotes_stored, comment.pk
+
+
+def test_ballots_follow_the_vote_rules():
+    ballots = Ballot.objects.select_related("consultation", "voter").prefetch_related("choices")
+
+    assert ballots.count() > 20
+    for ballot in ballots:
+        consultation = ballot.consultation
+        choices = [(choice.project_id, choice.value) for choice in ballot.choices.all()]
+        assert consultation.phase in {Phase.VOTE, Phase.RESULTS, Phase.DECISION}
+        assert ballot.method == consultation.vote_method
+        validate_choices(consultation, choices)
+        assert permissions.can_take_part(ballot.voter, consultation)
+        assert consultation.vote_opens_at <= ballot.created_at <= ballot.updated_at
+        assert ballot.updated_at <= consultation.vote_closes_at
+    budget = ConsultationPage.objects.get(vote_method=ConsultationPage.VoteMethod.BUDGET)
+    spent = (
+        BallotChoice.objects.filter(ballot__consultation=budget)
+        .values("ballot")
+        .annotate(total=Sum("project__cost"))
+    )
+    assert spent and all(row["total"] <= budget.budget for row in spent)
+
+
+def test_supports_and_comments_follow_the_participation_rules():
+    supports = Support.objects.select_related("proposal__consultation", "user")
+    assert not supports.filter(user=F("proposal__author")).exists()
+    assert not supports.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
+    for support in supports.filter(proposal__consultation__audience="residents"):
+        assert permissions.can_take_part(support.user, support.proposal.consultation)
+    for proposal in Proposal.objects.select_related("consultation", "author"):
+        consultation = proposal.consultation
+        assert consultation.proposals_opens_at <= proposal.created_at
+        assert proposal.created_at <= consultation.proposals_closes_at
+        assert permissions.can_take_part(proposal.author, consultation)
+    commented = Comment.objects.filter(proposal__isnull=False)
+    assert not commented.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
+    assert not CommentUpvote.objects.filter(user=F("comment__author")).exists()
+    assert not CommentUpvote.objects.exclude(comment__status=Comment.Status.PUBLISHED).exists()
+    replies = Comment.objects.filter(parent__isnull=False).select_related("parent")
+    assert replies.exists()
+    for reply in replies:
+        assert reply.parent.parent_id is None
+        assert reply.parent.target == reply.target
+        assert reply.created_at >= reply.parent.created_at
+
+
+def test_authors_follow_their_proposals():
+    unfollowed = Proposal.objects.exclude(
+        pk__in=Follow.objects.filter(user=F("proposal__author")).values("proposal")
+    )
+
+    assert Proposal.objects.exists()
+    assert not unfollowed.exists()
+
+
+def test_the_decision_tells_what_the_ballots_say():
+    decided = next(
+        page
+        for page in ConsultationPage.objects.filter(
+            vote_method=ConsultationPage.VoteMethod.FOR_AGAINST
+        )
+        if page.phase == Phase.DECISION
+    )
+    ballots = Ballot.objects.filter(consultation=decided).count()
+    votes = {
+        row["project__slug"]: row
+        for row in BallotChoice.objects.filter(ballot__consultation=decided)
+        .values("project__slug")
+        .annotate(yes=Count("pk", filter=Q(value=1)), no=Count("pk", filter=Q(value=-1)))
+    }
+
+    assert ballots > 0
+    # "approuvées par plus de la moitié des votants"
+    for slug in ("ombrieres-plages", "pataugeoire"):
+        assert votes[slug]["yes"] * 2 > ballots, votes[slug]
+    # "davantage de votants s'y étant opposés que les ayant approuvés"
+    assert votes["beach-volley"]["no"] > votes["beach-volley"]["yes"]
+
+
+def test_the_benchmark_proposal_carries_a_long_discussion(client):
+    proposal = Proposal.objects.get(title=BENCHMARK["title"])
+    comments = proposal.comments.filter(status=Comment.Status.PUBLISHED)
+
+    assert proposal.status == Proposal.Status.PUBLISHED
+    assert proposal.consultation.phase == Phase.PROPOSALS
+    assert comments.count() == BENCHMARK["comments"]
+    assert comments.filter(parent__isnull=False).count() >= BENCHMARK["comments"] // 4
+    response = client.get(proposal.get_absolute_url(), HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert escape(proposal.title) in response.text
+    assert escape(comments.latest("created_at").body) in response.text
+
+
+def test_every_consultation_page_and_proposal_list_is_served(client):
+    for consultation in ConsultationPage.objects.live():
+        host = consultation.get_site().hostname
+        page = client.get(consultation.url, HTTP_HOST=host)
+        listing = client.get(
+            reverse("consultations:proposal_list", args=[consultation.pk]), HTTP_HOST=host
+        )
+
+        assert page.status_code == 200, consultation.slug
+        assert listing.status_code == 200, consultation.slug
