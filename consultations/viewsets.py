@@ -1,20 +1,205 @@
+"""The "Participation" section of the Wagtail admin: resident verification for moderators, and the
+neighbourhoods and facilities that consultations are tied to. wagtail_hooks.py registers the group.
+"""
+
+from django.contrib.auth.models import Permission
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import policy_registry
 
-from .models import Facility, Neighbourhood
+from .models import Facility, Neighbourhood, ResidentCodeBatch, ResidentVerificationEvent
+from .verification_forms import CodeBatchForm
+from .views import verification_admin
+from .views.admin_listing import ParticipationIndexView
 
 
-class FacilityViewSet(SnippetViewSet):
-    model = Facility
-    icon = "home"
-    menu_label = _("Facilities")
-    list_display = ["name", "neighbourhood", "address"]
-    search_fields = ["name"]
+class ResidentVerificationEventViewSet(ModelViewSet):
+    """The audit trail of resident statuses; only the verification services write it."""
+
+    model = ResidentVerificationEvent
+    name = "residents"
+    icon = "user"
+    menu_label = _("Residents")
+    index_view_class = verification_admin.VerificationEventIndexView
+    filterset_class = verification_admin.VerificationEventFilterSet
+    search_fields = ["user__display_name", "user__email", "area"]
+    ordering = "-at"
+    list_per_page = 50
+    # What the listing shows, and no more: no email address, no note.
+    list_export = ["at", "user", "get_action_display", "get_method_display", "area", "actor"]
+    export_headings = {
+        "at": _("Date"),
+        "user": _("Account"),
+        "get_action_display": _("Action"),
+        "get_method_display": _("Method"),
+        "area": _("Area"),
+        "actor": _("Done by"),
+    }
+    export_filename = "resident-verifications"
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        # verify_resident is listed with the user model's permissions already.
+        return Permission.objects.none()
+
+    def register_admin_url_finder(self):
+        # An event has no page of its own: the account's page shows its history.
+        pass
 
 
-class NeighbourhoodViewSet(SnippetViewSet):
+class InspectURLFinder(ModelAdminURLFinder):
+    """For records that are never edited: links to one from the admin (reports, histories)
+    open its inspect page, for users who may see it."""
+
+    def get_edit_url(self, instance):
+        policy = policy_registry.get(instance)
+        if self.user and not policy.user_has_permission(self.user, "view"):
+            return None
+        return self.construct_edit_url(instance)
+
+
+class ResidentCodeBatchViewSet(ModelViewSet):
+    """Batches of letter codes: generated, then looked at; their codes never change."""
+
+    model = ResidentCodeBatch
+    name = "resident_batches"
+    url_prefix = "residents/batches"
+    icon = "mail"
+    menu_label = _("Letter codes")
+    index_view_class = verification_admin.CodeBatchIndexView
+    add_view_class = verification_admin.CodeBatchCreateView
+    inspect_view_class = verification_admin.CodeBatchInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    ordering = "-created_at"
+    list_export = ["area", "size", "used_count", "created_at", "created_by", "expires_at", "note"]
+    export_headings = {
+        "area": _("Area"),
+        "size": _("Codes"),
+        "used_count": _("Used"),
+        "created_at": _("Created on"),
+        "created_by": _("Created by"),
+        "expires_at": _("Valid until"),
+        "note": _("Note"),
+    }
+    export_filename = "letter-code-batches"
+
+    def get_form_class(self, for_update=False):
+        return CodeBatchForm
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", self.add_view, name="add"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+    @property
+    def url_finder_class(self):
+        return type(
+            "ResidentCodeBatchURLFinder",
+            (InspectURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
+
+
+class DeskCheckMenuItem(MenuItem):
+    def is_shown(self, request):
+        policy = policy_registry.get_by_type(ResidentVerificationEvent)
+        return policy.user_has_permission(request.user, "add")
+
+
+class ResidentDeskViewSet(ViewSet):
+    """Checking a resident in person: find the account, verify it or revoke its status."""
+
+    name = "resident_desk"
+    url_prefix = "residents/accounts"
+    icon = "clipboard-list"
+    menu_label = _("Desk check")
+    menu_item_class = DeskCheckMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", verification_admin.AccountLookupView.as_view(), name="index"),
+            path("<int:pk>/", verification_admin.AccountView.as_view(), name="account"),
+            path("<int:pk>/verify/", verification_admin.AccountVerifyView.as_view(), name="verify"),
+            path("<int:pk>/revoke/", verification_admin.AccountRevokeView.as_view(), name="revoke"),
+        ]
+
+
+class NeighbourhoodViewSet(ModelViewSet):
     model = Neighbourhood
     icon = "site"
     menu_label = _("Neighbourhoods")
+    index_view_class = ParticipationIndexView
     list_display = ["name", "postcodes"]
+    list_export = ["name", "postcodes"]
+    export_filename = "neighbourhoods"
     search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("postcodes")]
+
+
+class FacilityViewSet(ModelViewSet):
+    model = Facility
+    icon = "home"
+    menu_label = _("Facilities")
+    index_view_class = ParticipationIndexView
+    list_display = ["name", "neighbourhood", "address"]
+    list_export = ["name", "neighbourhood", "address"]
+    export_filename = "facilities"
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("address"), FieldPanel("neighbourhood")]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Facility.objects.select_related("neighbourhood"), **kwargs
+        )
+
+
+class ParticipationViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Participation")
+    menu_icon = "group"
+    # Right after Pages (100), before Images (300).
+    menu_order = 200
+    items = (
+        ResidentVerificationEventViewSet,
+        ResidentDeskViewSet,
+        ResidentCodeBatchViewSet,
+        NeighbourhoodViewSet,
+        FacilityViewSet,
+    )

@@ -1,23 +1,27 @@
+"""Registers the portal's admin with Wagtail: permission policies, the "Participation" menu group
+(viewsets.py) and the portal's log action types (log_formatters.py)."""
+
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
+from wagtail.permissions import register_permission_policy
 
 from . import activity
+from .log_formatters import ResidentCodesGeneratedLog, ResidentRevokedLog, ResidentVerifiedLog
+from .models import ResidentCodeBatch, ResidentVerificationEvent
+from .permission_policies import VerifierPermissionPolicy
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
-from .views.verification_admin import (
-    ResidentCodesGeneratedLog,
-    ResidentRevokedLog,
-    ResidentVerificationViewSet,
-    ResidentVerifiedLog,
-)
-from .viewsets import FacilityViewSet, NeighbourhoodViewSet
+from .viewsets import ParticipationViewSetGroup
 
-register_snippet(FacilityViewSet)
-register_snippet(NeighbourhoodViewSet)
+# Registered when this module is imported, before any view asks for a policy: Wagtail would
+# otherwise fall back to add/change/delete model permissions that no group holds.
+register_permission_policy(ResidentCodeBatch, VerifierPermissionPolicy(ResidentCodeBatch))
+register_permission_policy(
+    ResidentVerificationEvent, VerifierPermissionPolicy(ResidentVerificationEvent)
+)
 
 
 @hooks.register("register_admin_viewset")
-def register_resident_verification_viewset():
-    return ResidentVerificationViewSet()
+def register_participation_viewsets():
+    return ParticipationViewSetGroup()
 
 
 @hooks.register("register_log_actions")

@@ -1,153 +1,178 @@
-"""Staff side of resident verification in the Wagtail admin: letter-code batches, desk checks,
-revocations, and how their log entries read in the admin's reports.
+"""Staff side of resident verification in the Wagtail admin, on Wagtail's generic views: the audit
+trail of verifications, batches of letter codes, and desk checks with revocation.
 
-Every view needs the consultations.verify_resident permission; the admin's own wrapper already
-turned away anyone without admin access.
+Every view needs the consultations.verify_resident permission (permission_policies.py); the
+admin's own wrapper already turned away anyone without admin access. The clear codes of a new
+batch exist only in the answer to the form that generates it: no session, cache, table or log
+keeps them, so they cannot be handed over twice.
 """
 
-import csv
-import time
+import base64
 
-from django import forms
+import django_filters
 from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.auth import permission_required
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
-from wagtail.log_actions import LogFormatter
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Site
+from wagtail.permissions import policy_registry
 
+from .. import exports, form_tokens
 from ..models import Neighbourhood, ResidentCodeBatch, ResidentVerificationEvent, User
-from ..models.verification import MAX_BATCH_SIZE
-from ..postcodes import PostcodeField
-from ..services.verification import (
-    MAX_VALID_DAYS,
-    VERIFY_PERMISSION,
-    generate_code_batch,
-    revoke_verification,
-    verify_at_desk,
+from ..services.verification import generate_code_batch, revoke_verification, verify_at_desk
+from ..verification_forms import (
+    CODES_HANDOVER,
+    AccountLookupForm,
+    CodeBatchForm,
+    DeskCheckForm,
+    RevokeForm,
 )
+from .admin_listing import ParticipationIndexView
 
-# Clear codes stay in the generating session just long enough to download and print them.
-CODES_SESSION_KEY = "resident_codes"
-CODES_KEPT_SECONDS = 30 * 60
+ACCOUNT_URL_NAME = "resident_desk:account"
+DESK_URL_NAME = "resident_desk:index"
+NEW_BATCH_URL_NAME = "resident_batches:add"
+BATCHES_URL_NAME = "resident_batches:index"
 
-verifiers_only = permission_required(VERIFY_PERMISSION)
+
+def _or_dash(value):
+    return value if value not in (None, "") else "—"
 
 
-class CodeBatchForm(forms.Form):
-    neighbourhood = forms.ModelChoiceField(
-        label=gettext_lazy("Neighbourhood"),
-        queryset=Neighbourhood.objects.all(),
-        required=False,
-    )
-    postcode = PostcodeField(
-        label=gettext_lazy("or postcode"),
-        required=False,
-        help_text=gettext_lazy("Fill in either a neighbourhood or a postcode."),
-    )
-    size = forms.IntegerField(
-        label=gettext_lazy("Number of codes"),
-        min_value=1,
-        max_value=MAX_BATCH_SIZE,
-        initial=100,
-        help_text=gettext_lazy("One code per letter, at most 5000."),
-    )
-    valid_days = forms.IntegerField(
-        label=gettext_lazy("Valid for (days)"),
-        min_value=1,
-        max_value=MAX_VALID_DAYS,
-        initial=90,
-        help_text=gettext_lazy("Leave time for the mailing and for residents to answer."),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy("For staff only, e.g. the name of the mailing campaign."),
+# Audit trail
+
+
+class VerificationEventFilterSet(WagtailFilterSet):
+    at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if bool(cleaned_data.get("neighbourhood")) == bool(cleaned_data.get("postcode")):
-            raise ValidationError(_("Choose a neighbourhood or enter a postcode, not both."))
-        return cleaned_data
+    class Meta:
+        model = ResidentVerificationEvent
+        fields = ["action", "method"]
 
 
-class AccountLookupForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Email address of the account"))
+class VerificationEventIndexView(ParticipationIndexView):
+    template_name = "consultations/admin/residents/index.html"
+    page_title = gettext_lazy("Residents")
 
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "actor")
 
-class DeskCheckForm(forms.Form):
-    postcode = PostcodeField(label=gettext_lazy("Postcode"), required=False)
-    neighbourhood = forms.ModelChoiceField(
-        label=gettext_lazy("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        max_length=500,
-        required=False,
-        help_text=gettext_lazy(
-            "The kind of proof seen, e.g. “energy bill”. Never copy an identity document "
-            "number."
-        ),
-    )
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn("user", label=_("Account"), get_url=self.get_account_url),
+            Column("at", label=_("Date"), sort_key="at"),
+            Column("action", label=_("Action"), accessor="get_action_display"),
+            Column(
+                "method",
+                label=_("Method"),
+                accessor=lambda event: _or_dash(event.get_method_display()),
+            ),
+            Column("area", label=_("Area"), accessor=lambda event: _or_dash(event.area)),
+            Column("actor", label=_("Done by"), accessor=lambda event: _or_dash(event.actor)),
+        ]
 
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "Kept in the account's history and shown to its holder in their data."
-        ),
-    )
-
-
-def _admin_context(title, **context):
-    return {"page_title": title, "header_icon": "user", **context}
-
-
-def _codes_for(request, batch):
-    stored = request.session.get(CODES_SESSION_KEY)
-    if not stored:
+    def get_account_url(self, event):
+        # A deleted account keeps its history but has no page any more.
+        if event.user.deleted_at is None:
+            return reverse(ACCOUNT_URL_NAME, args=[event.user_id])
         return None
-    if stored["until"] < time.time():
-        del request.session[CODES_SESSION_KEY]
-        return None
-    return stored["codes"] if stored["batch"] == batch.pk else None
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Generate letter codes"), url=reverse(NEW_BATCH_URL_NAME), icon_name="mail"
+            ),
+            HeaderButton(
+                _("Desk check"), url=reverse(DESK_URL_NAME), icon_name="clipboard-list"
+            ),
+        ]
 
 
-@verifiers_only
-def index(request):
-    batches = ResidentCodeBatch.objects.with_used_count().select_related(
-        "neighbourhood", "created_by"
-    )
-    events = ResidentVerificationEvent.objects.select_related("user", "actor")
-    return render(
-        request,
-        "consultations/admin/residents/index.html",
-        _admin_context(_("Residents"), batches=batches[:20], events=events[:20]),
-    )
+# Letter codes
 
 
-@verifiers_only
-def batch_create(request):
-    form = CodeBatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class CodeBatchIndexView(ParticipationIndexView):
+    page_title = gettext_lazy("Letter codes")
+    add_item_label = gettext_lazy("Generate letter codes")
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .with_used_count()
+            .select_related("neighbourhood", "created_by")
+        )
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn("area", label=_("Area"), get_url=self.get_inspect_url),
+            Column("size", label=_("Codes"), sort_key="size"),
+            Column("used_count", label=_("Used"), sort_key="used_count"),
+            Column(
+                "created_at", label=pgettext_lazy("code batch", "Created"), sort_key="created_at"
+            ),
+            Column("created_by", label=_("Created by"), accessor=lambda b: _or_dash(b.created_by)),
+            Column("expires_at", label=_("Valid until"), sort_key="expires_at"),
+            Column("note", label=_("Note")),
+        ]
+
+
+class CodeBatchCreateView(generic.CreateView):
+    """Generates a batch and answers with its clear codes: the printable letters (which also
+    offer the codes as a CSV download) or the CSV file alone. A form sent a second time
+    generates nothing and says why."""
+
+    template_name = "consultations/admin/residents/batch_form.html"
+    handed_over_template_name = "consultations/admin/residents/codes_handed_over.html"
+    page_title = gettext_lazy("Generate letter codes")
+    submit_button_label = gettext_lazy("Generate the codes")
+    submit_button_active_label = gettext_lazy("Generating…")
+    error_message = gettext_lazy("The codes could not be generated due to errors.")
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(BATCHES_URL_NAME), "label": _("Letter codes")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_initial(self):
+        return {**super().get_initial(), "handover": form_tokens.issue(CODES_HANDOVER)}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # CodeBatchForm is a plain form: the batch is made by the service, not saved from it.
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def form_valid(self, form):
+        nonce = form.cleaned_data["handover"]
+        if not form_tokens.use(CODES_HANDOVER, nonce):
+            self.template_name = self.handed_over_template_name
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         try:
             batch, codes = generate_code_batch(
-                created_by=request.user,
+                created_by=self.request.user,
                 neighbourhood=form.cleaned_data["neighbourhood"],
                 postcode=form.cleaned_data["postcode"],
                 size=form.cleaned_data["size"],
@@ -155,255 +180,203 @@ def batch_create(request):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
+            form_tokens.release(CODES_HANDOVER, nonce)
             form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        if form.cleaned_data["delivery"] == CodeBatchForm.CSV:
+            response = HttpResponse(
+                exports.resident_codes_csv(batch, codes), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{codes_filename(batch)}"'
         else:
-            request.session[CODES_SESSION_KEY] = {
-                "batch": batch.pk,
-                "codes": codes,
-                "until": time.time() + CODES_KEPT_SECONDS,
-            }
-            messages.success(request, _("%(count)s codes generated.") % {"count": batch.size})
-            return redirect("residents:batch_detail", pk=batch.pk)
-    return render(
-        request,
-        "consultations/admin/residents/batch_form.html",
-        _admin_context(_("Generate letter codes"), form=form),
-    )
+            response = self.letters_response(batch, codes)
+        # Neither the browser's cache nor a proxy may keep the only copy of the codes.
+        response["Cache-Control"] = "no-store"
+        return response
 
-
-@verifiers_only
-def batch_detail(request, pk):
-    batch = get_object_or_404(
-        ResidentCodeBatch.objects.with_used_count().select_related("neighbourhood", "created_by"),
-        pk=pk,
-    )
-    return render(
-        request,
-        "consultations/admin/residents/batch_detail.html",
-        _admin_context(
-            _("Letter codes"),
-            batch=batch,
-            codes_available=_codes_for(request, batch) is not None,
-            kept_minutes=CODES_KEPT_SECONDS // 60,
-        ),
-    )
-
-
-def _codes_or_redirect(request, pk):
-    batch = get_object_or_404(ResidentCodeBatch.objects.select_related("neighbourhood"), pk=pk)
-    codes = _codes_for(request, batch)
-    if codes is None:
-        messages.error(
-            request,
-            _("The codes of this batch are no longer available: they are only kept for a short "
-              "time after generation. Generate a new batch."),
+    def letters_response(self, batch, codes):
+        site = (
+            Site.find_for_request(self.request)
+            or Site.objects.filter(is_default_site=True).first()
         )
-        return batch, None
-    return batch, codes
+        root_url = site.root_url if site else self.request.build_absolute_uri("/").rstrip("/")
+        csv_bytes = exports.resident_codes_csv(batch, codes).encode()
+        # Letters go out in the portal's language, whatever language the staff member's admin uses.
+        with translation.override(settings.LANGUAGE_CODE):
+            return render(
+                self.request,
+                "consultations/admin/residents/letters.html",
+                {
+                    "batch": batch,
+                    "codes": codes,
+                    "site_name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+                    "profile_url": root_url + reverse("consultations:account_profile"),
+                    "language_code": settings.LANGUAGE_CODE,
+                    "csv_url": "data:text/csv;charset=utf-8;base64,"
+                    + base64.b64encode(csv_bytes).decode("ascii"),
+                    "csv_filename": codes_filename(batch),
+                    "batch_url": reverse("resident_batches:inspect", args=[batch.pk]),
+                },
+            )
 
 
-def _spreadsheet_safe(value):
-    # A cell starting with one of these is run as a formula by spreadsheet software.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+def codes_filename(batch):
+    return f"codes-residents-{batch.pk}.csv"
 
 
-@verifiers_only
-def batch_codes_csv(request, pk):
-    batch, codes = _codes_or_redirect(request, pk)
-    if codes is None:
-        return redirect("residents:batch_detail", pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="codes-residents-{batch.pk}.csv"'
-    response["Cache-Control"] = "no-store"
-    # The byte order mark makes spreadsheet software read the accents right.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    # The file feeds the mail merge of the letters: same language as the printable sheet.
-    with translation.override(settings.LANGUAGE_CODE):
-        writer.writerow([_("area"), _("code"), _("expires on")])
-        expires_on = date_format(timezone.localtime(batch.expires_at), "SHORT_DATE_FORMAT")
-    area = _spreadsheet_safe(batch.area)
-    for code in codes:
-        writer.writerow([area, code, expires_on])
-    return response
+class CodeBatchInspectView(generic.InspectView):
+    template_name = "consultations/admin/residents/batch_detail.html"
+    page_title = gettext_lazy("Letter codes")
+    labels = {
+        "area": gettext_lazy("Area"),
+        "size": gettext_lazy("Codes"),
+        "used_count": gettext_lazy("Used"),
+        "created_at": pgettext_lazy("code batch", "Created"),
+        "created_by": gettext_lazy("Created by"),
+        "expires_at": gettext_lazy("Valid until"),
+        "note": gettext_lazy("Note"),
+    }
 
-
-@verifiers_only
-def batch_letters(request, pk):
-    batch, codes = _codes_or_redirect(request, pk)
-    if codes is None:
-        return redirect("residents:batch_detail", pk=pk)
-    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
-    root_url = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
-    # Letters go out in the portal's language, whatever language the staff member's admin uses.
-    with translation.override(settings.LANGUAGE_CODE):
-        response = render(
-            request,
-            "consultations/admin/residents/letters.html",
-            {
-                "batch": batch,
-                "codes": codes,
-                "site_name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
-                "profile_url": root_url + reverse("consultations:account_profile"),
-                "language_code": settings.LANGUAGE_CODE,
-            },
+    def get_object(self, queryset=None):
+        batches = ResidentCodeBatch.objects.with_used_count().select_related(
+            "neighbourhood", "created_by"
         )
-    response["Cache-Control"] = "no-store"
-    return response
+        return get_object_or_404(batches, pk=unquote(str(self.pk)))
+
+    def get_fields(self):
+        return list(self.labels)
+
+    def get_field_label(self, field_name, field):
+        return self.labels[field_name]
+
+    def get_created_by_display_value(self):
+        return _or_dash(self.object.created_by)
+
+    # Wagtail's inspect template would show the stored UTC time.
+    def get_created_at_display_value(self):
+        return date_format(timezone.localtime(self.object.created_at), "DATETIME_FORMAT")
+
+    def get_expires_at_display_value(self):
+        expires_at = date_format(timezone.localtime(self.object.expires_at), "DATETIME_FORMAT")
+        if self.object.is_expired:
+            return "%s (%s)" % (expires_at, pgettext_lazy("code batch", "expired"))
+        return expires_at
+
+    def get_note_display_value(self):
+        return _or_dash(self.object.note)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(new_batch_url=reverse(NEW_BATCH_URL_NAME), **kwargs)
 
 
-@verifiers_only
-@require_POST
-def batch_forget_codes(request, pk):
-    request.session.pop(CODES_SESSION_KEY, None)
-    messages.success(request, _("The clear codes have been removed from your session."))
-    return redirect("residents:batch_detail", pk=pk)
+# Desk checks
 
 
-@verifiers_only
-def account_lookup(request):
-    form = AccountLookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class DeskCheckPermissionMixin(generic.PermissionCheckedMixin):
+    """A desk check records verification events: it needs the right to add them."""
+
+    permission_required = "add"
+    header_icon = "clipboard-list"
+    page_title = gettext_lazy("Desk check")
+
+    @cached_property
+    def permission_policy(self):
+        return policy_registry.get_by_type(ResidentVerificationEvent)
+
+
+class AccountLookupView(DeskCheckPermissionMixin, generic.WagtailAdminTemplateMixin, FormView):
+    template_name = "consultations/admin/residents/account_lookup.html"
+    form_class = AccountLookupForm
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def form_valid(self, form):
         account = User.objects.filter(
             email__iexact=form.cleaned_data["email"], deleted_at__isnull=True
         ).first()
-        if account is not None:
-            return redirect("residents:account", pk=account.pk)
-        form.add_error("email", _("No account uses this email address."))
-    return render(
-        request,
-        "consultations/admin/residents/account_lookup.html",
-        _admin_context(_("Desk check"), form=form),
-    )
+        if account is None:
+            form.add_error("email", _("No account uses this email address."))
+            return self.form_invalid(form)
+        return redirect(ACCOUNT_URL_NAME, pk=account.pk)
 
 
-def _render_account(request, account, *, desk_form=None, revoke_form=None):
-    desk_form = desk_form or DeskCheckForm(
-        initial={
-            "postcode": account.postcode,
-            "neighbourhood": Neighbourhood.objects.filter(name=account.neighbourhood).first(),
-        }
-    )
-    return render(
-        request,
-        "consultations/admin/residents/account.html",
-        _admin_context(
-            _("Desk check"),
-            account=account,
-            desk_form=desk_form,
-            revoke_form=revoke_form or RevokeForm(),
-            events=account.resident_verification_events.select_related("actor")[:20],
-            is_own_account=account.pk == request.user.pk,
-        ),
-    )
+class AccountView(DeskCheckPermissionMixin, generic.WagtailAdminTemplateMixin, TemplateView):
+    """An account's resident status and history, with the desk check and revocation forms."""
 
+    template_name = "consultations/admin/residents/account.html"
+    desk_form = None
+    revoke_form = None
 
-def _account(pk):
-    return get_object_or_404(User.objects.filter(deleted_at__isnull=True), pk=pk)
+    @cached_property
+    def account(self):
+        return get_object_or_404(User.objects.filter(deleted_at__isnull=True), pk=self.kwargs["pk"])
 
+    def get_page_subtitle(self):
+        return self.account.email
 
-@verifiers_only
-def account_detail(request, pk):
-    return _render_account(request, _account(pk))
-
-
-@verifiers_only
-@require_POST
-def account_verify(request, pk):
-    account = _account(pk)
-    form = DeskCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            verify_at_desk(
-                account,
-                staff=request.user,
-                postcode=form.cleaned_data["postcode"],
-                neighbourhood=form.cleaned_data["neighbourhood"] or "",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The account is now a verified resident."))
-            return redirect("residents:account", pk=account.pk)
-    return _render_account(request, account, desk_form=form)
-
-
-@verifiers_only
-@require_POST
-def account_revoke(request, pk):
-    account = _account(pk)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            revoke_verification(account, staff=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The resident status has been revoked."))
-            return redirect("residents:account", pk=account.pk)
-    return _render_account(request, account, revoke_form=form)
-
-
-class ResidentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VERIFY_PERMISSION)
-
-
-class ResidentVerificationViewSet(ViewSet):
-    name = "residents"
-    icon = "user"
-    menu_label = gettext_lazy("Residents")
-    add_to_admin_menu = True
-    menu_item_class = ResidentsMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", index, name="index"),
-            path("batches/new/", batch_create, name="batch_create"),
-            path("batches/<int:pk>/", batch_detail, name="batch_detail"),
-            path("batches/<int:pk>/codes.csv", batch_codes_csv, name="batch_codes_csv"),
-            path("batches/<int:pk>/letters/", batch_letters, name="batch_letters"),
-            path("batches/<int:pk>/forget/", batch_forget_codes, name="batch_forget_codes"),
-            path("accounts/", account_lookup, name="account_lookup"),
-            path("accounts/<int:pk>/", account_detail, name="account"),
-            path("accounts/<int:pk>/verify/", account_verify, name="account_verify"),
-            path("accounts/<int:pk>/revoke/", account_revoke, name="account_revoke"),
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(DESK_URL_NAME), "label": self.get_page_title()},
+            {"url": "", "label": self.account.email},
         ]
 
-
-class ResidentVerifiedLog(LogFormatter):
-    label = gettext_lazy("Verify a resident")
-
-    def format_message(self, log_entry):
-        method = log_entry.data.get("method", "")
-        area = log_entry.data.get("area", "")
-        if method in User.VerificationMethod.values:
-            method = User.VerificationMethod(method).label
-        if area:
-            return _("Verified as a resident of %(area)s (%(method)s)") % {
-                "area": area,
-                "method": method,
+    def get_context_data(self, **kwargs):
+        account = self.account
+        desk_form = self.desk_form or DeskCheckForm(
+            initial={
+                "postcode": account.postcode,
+                "neighbourhood": Neighbourhood.objects.filter(name=account.neighbourhood).first(),
             }
-        return _("Verified as a resident (%(method)s)") % {"method": method}
-
-    def format_comment(self, log_entry):
-        return log_entry.data.get("note", "")
-
-
-class ResidentRevokedLog(LogFormatter):
-    label = gettext_lazy("Revoke a resident status")
-    message = gettext_lazy("Resident status revoked")
-
-    def format_comment(self, log_entry):
-        return log_entry.data.get("note", "")
+        )
+        return super().get_context_data(
+            account=account,
+            desk_form=desk_form,
+            revoke_form=self.revoke_form or RevokeForm(),
+            events=list(account.resident_verification_events.select_related("actor")[:20]),
+            is_own_account=account.pk == self.request.user.pk,
+            **kwargs,
+        )
 
 
-class ResidentCodesGeneratedLog(LogFormatter):
-    label = gettext_lazy("Generate resident codes")
+class AccountVerifyView(AccountView):
+    http_method_names = ["post"]
 
-    def format_message(self, log_entry):
-        return _("%(size)s resident codes generated for %(area)s") % {
-            "size": log_entry.data.get("size", ""),
-            "area": log_entry.data.get("area", ""),
-        }
+    def post(self, request, *args, **kwargs):
+        form = DeskCheckForm(request.POST)
+        if form.is_valid():
+            try:
+                verify_at_desk(
+                    self.account,
+                    staff=request.user,
+                    postcode=form.cleaned_data["postcode"],
+                    neighbourhood=form.cleaned_data["neighbourhood"] or "",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The account is now a verified resident."))
+                return redirect(ACCOUNT_URL_NAME, pk=self.account.pk)
+        self.desk_form = form
+        return self.render_to_response(self.get_context_data())
+
+
+class AccountRevokeView(AccountView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = RevokeForm(request.POST)
+        if form.is_valid():
+            try:
+                revoke_verification(
+                    self.account, staff=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The resident status has been revoked."))
+                return redirect(ACCOUNT_URL_NAME, pk=self.account.pk)
+        self.revoke_form = form
+        return self.render_to_response(self.get_context_data())
