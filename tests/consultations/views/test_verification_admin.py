@@ -18,10 +18,10 @@ from django.core.cache import caches
 from django.db import connection
 from wagtail.users.models import UserProfile
 
+from consultations.codes import normalised as normalise_code
 from consultations.models import Facility, Neighbourhood, ResidentCodeBatch
 from consultations.services.verification import (
     generate_code_batch,
-    normalise_code,
     revoke_verification,
     verify_at_desk,
 )
