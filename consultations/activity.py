@@ -62,4 +62,4 @@ def remembered_for_reader(consultation, user, name, compute):
 
 # What User.public_name is made of: a save changing one of them must bump "people"
 # (tests/consultations/test_activity.py checks the list against public_name itself).
-PUBLIC_NAME_FIELDS = {"display_name", "first_name", "last_name", "deleted_at"}
+PUBLIC_NAME_FIELDS = {"display_name", "deleted_at"}

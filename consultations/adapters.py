@@ -10,8 +10,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         if not user.display_name:
-            name = " ".join(part for part in [data.get("first_name"), data.get("last_name")] if part)
-            user.display_name = (name or data.get("name") or "")[:60]
+            # A pseudonym from the provider's names that does not give the family name away
+            # ("Jeanne D."); the citizen can change it in their profile.
+            first, last = (data.get("first_name") or "").strip(), (data.get("last_name") or "").strip()
+            user.display_name = f"{first} {last[:1]}.".strip()[:60] if first and last else first[:60]
         return user
 
     def pre_social_login(self, request, sociallogin):

@@ -4,7 +4,6 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import activity
 from .log_formatters import ResidentCodesGeneratedLog, ResidentRevokedLog, ResidentVerifiedLog
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
@@ -30,10 +29,3 @@ def register_resident_log_actions(actions):
     actions.register_action(LOG_REVOKED)(ResidentRevokedLog)
     actions.register_action(LOG_CODES_GENERATED)(ResidentCodesGeneratedLog)
 
-
-@hooks.register("after_edit_user")
-@hooks.register("after_delete_user")
-def names_may_have_changed(request, user):
-    # The admin's user form edits first and last names, which public names are made of: kept
-    # threads and cards must show the new name (consultations/activity.py).
-    activity.changed(people=True)

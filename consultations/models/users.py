@@ -95,14 +95,13 @@ class User(AbstractUser):
 
     @property
     def public_name(self):
-        """The name shown next to contributions: never the email address."""
+        """The name shown next to contributions: the pseudonym the citizen chose, else a number.
+        Never the email address, and never the first and last names, which the profile promises
+        are not shown publicly."""
         if self.deleted_at:
             return str(_("deleted participant"))
         if self.display_name:
             return self.display_name
-        full_name = self.get_full_name()
-        if full_name:
-            return full_name
         return str(_("Participant #%(number)s") % {"number": self.pk})
 
     def get_short_name(self):
