@@ -7,6 +7,8 @@ lets anonymous pages be cached.
 
 import random
 
+from django.conf import settings
+
 SEED_COOKIE = "proposal_order"
 ORDERS = 64
 MAX_AGE = 60 * 60 * 24 * 30
@@ -24,4 +26,8 @@ def deal_seed():
 
 
 def remember(response, seed):
-    response.set_cookie(SEED_COOKIE, str(seed), max_age=MAX_AGE, samesite="Lax", httponly=True)
+    # Sent over HTTPS only wherever the session cookie is (production).
+    response.set_cookie(
+        SEED_COOKIE, str(seed), max_age=MAX_AGE, samesite="Lax", httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

@@ -48,19 +48,18 @@ class ConsultationIndexPage(KeptViewRestrictions):
 
     def get_context(self, request, *args, **kwargs):
         from .. import places, selectors
+        from ..list_filters import ConsultationListFilters
         from ..querystrings import querystring_without_page
 
         context = super().get_context(request, *args, **kwargs)
         facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
-        filters = {name: request.GET.get(name, "")[:100] for name in ("status", "facility", "neighbourhood", "tag")}
-        consultations = selectors.consultation_list(
-            self,
-            now=timezone.now(),
-            status=filters["status"],
-            facility=places.chosen(facilities, filters["facility"]),
-            neighbourhood=places.chosen(neighbourhoods, filters["neighbourhood"]),
-            tag=filters["tag"],
-        )
+        chosen = ConsultationListFilters(
+            request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}
+        ).values()
+        consultations = selectors.consultation_list(self, now=timezone.now(), **chosen)
+        # What the filter form shows as selected: ids as the template compares them.
+        filters = {name: getattr(value, "pk", value) or "" for name, value in chosen.items()}
+        filters = {name: str(value) for name, value in filters.items()}
         context.update(
             consultations=Paginator(consultations, 12).get_page(request.GET.get("page")),
             filters_querystring=querystring_without_page(request),

@@ -11,6 +11,7 @@ Rules enforced here:
 
 import uuid
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
@@ -50,7 +51,11 @@ def record_login(user, *, request=None):
     ip_address = None
     user_agent = ""
     if request is not None:
-        ip_address = request.META.get("REMOTE_ADDR") or None
+        # The client's address as allauth's rate limits see it (the proxy settings apply).
+        try:
+            ip_address = get_account_adapter().get_client_ip(request)
+        except PermissionDenied:
+            ip_address = None
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     if user.inactivity_warned_at:
         User.objects.filter(pk=user.pk).update(inactivity_warned_at=None)

@@ -17,6 +17,7 @@ from freshness.page_cache import vary_on_dealt_cookie
 
 from .. import activity, permissions, places, visitor_order
 from ..forms import ProposalForm
+from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
 from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
@@ -42,15 +43,13 @@ def proposal_list(request, consultation_id):
     new_seed = seed is None
     if new_seed:
         seed = visitor_order.deal_seed()
-    sort = request.GET.get("sort", "random")
-    if sort not in SORTS:
-        sort = "random"
     neighbourhoods = places.neighbourhoods()
-    neighbourhood = places.chosen(neighbourhoods, request.GET.get("neighbourhood", ""))
+    chosen = ProposalListFilters(request.GET, options={"neighbourhood": neighbourhoods}).values()
+    sort, neighbourhood = chosen["sort"], chosen["neighbourhood"]
     filters = {
-        "query": request.GET.get("q", "").strip()[:100],
-        "tag": request.GET.get("tag", "")[:100],
-        "status": request.GET.get("status", ""),
+        "query": chosen["q"],
+        "tag": chosen["tag"],
+        "status": chosen["status"],
         "neighbourhood": neighbourhood,
         "sort": sort,
         "seed": seed,

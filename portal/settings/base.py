@@ -273,6 +273,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_FORMS = {"signup": "consultations.forms.SignupForm"}
+# Behind a reverse proxy every request comes from the proxy's address: rate limits per address
+# (sign-in, sign-up, password reset) would then count everybody together. Name how many proxies
+# append to X-Forwarded-For (1 behind the README's nginx), or the header a proxy sets to the
+# client's address alone; never trust either without a proxy that overwrites them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 SOCIALACCOUNT_ADAPTER = "consultations.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -65,3 +65,30 @@ def test_throttle_counts_in_a_cache_shared_by_all_server_processes():
         "django.core.cache.backends.db.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     }
+
+
+def behind_the_proxy(client_address):
+    # Every request reaches the portal from the proxy (127.0.0.1), which appends the client's
+    # address to X-Forwarded-For.
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.250, {client_address}")
+
+
+def test_behind_a_proxy_one_client_cannot_lock_everybody_out(settings, password):
+    from tests.factories import UserFactory
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = behind_the_proxy("198.51.100.66")
+    attacker.cookies["portal_language"] = "en"
+    for number in range(12):
+        fail_login(attacker, f"inconnu{number}@exemple.fr", 1)
+    response = attacker.post("/accounts/login/", {"login": "x@exemple.fr", "password": "x"})
+    assert "Too many failed login attempts" in response.content.decode()  # the attacker is stopped
+
+    for number in range(31):
+        citizen = UserFactory()
+        someone = behind_the_proxy(f"192.0.2.{number + 1}")
+        response = someone.post("/accounts/login/", {"login": citizen.email, "password": password})
+        assert response.status_code == 302, number
+    from consultations.models import LoginEvent
+
+    assert LoginEvent.objects.filter(ip_address="192.0.2.31").exists()
