@@ -173,6 +173,7 @@ def django_env(database_url, args, secret_key):
         "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
         "MEDIA_ROOT": str(WORK / "media"),
         "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "locmem://",  # nothing is mailed during the load
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -1,10 +1,15 @@
-"""Per-user posting limits, counted in the shared cache so every server process sees them."""
+"""Per-user posting limits, counted in the database so that every server process sees them and
+simultaneous requests are counted exactly (one atomic upsert per action)."""
 
+import datetime
 import time
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import RateCount
 
 LIMITS = {
     # action: (how many, per seconds)
@@ -20,19 +25,36 @@ class RateLimited(ValidationError):
     pass
 
 
+def _count(key, expires_at):
+    table, key_column, count_column, expiry_column = (
+        connection.ops.quote_name(name) for name in (RateCount._meta.db_table, "key", "count", "expires_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {count_column}, {expiry_column}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key_column}) DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+            f"RETURNING {count_column}",
+            [key, expires_at],
+        )
+        return cursor.fetchone()[0]
+
+
+def current_window(period):
+    return int(time.time() // period)
+
+
 def consume(user, action):
     """Count one action; raise RateLimited once the user's window is full."""
     limit, period = LIMITS[action]
-    window = int(time.time() // period)
-    key = f"rl:{action}:{user.pk}:{window}"
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=period + 5)
-        count = 1
-    if count > limit:
+    window = current_window(period)
+    expires_at = datetime.datetime.fromtimestamp((window + 1) * period, tz=datetime.UTC)
+    if _count(f"{action}:{user.pk}:{window}", expires_at) > limit:
         raise RateLimited(
             _("You are posting too fast. Please wait a few minutes and try again."),
             code="rate_limited",
         )
+
+
+def forget_expired(now=None):
+    """Drop the counts of windows that are over (purge_expired_personal_data runs it)."""
+    return RateCount.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]

@@ -2,6 +2,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -9,7 +11,12 @@ from .serving import current_site, identity_for
 
 
 def admin_login_redirect(request):
-    """Send staff to the portal's single, throttled sign-in page, keeping where they were going."""
+    """Send staff to the portal's single, throttled sign-in page, keeping where they were going.
+
+    Someone already signed in lands here only when the admin refused them: sending them to sign in
+    again would bounce between the two pages for ever, so they are told the admin is for staff."""
+    if request.user.is_authenticated:
+        return render(request, "home/staff_only.html", status=403)
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
@@ -63,3 +70,8 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico wherever a page does not name its icon (a PDF, an error)."""
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -9,7 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
 from home.serving import serve as serve_page
-from home.views import admin_login_redirect, robots_txt, site_theme_css, switch_language
+from home.views import admin_login_redirect, favicon, robots_txt, site_theme_css, switch_language
+
+handler500 = "home.errors.server_error"
 
 urlpatterns = [
     # One throttled login page for everyone: the admin's own login and password reset lead to allauth.
@@ -23,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap),
     path("robots.txt", robots_txt),
+    path("favicon.ico", favicon),
     path("theme.css", site_theme_css, name="site_theme_css"),
 ]
 

@@ -18,7 +18,7 @@ def run_python(code, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "OIDC_PROVIDERS"}
+        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "OIDC_PROVIDERS", "EMAIL_URL"}
     }
     environment.update(env)
     return subprocess.run(
@@ -50,6 +50,14 @@ def test_production_refuses_debug_mode():
     assert "DEBUG must be off" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_mail_server():
+    result = run_python(
+        "import django; django.setup()", DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY=STRONG_KEY
+    )
+    assert result.returncode != 0
+    assert "Set EMAIL_URL" in result.stderr
+
+
 def test_development_runs_without_secret_key():
     result = run_python(
         "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
@@ -67,6 +75,7 @@ def test_deploy_check_reports_nothing_with_production_settings():
             **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": STRONG_KEY,
+            "EMAIL_URL": "smtp://mail.example.fr:25",
             "ALLOWED_HOSTS": "participer.example.fr",
         },
         capture_output=True,
@@ -92,6 +101,7 @@ def test_production_sends_hsts_and_redirects_to_https():
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="testserver",
+        EMAIL_URL="smtp://mail.example.fr:25",
     )
     assert result.returncode == 0, result.stderr
     redirect_line, hsts_line = result.stdout.strip().splitlines()
@@ -213,6 +223,7 @@ def test_static_files_collect_with_the_production_storage(tmp_path):
             **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": STRONG_KEY,
+            "EMAIL_URL": "smtp://mail.example.fr:25",
             "ALLOWED_HOSTS": "participer.example.fr",
             "STATIC_ROOT": str(tmp_path),
         },

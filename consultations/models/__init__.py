@@ -1,4 +1,5 @@
 from .comments import Comment, CommentUpvote
+from .counters import RateCount
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
@@ -24,6 +25,7 @@ __all__ = [
     "NotificationPreferences",
     "PhaseNotice",
     "Proposal",
+    "RateCount",
     "ResidentCode",
     "ResidentCodeBatch",
     "ResidentVerificationEvent",

@@ -143,7 +143,7 @@ def _send_deletion_receipt(email, language, template):
     with translation.override(language):
         send_mail(
             subject=_("Your account has been deleted"),
-            message=render_to_string(template, {}),
+            message=render_to_string(template, {"contact_email": settings.CONTACT_EMAIL}),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[email],
         )

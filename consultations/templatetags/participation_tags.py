@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -26,4 +28,6 @@ def percent(share):
         return ""
     # French puts a no-break space before the percent sign; English does not.
     sign = "\u00a0%" if get_language() == "fr" else "%"
-    return number_format(share * 100, decimal_pos=1) + sign
+    # Rounded half up to a tenth: Django's number_format cuts the digits it does not show.
+    tenths = Decimal(repr(share * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(tenths, decimal_pos=1) + sign

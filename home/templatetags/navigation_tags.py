@@ -21,3 +21,16 @@ def site_root(context):
     request = context.get("request")
     site = current_site(request) if request else None
     return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def return_address(context):
+    """Where signing in or up should bring the visitor back: this page, or, on the sign-in and
+    sign-up pages themselves, the address they were already going back to (never a sign-in page
+    inside another's `next`)."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    if request.path.startswith("/accounts/"):
+        return request.GET.get("next", "") if not request.GET.get("next", "").startswith("/accounts/") else ""
+    return request.get_full_path()

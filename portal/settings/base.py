@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (see README,
 """
 
 import json
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -174,6 +175,13 @@ if WAGTAIL_FRONTEND_CACHE_PURGE_URL:
             "LOCATION": WAGTAIL_FRONTEND_CACHE_PURGE_URL,
         }
     }
+
+# The dashboard's update check loads a script from wagtail.org, which the admin's CSP refuses;
+# upgrades are pinned in requirements.txt anyway.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Slugs in plain ASCII: "hébergements" gives /hebergements/, not /h%C3%A9bergements/.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
 FRESHNESS_EDITORIAL_MODELS = ["home.SiteIdentity", "consultations.Facility", "consultations.Neighbourhood", "taggit.Tag"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -240,7 +248,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Portail de la participation")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# The admin sends visitors it refuses to its own login address, which leads to the portal's
+# sign-in page, or, for someone already signed in who is not staff, says the admin is for staff
+# (home/views.py) instead of bouncing between the two pages for ever.
+WAGTAILADMIN_LOGIN_URL = "admin_login_redirect"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
@@ -366,6 +377,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Where citizens can write to the team (the no-reply sender cannot receive their answers).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL")
+
+# Who is mailed each server error (Django's mail_admins handler, DEBUG off): "Name <address>, …".
+ADMINS = getaddresses([env_str("ADMINS")]) if env_str("ADMINS") else []
 
 LOGGING = {
     "version": 1,

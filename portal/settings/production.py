@@ -1,12 +1,22 @@
 """Production: HTTPS everywhere, hashed and compressed static files, tasks run by a worker."""
 
 from .base import *  # noqa: F403
-from .environment import env_bool, env_int
+from .environment import env_bool, env_int, env_str
 
 if DEBUG:  # noqa: F405
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("DEBUG must be off with portal.settings.production.")
+
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend" and not env_str("EMAIL_URL"):  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Without a mail server the console backend would write password-reset and sign-in links
+    # into the server's log, where anyone who reads the log could use them.
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL (or EMAIL_HOST) with portal.settings.production: without a mail server, "
+        "password-reset links would be written to the server log."
+    )
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -19,9 +19,8 @@ def test_admin_login_page_leads_to_the_portal_sign_in(client):
 
 
 def test_admin_sends_anonymous_visitors_to_the_portal_sign_in(client):
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2F"
 
 
 def test_posting_a_password_to_the_admin_login_does_not_sign_in(client, moderator, password):
@@ -92,3 +91,12 @@ def test_behind_a_proxy_one_client_cannot_lock_everybody_out(settings, password)
     from consultations.models import LoginEvent
 
     assert LoginEvent.objects.filter(ip_address="192.0.2.31").exists()
+
+
+def test_a_citizen_who_opens_the_admin_is_told_it_is_for_staff(client, citizen):
+    client.force_login(citizen)
+    client.cookies["portal_language"] = "en"
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1  # no loop between the admin and the sign-in page
+    assert "Administration reserved for staff" in response.content.decode()

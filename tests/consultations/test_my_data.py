@@ -134,6 +134,17 @@ def test_deletion_sends_a_receipt_to_the_former_address(
         client.post("/accounts/delete/", {"password": password, "confirm": "on"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["camille.martin@exemple.fr"]
+    assert "répondez" not in mail.outbox[0].body and "ne reçoit pas de réponses" in mail.outbox[0].body
+
+
+def test_the_deletion_receipt_gives_the_teams_address(
+    client, signed_in_citizen, password, django_capture_on_commit_callbacks, settings
+):
+    settings.CONTACT_EMAIL = "participation@exemple.fr"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/delete/", {"password": password, "confirm": "on"})
+    assert "écrivez à participation@exemple.fr" in mail.outbox[0].body
 
 
 def test_deletion_also_erases_resident_verification_history(client, signed_in_citizen, password, moderator):

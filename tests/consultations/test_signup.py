@@ -118,3 +118,12 @@ def test_email_change_asks_to_verify_the_new_address(client, citizen):
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["camille.nouvelle@exemple.fr"]
     assert not EmailAddress.objects.get(email="camille.nouvelle@exemple.fr").verified
+
+
+def test_sign_in_and_sign_up_links_never_nest_their_return_address(client, home_page):
+    html = client.get("/accounts/login/?next=/consultations/").content.decode()
+    assert 'href="/accounts/login/?next=/consultations/"' in html
+    assert 'href="/accounts/signup/?next=/consultations/"' in html
+    html = client.get("/accounts/signup/?next=/consultations/").content.decode()
+    assert "next=/accounts" not in html.replace("langue/en/?next=/accounts", "")
+    assert "next=%2Faccounts" not in html

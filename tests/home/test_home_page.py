@@ -125,3 +125,16 @@ def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client,
     assert client.get("/langue/tlh/").status_code == 404
     response = client.get("/langue/en/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_page_addresses_are_plain_ascii(home_page):
+    from home.models import StandardPage
+
+    page = home_page.add_child(instance=StandardPage(title="Hébergements et séjours"))
+    assert page.slug == "hebergements-et-sejours"
+
+
+def test_the_browsers_favicon_request_finds_the_icon(client, home_page):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.redirect_chain[0][1] == 301
+    assert response.status_code == 200 and b"<svg" in b"".join(response.streaming_content)

@@ -69,3 +69,23 @@ def test_simultaneous_supports_count_once(open_consultation, monkeypatch):
     proposal.refresh_from_db()
     assert Support.objects.filter(proposal=proposal).count() == 1
     assert proposal.support_count == 1
+
+
+def test_a_burst_of_ballots_is_held_to_the_limit_exactly(budget_vote, monkeypatch):
+    """60 simultaneous ballots from one voter: exactly the limit (30 a minute) get through."""
+    from consultations import ratelimits
+    from consultations.ratelimits import RateLimited
+
+    window = ratelimits.current_window(60)
+    monkeypatch.setattr(ratelimits, "current_window", lambda period: window)  # all in one minute
+
+    voter = UserFactory()
+    projects = [project.pk for project in ballot_projects(budget_vote)]
+    limit = LIMITS["ballot"][0]
+
+    def vote(index):
+        cast_ballot(budget_vote, voter=voter, choices=[(projects[index % 3], 1)])
+
+    errors = run_together(vote, 2 * limit)
+    assert len(errors) == limit and all(isinstance(error, RateLimited) for error in errors)
+    assert Ballot.objects.get(voter=voter).revision == limit - 1
