@@ -3,7 +3,9 @@ from django.utils.functional import SimpleLazyObject
 
 from freshness import versions
 
-from .serving import current_site, identity_for
+from freshness.sites import current_site
+
+from .serving import identity_for
 
 
 def content_language(request):

@@ -14,12 +14,11 @@ made-up addresses cannot push real ones out of the bounded memory.
 from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
-from django.http.request import split_domain_port
 from wagtail import hooks
-from wagtail.models import Site
 from wagtail.views import serve_chain
 
 from freshness.kept import kept, key_for, memo
+from freshness.sites import current_site
 from freshness.versions import CONTENT
 
 from .models import SiteIdentity
@@ -31,11 +30,6 @@ class MenuItem:
     title: str
     url: str
     url_path: str
-
-
-def current_site(request):
-    hostname = split_domain_port(request.get_host())[0]
-    return kept(f"site:{hostname}:{request.get_port()}", [CONTENT], lambda: Site.find_for_request(request))
 
 
 def identity_for(site):

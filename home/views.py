@@ -7,7 +7,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .serving import current_site, identity_for
+from freshness.sites import current_site
+
+from .serving import identity_for
 
 
 def admin_login_redirect(request):

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from freshness.sites import page_url
+
 from .. import activity, permissions
 from ..models import Comment
 from ..selectors import comment_thread
@@ -82,7 +84,7 @@ def discussion_context(target, request, *, consultation, url=None):
     return {
         "discussion": discussion(
             request, target, consultation=consultation, can_comment=can_comment,
-            url=url or target.get_url(request),
+            url=url or page_url(target, request),
         ),
         "can_comment": can_comment,
         "comment_target": target,

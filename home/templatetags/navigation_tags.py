@@ -1,6 +1,7 @@
 from django import template
 
-from ..serving import current_site
+from freshness.sites import current_site, page_url
+
 from ..serving import main_menu as site_main_menu
 
 register = template.Library()
@@ -34,3 +35,11 @@ def return_address(context):
     if request.path.startswith("/accounts/"):
         return request.GET.get("next", "") if not request.GET.get("next", "").startswith("/accounts/") else ""
     return request.get_full_path()
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context, page):
+    """Wagtail's `pageurl`, given the site kept for this request (home/serving.py) so that it
+    does not look the site up in the database again (`Page.get_url`'s `current_site`)."""
+    request = context.get("request")
+    return page_url(page, request) if request is not None else page.get_url() or ""
