@@ -24,7 +24,7 @@ def sign_in_link(page):
 
 
 def sign_up_link(page):
-    return account_nav(page).locator('a[href="/accounts/signup/"]')
+    return account_nav(page).locator('a[href^="/accounts/signup/"]')
 
 
 def my_account_link(page):
