@@ -7,7 +7,9 @@ Rules:
   edits them until the first support or comment, and may withdraw them until the vote closes;
 - a proposal is supported once per citizen, never by its author, while proposals are collected
   (and during the vote when the vote method is "supports");
-- comments are open until the vote closes (or until proposals close when there is no vote);
+- comments are open until the vote closes (or until proposals close when there is no vote); upvoting,
+  editing and deleting a comment follow the same rule as commenting, and replies go under
+  published comments only;
 - a ballot is cast or changed while the vote is open;
 - results are shown once the vote has closed, during the vote when the consultation says so,
   and always to elected officials and moderators.
@@ -172,11 +174,30 @@ def can_comment(user, target, *, consultation=None):
     return can_take_part(user, consultation)
 
 
-def can_edit_comment(user, comment):
+def can_edit_comment(user, comment, *, consultation=None):
+    """Editing or deleting one's comment, while the discussion is open to its author."""
     if not user.is_authenticated or comment.author_id != user.pk:
         return Decision(False, "not_author", _("Only its author can change a comment."))
     if comment.is_deleted or comment.status not in {Comment.Status.PUBLISHED, Comment.Status.PENDING}:
         return Decision(False, "status", _("This comment can no longer be changed."))
+    return can_comment(user, comment.target, consultation=consultation)
+
+
+def can_upvote_comment(user, comment, *, consultation=None):
+    """Upvoting is taking part: the same rule as commenting, on someone else's published comment."""
+    if not user.is_authenticated:
+        return _sign_in()
+    if comment.author_id == user.pk:
+        return Decision(False, "own", _("You cannot upvote your own comment."))
+    if comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
+        return Decision(False, "status", _("This comment cannot be upvoted."))
+    return can_comment(user, comment.target, consultation=consultation)
+
+
+def can_reply_to(parent):
+    """Replies go under published comments only: a reply to a hidden one would be hidden with it."""
+    if parent.is_deleted or parent.status != Comment.Status.PUBLISHED:
+        return Decision(False, "status", _("You can only reply to a published comment."))
     return ALLOWED
 
 

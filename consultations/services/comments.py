@@ -39,6 +39,9 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
             raise ValidationError(_("This reply does not belong to this discussion."))
         if parent.parent_id:
             parent = parent.parent
+        decision = permissions.can_reply_to(parent)
+        if not decision:
+            raise ValidationError(decision.reason)
     ratelimits.consume(author, "comment")
     published = consultation.moderation == ConsultationPage.Moderation.POST
     comment = Comment(
@@ -103,12 +106,9 @@ def delete_comment(comment, *, author):
 
 
 def upvote_comment(comment, *, user):
-    if not user.is_authenticated:
-        raise PermissionDenied(_("Sign in to upvote a comment."))
-    if comment.author_id == user.pk:
-        raise PermissionDenied(_("You cannot upvote your own comment."))
-    if comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
-        raise PermissionDenied(_("This comment cannot be upvoted."))
+    decision = permissions.can_upvote_comment(user, comment)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     try:
         with transaction.atomic():
             CommentUpvote.objects.create(comment=comment, user=user)
