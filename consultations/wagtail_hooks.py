@@ -1,9 +1,11 @@
 """Registers the portal's admin with Wagtail: permission policies, the "Participation" menu group
-(viewsets.py) and the portal's log action types (log_formatters.py)."""
+(viewsets.py), the portal's log action types (log_formatters.py) and the dashboard's panel of
+consultations (dashboard.py)."""
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .dashboard import ConsultationResultsPanel, may_read_results
 from .log_formatters import ResidentCodesGeneratedLog, ResidentRevokedLog, ResidentVerifiedLog
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
@@ -29,3 +31,9 @@ def register_resident_log_actions(actions):
     actions.register_action(LOG_REVOKED)(ResidentRevokedLog)
     actions.register_action(LOG_CODES_GENERATED)(ResidentCodesGeneratedLog)
 
+
+
+@hooks.register("construct_homepage_panels")
+def add_consultation_results_panel(request, panels):
+    if may_read_results(request.user):
+        panels.append(ConsultationResultsPanel())
