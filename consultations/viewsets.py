@@ -18,7 +18,37 @@ from .views import verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
-class ResidentVerificationEventViewSet(ModelViewSet):
+class RecordViewSet(ModelViewSet):
+    """A viewset for records that are written once and never edited or deleted from the admin:
+    only the views named in `record_views` exist, and no link leads to the others."""
+
+    record_views = ("index",)
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        dropped = {"add", "edit", "delete", "history", "usage"} - set(self.record_views)
+        return super().get_common_view_kwargs(
+            **{f"{name}_url_name": None for name in dropped}, **kwargs
+        )
+
+    def get_urlpatterns(self):
+        # Only the kept views are built: building the add view needs a form even when unused.
+        routes = {
+            "index": lambda: [
+                path("", self.index_view, name="index"),
+                path("results/", self.index_results_view, name="index_results"),
+            ],
+            "add": lambda: [path("new/", self.add_view, name="add")],
+            "inspect": lambda: [path("inspect/<int:pk>/", self.inspect_view, name="inspect")],
+        }
+        return [route for name in self.record_views for route in routes[name]()]
+
+    def get_permissions_to_register(self):
+        # Their permissions are the portal's own (verify_resident), listed with the user model.
+        return Permission.objects.none()
+
+
+class ResidentVerificationEventViewSet(RecordViewSet):
     """The audit trail of resident statuses; only the verification services write it."""
 
     model = ResidentVerificationEvent
@@ -41,28 +71,7 @@ class ResidentVerificationEventViewSet(ModelViewSet):
         "actor": _("Done by"),
     }
     export_filename = "resident-verifications"
-    copy_view_enabled = False
     add_to_reference_index = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-    def get_permissions_to_register(self):
-        # verify_resident is listed with the user model's permissions already.
-        return Permission.objects.none()
 
     def register_admin_url_finder(self):
         # An event has no page of its own: the account's page shows its history.
@@ -80,7 +89,7 @@ class InspectURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class ResidentCodeBatchViewSet(ModelViewSet):
+class ResidentCodeBatchViewSet(RecordViewSet):
     """Batches of letter codes: generated, then looked at; their codes never change."""
 
     model = ResidentCodeBatch
@@ -92,7 +101,7 @@ class ResidentCodeBatchViewSet(ModelViewSet):
     add_view_class = verification_admin.CodeBatchCreateView
     inspect_view_class = verification_admin.CodeBatchInspectView
     inspect_view_enabled = True
-    copy_view_enabled = False
+    record_views = ("index", "add", "inspect")
     ordering = "-created_at"
     list_export = ["area", "size", "used_count", "created_at", "created_by", "expires_at", "note"]
     export_headings = {
@@ -108,26 +117,6 @@ class ResidentCodeBatchViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return CodeBatchForm
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("new/", self.add_view, name="add"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
 
     @property
     def url_finder_class(self):
