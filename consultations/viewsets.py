@@ -1,5 +1,6 @@
 """The "Participation" section of the Wagtail admin: resident verification for moderators, and the
-neighbourhoods and facilities that consultations are tied to. wagtail_hooks.py registers the group.
+neighbourhoods and facilities that consultations are tied to, and the moderation reasons (a
+snippet). wagtail_hooks.py registers them.
 """
 
 from django.contrib.auth.models import Permission
@@ -11,8 +12,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Facility, Neighbourhood, ResidentCodeBatch, ResidentVerificationEvent
+from .models import (
+    Facility,
+    ModerationReason,
+    Neighbourhood,
+    ResidentCodeBatch,
+    ResidentVerificationEvent,
+)
 from .verification_forms import CodeBatchForm
 from .views import verification_admin
 from .views.admin_listing import ParticipationIndexView
@@ -192,3 +200,22 @@ class ParticipationViewSetGroup(ModelViewSetGroup):
         NeighbourhoodViewSet,
         FacilityViewSet,
     )
+
+
+class ModerationReasonViewSet(SnippetViewSet):
+    """The reasons moderators choose from, worded by them (a snippet: no tree, no drafts)."""
+
+    model = ModerationReason
+    icon = "warning"
+    menu_label = _("Moderation reasons")
+    add_to_admin_menu = False
+    list_display = ["label", "code", "active"]
+    ordering = ["sort_order", "label"]
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("code"),
+        FieldPanel("explanation"),
+        FieldPanel("sort_order"),
+        FieldPanel("active"),
+    ]
+
