@@ -71,7 +71,7 @@ def _decide(item, transition, *, moderator, reason, note, seen_status):
         raise ValidationError(_("The note may not exceed 1,000 characters."))
     model = type(item)
     with transaction.atomic():
-        item = model.objects.select_for_update().select_related("moderated_by").get(pk=item.pk)
+        item = model.objects.select_for_update().get(pk=item.pk)
         before = item.status
         if (seen_status and before != seen_status) or before not in transition.sources:
             raise ValidationError(_already_decided(item))
