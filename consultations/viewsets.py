@@ -21,8 +21,9 @@ from .models import (
     ResidentCodeBatch,
     ResidentVerificationEvent,
 )
+from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import verification_admin
+from .views import moderation_admin, verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
@@ -219,3 +220,35 @@ class ModerationReasonViewSet(SnippetViewSet):
         FieldPanel("active"),
     ]
 
+
+
+class ModerationMenuItem(MenuItem):
+    """"Moderation", with the number of contributions waiting, for moderators only."""
+
+    def is_shown(self, request):
+        return moderation_admin.may_moderate(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = waiting_count()
+        if waiting:
+            component.label = _("Moderation (%(count)s)") % {"count": waiting}
+        return component
+
+
+class ModerationViewSet(ViewSet):
+    """The moderation queue at /admin/moderation/ and the page of each contribution."""
+
+    name = "moderation"
+    url_prefix = "moderation"
+    icon = "warning"
+    menu_label = _("Moderation")
+    menu_item_class = ModerationMenuItem
+    add_to_admin_menu = True
+    menu_order = 150
+
+    def get_urlpatterns(self):
+        return [
+            path("", moderation_admin.QueueView.as_view(), name="index"),
+            path("<str:kind>/<int:pk>/", moderation_admin.ItemView.as_view(), name="item"),
+        ]

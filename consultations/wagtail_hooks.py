@@ -20,7 +20,7 @@ from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
 from .services import moderation
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
-from .viewsets import ModerationReasonViewSet, ParticipationViewSetGroup
+from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
 # Registered when this module is imported, before any view asks for a policy: Wagtail would
 # otherwise fall back to add/change/delete model permissions that no group holds.
@@ -33,6 +33,11 @@ register_permission_policy(
 @hooks.register("register_admin_viewset")
 def register_participation_viewsets():
     return ParticipationViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_viewset():
+    return ModerationViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -42,7 +42,21 @@ APPROVE = Transition("consultations.moderation.approve", (PENDING,), PUBLISHED, 
 REJECT = Transition("consultations.moderation.reject", (PENDING,), REJECTED, True)
 HIDE = Transition("consultations.moderation.hide", (PUBLISHED,), HIDDEN, True)
 RESTORE = Transition("consultations.moderation.restore", (HIDDEN, REJECTED), PUBLISHED, False)
-TRANSITIONS = (APPROVE, REJECT, HIDE, RESTORE)
+TRANSITIONS = {"approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE}
+
+
+def decisions_for(item):
+    """The decisions that apply to a contribution in its current status."""
+    return [name for name, transition in TRANSITIONS.items() if item.status in transition.sources]
+
+
+def decide(item, decision, *, moderator, reason=None, note="", seen_status=None):
+    """Take the decision named `decision` ("approve", "reject", "hide" or "restore")."""
+    if decision not in TRANSITIONS:
+        raise ValidationError(_("This decision does not exist."))
+    return _decide(
+        item, TRANSITIONS[decision], moderator=moderator, reason=reason, note=note, seen_status=seen_status
+    )
 
 
 def approve(item, *, moderator, reason=None, note="", seen_status=None):
