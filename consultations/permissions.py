@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import GroupPagePermission
 
 from .models import Comment, ConsultationPage, Proposal
 from .phases import Phase
@@ -224,8 +225,31 @@ def can_see_results(user, consultation):
 
 
 def can_moderate(user, item):
-    """Moderators decide on proposals and comments (`moderate_proposal`, `moderate_comment`)."""
+    """Moderators decide on proposals and comments (`moderate_proposal`, `moderate_comment`) of
+    the sites they moderate (moderation_scope)."""
     codename = "moderate_proposal" if isinstance(item, Proposal) else "moderate_comment"
     if not user.is_authenticated or not user.has_perm(f"consultations.{codename}"):
         return Decision(False, "not_moderator", _("Only moderators may take this decision."))
+    consultation = item.consultation if isinstance(item, Proposal) else consultation_of(item.target)
+    if not any(consultation.path.startswith(root) for root in moderation_scope(user)):
+        return Decision(False, "other_site", _("You do not moderate this site."))
     return ALLOWED
+
+
+def moderation_scope(user):
+    """The tree paths a moderator moderates under: those of the pages their groups may publish
+    (Wagtail's page permissions, so one group per site gives a site its own moderators; the
+    Modération group publishes from the root, so it moderates every site)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return [""]
+    cached = getattr(user, "_moderation_scope", None)
+    if cached is None:
+        cached = list(
+            GroupPagePermission.objects.filter(
+                group__user=user, permission__codename="publish_page"
+            ).values_list("page__path", flat=True).distinct()
+        )
+        user._moderation_scope = cached
+    return cached

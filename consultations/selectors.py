@@ -413,22 +413,27 @@ def consultation_overview():
 QUEUE_KINDS = ("proposal", "comment")
 
 
-def moderation_queue(*, kind="", state="waiting", consultation=None, site=None, older_than=None):
+def moderation_queue(*, scope, kind="", state="waiting", consultation=None, site=None, older_than=None):
     """Rows (kind, pk, created_at) of the contributions a moderator filters for, oldest first.
 
     `state`: "waiting" (awaiting moderation), "decided" (a moderator decided), "" for both. The
     two tables are filtered each on its own, then joined in one UNION that the database orders and
-    pages; queue_items() then reads the page's contributions."""
+    pages; queue_items() then reads the page's contributions. `scope`: the tree paths the
+    moderator moderates under (permissions.moderation_scope)."""
     sides = []
     if kind in ("", "proposal"):
-        proposals = Proposal.objects.all()
+        proposals = Proposal.objects.filter(_under(scope, "consultation__path"))
         if consultation is not None:
             proposals = proposals.filter(consultation=consultation)
         if site is not None:
             proposals = proposals.filter(consultation__path__startswith=site.root_page.path)
         sides.append(_queue_side(proposals, "proposal", state, older_than))
     if kind in ("", "comment"):
-        comments = Comment.objects.all()
+        comments = Comment.objects.filter(
+            _under(scope, "consultation__path")
+            | _under(scope, "proposal__consultation__path")
+            | _under(scope, "local_project__path")
+        )
         if consultation is not None:
             comments = comments.filter(
                 Q(consultation=consultation)
@@ -447,6 +452,14 @@ def moderation_queue(*, kind="", state="waiting", consultation=None, site=None, 
     if others:
         return first.union(*others, all=True).order_by("created_at", "kind", "id")
     return first.order_by("created_at", "id")
+
+
+def _under(roots, field):
+    """Rows whose page lies under one of the tree paths; none for an empty list."""
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(**{f"{field}__startswith": root})
+    return condition
 
 
 def _queue_side(queryset, kind, state, older_than):
@@ -470,8 +483,5 @@ def queue_items(rows):
     return [found[row.kind][row.id] for row in rows if row.id in found[row.kind]]
 
 
-def waiting_count():
-    return (
-        Proposal.objects.filter(status=Proposal.Status.PENDING).count()
-        + Comment.objects.filter(status=Comment.Status.PENDING).count()
-    )
+def waiting_count(scope):
+    return moderation_queue(scope=scope, state="waiting").count()

@@ -21,6 +21,7 @@ from .models import (
     ResidentCodeBatch,
     ResidentVerificationEvent,
 )
+from . import permissions
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
 from .views import moderation_admin, verification_admin
@@ -230,7 +231,7 @@ class ModerationMenuItem(MenuItem):
 
     def render_component(self, request):
         component = super().render_component(request)
-        waiting = waiting_count()
+        waiting = waiting_count(permissions.moderation_scope(request.user))
         if waiting:
             component.label = _("Moderation (%(count)s)") % {"count": waiting}
         return component

@@ -57,7 +57,8 @@ class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, Template
 
     def get_context_data(self, **kwargs):
         form = QueueFilterForm(self.request.GET or None)
-        page = Paginator(moderation_queue(**form.filters()), PER_PAGE).get_page(self.request.GET.get("p"))
+        queue = moderation_queue(scope=permissions.moderation_scope(self.request.user), **form.filters())
+        page = Paginator(queue, PER_PAGE).get_page(self.request.GET.get("p"))
         query = self.request.GET.copy()
         query.pop("p", None)
         return super().get_context_data(

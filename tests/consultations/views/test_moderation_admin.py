@@ -2,6 +2,7 @@
 taken on an item's page, and its cost whatever the queue's length."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
@@ -110,3 +111,52 @@ def test_the_queue_costs_the_same_with_ten_or_a_hundred_waiting(client, moderato
     small = cost()
     fill(45)
     assert cost() == small
+
+
+@pytest.fixture
+def campsite_moderator(db):
+    """A moderator of the campsite only: its group publishes the campsite's pages and nothing else."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page, Site
+
+    from consultations.models import ConsultationIndexPage
+    from home.models import HomePage
+
+    root = Page.objects.get(depth=1)
+    home = root.add_child(instance=HomePage(title="Camping", slug="camping"))
+    Site.objects.create(hostname="camping.example.fr", port=80, root_page=home)
+    index = home.add_child(instance=ConsultationIndexPage(title="Consultations", slug="consultations"))
+    group = Group.objects.create(name="Modération – Camping")
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "moderate_proposal", "moderate_comment"])
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=home, permission=Permission.objects.get(codename="publish_page")
+    )
+    consultation = ConsultationPageFactory(parent=index, phase="proposals", slug="saison")
+    return UserFactory(groups=[group.name]), consultation
+
+
+def test_a_sites_moderator_moderates_that_site_only(client, waiting, campsite_moderator, moderator):
+    pool_proposal, _ = waiting
+    campsite_mod, campsite = campsite_moderator
+    campsite_proposal = ProposalFactory(consultation=campsite, status=Proposal.Status.PENDING, title="Un abri à vélos")
+
+    client.force_login(campsite_mod)
+    html = client.get(QUEUE).content.decode()
+    assert "Un abri à vélos" in html and "Des vestiaires familiaux" not in html
+    response = client.get(f"{QUEUE}proposal/{pool_proposal.pk}/")
+    assert response.status_code in {302, 403}
+    assert "Des vestiaires familiaux" not in response.content.decode()
+    client.post(f"{QUEUE}proposal/{pool_proposal.pk}/", {"decision": "approve", "seen_status": "pending"})
+    pool_proposal.refresh_from_db()
+    assert pool_proposal.status == Proposal.Status.PENDING
+    with pytest.raises(PermissionDenied):
+        moderation.approve(pool_proposal, moderator=campsite_mod)
+    moderation.approve(campsite_proposal, moderator=campsite_mod)
+
+    # The Modération group publishes from the root: it moderates every site.
+    client.force_login(moderator)
+    html = client.get(QUEUE).content.decode()
+    assert "Des vestiaires familiaux" in html
+    assert "Un abri à vélos" in client.get(QUEUE, {"state": "decided"}).content.decode()
