@@ -87,3 +87,17 @@ def _status_label(value):
     if value in Proposal.Status.values:
         return str(Proposal.Status(value).label)
     return value or "—"
+
+
+class KeptLog(ModerationDecisionLog):
+    label = gettext_lazy("Keep a reported contribution published")
+    decided = gettext_lazy("Kept published after reports: %(before)s → %(after)s")
+
+
+class ReportedLog(LogFormatter):
+    label = gettext_lazy("Hidden by citizens' reports")
+
+    def format_message(self, log_entry):
+        return _("Hidden after %(count)s reports, until a moderator decides") % {
+            "count": log_entry.data.get("reports", "?")
+        }

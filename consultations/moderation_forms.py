@@ -15,6 +15,7 @@ DECISIONS = {
     "reject": _("Reject"),
     "hide": _("Hide"),
     "restore": _("Restore"),
+    "keep": _("Keep published (the reports are unfounded)"),
 }
 
 
@@ -24,7 +25,12 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("waiting", _("Awaiting moderation")), ("decided", _("Decided")), ("all", _("All"))],
+        choices=[
+            ("waiting", _("To review")),
+            ("reported", _("Reported")),
+            ("decided", _("Decided")),
+            ("all", _("All")),
+        ],
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

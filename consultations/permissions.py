@@ -253,3 +253,14 @@ def moderation_scope(user):
         )
         user._moderation_scope = cached
     return cached
+
+
+def can_report(user, item):
+    """Any signed-in participant reports a published proposal or comment, except their own."""
+    if not user.is_authenticated:
+        return _sign_in()
+    if item.author_id == user.pk:
+        return Decision(False, "own", _("You cannot report your own contribution."))
+    if item.status != Proposal.Status.PUBLISHED:
+        return Decision(False, "not_published", _("Only published contributions can be reported."))
+    return ALLOWED

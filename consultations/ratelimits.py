@@ -18,6 +18,7 @@ LIMITS = {
     "support": (120, 60),
     "ballot": (30, 60),
     "resident_code": (5, 60 * 60),
+    "report": (10, 60 * 60),
 }
 
 

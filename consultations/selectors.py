@@ -416,7 +416,8 @@ QUEUE_KINDS = ("proposal", "comment")
 def moderation_queue(*, scope, kind="", state="waiting", consultation=None, site=None, older_than=None):
     """Rows (kind, pk, created_at) of the contributions a moderator filters for, oldest first.
 
-    `state`: "waiting" (awaiting moderation), "decided" (a moderator decided), "" for both. The
+    `state`: "waiting" (awaiting moderation or reported), "reported", "decided" (a moderator
+    decided), "" for all. The
     two tables are filtered each on its own, then joined in one UNION that the database orders and
     pages; queue_items() then reads the page's contributions. `scope`: the tree paths the
     moderator moderates under (permissions.moderation_scope)."""
@@ -450,8 +451,8 @@ def moderation_queue(*, scope, kind="", state="waiting", consultation=None, site
         sides.append(_queue_side(comments, "comment", state, older_than))
     first, *others = sides
     if others:
-        return first.union(*others, all=True).order_by("created_at", "kind", "id")
-    return first.order_by("created_at", "id")
+        return first.union(*others, all=True).order_by("first", "created_at", "kind", "id")
+    return first.order_by("first", "created_at", "id")
 
 
 def _under(roots, field):
@@ -463,13 +464,20 @@ def _under(roots, field):
 
 
 def _queue_side(queryset, kind, state, older_than):
+    reported = Q(report_count__gt=0)
     if state == "waiting":
-        queryset = queryset.filter(status=Proposal.Status.PENDING)
+        queryset = queryset.filter(Q(status=Proposal.Status.PENDING) | reported)
+    elif state == "reported":
+        queryset = queryset.filter(reported)
     elif state == "decided":
         queryset = queryset.filter(moderated_at__isnull=False)
     if older_than is not None:
         queryset = queryset.filter(created_at__lte=older_than)
-    return queryset.annotate(kind=Value(kind)).values_list("kind", "id", "created_at", named=True)
+    # Reported contributions come first: some are hidden from everyone until decided.
+    first = Case(When(reported, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.annotate(kind=Value(kind), first=first).values_list(
+        "first", "kind", "id", "created_at", named=True
+    )
 
 
 def queue_items(rows):

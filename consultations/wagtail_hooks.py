@@ -10,7 +10,9 @@ from .dashboard import ConsultationResultsPanel, may_read_results
 from .log_formatters import (
     ApprovedLog,
     HiddenLog,
+    KeptLog,
     RejectedLog,
+    ReportedLog,
     ResidentCodesGeneratedLog,
     ResidentRevokedLog,
     ResidentVerifiedLog,
@@ -53,6 +55,8 @@ def register_moderation_log_actions(actions):
     actions.register_action(moderation.REJECT.action)(RejectedLog)
     actions.register_action(moderation.HIDE.action)(HiddenLog)
     actions.register_action(moderation.RESTORE.action)(RestoredLog)
+    actions.register_action(moderation.KEEP.action)(KeptLog)
+    actions.register_action(moderation.LOG_REPORTED)(ReportedLog)
 
 
 

@@ -1,6 +1,6 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
-from .moderation import ModerationReason
+from .moderation import ModerationReason, ModerationSettings, Report
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
@@ -23,11 +23,13 @@ __all__ = [
     "LocalProjectPage",
     "LoginEvent",
     "ModerationReason",
+    "ModerationSettings",
     "Neighbourhood",
     "NotificationPreferences",
     "PhaseNotice",
     "Proposal",
     "RateCount",
+    "Report",
     "ResidentCode",
     "ResidentCodeBatch",
     "ResidentVerificationEvent",

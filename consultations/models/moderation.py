@@ -3,8 +3,10 @@ snippets), and the last decision taken on each proposal and comment. The full hi
 Wagtail's log entries (services/moderation.py writes both)."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class ModerationReason(models.Model):
@@ -52,6 +54,64 @@ class Moderated(models.Model):
         related_name="+",
     )
     moderation_note = models.TextField(_("moderator's note"), max_length=1000, blank=True)
+    # Reports since the last decision: a contribution reported after it was decided is back in
+    # the queue.
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    reported_at = models.DateTimeField(_("last reported on"), null=True, blank=True)
 
     class Meta:
         abstract = True
+
+
+class Report(models.Model):
+    """A citizen's report of a proposal or a comment: once per citizen and contribution. Its
+    author never learns who reported it."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="reports"
+    )
+    proposal = models.ForeignKey(
+        "consultations.Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="reports",
+        verbose_name=_("proposal"),
+    )
+    comment = models.ForeignKey(
+        "consultations.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="reports",
+        verbose_name=_("comment"),
+    )
+    reason = models.ForeignKey(ModerationReason, verbose_name=_("reason"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("details"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("reported on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposal__isnull=False, comment__isnull=True)
+                | models.Q(proposal__isnull=True, comment__isnull=False),
+                name="report_has_one_target",
+            ),
+            models.UniqueConstraint(fields=["reporter", "proposal"], name="proposal_reported_once"),
+            models.UniqueConstraint(fields=["reporter", "comment"], name="comment_reported_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.reason} ({self.created_at:%Y-%m-%d})"
+
+
+@register_setting(icon="warning")
+class ModerationSettings(BaseSiteSetting):
+    """How a site's moderation reacts to citizens' reports."""
+
+    report_threshold = models.PositiveSmallIntegerField(
+        _("reports that hide a contribution"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Once this many different participants have reported a published contribution, it is "
+            "hidden until a moderator reviews it."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("moderation settings")

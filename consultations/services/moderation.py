@@ -9,6 +9,11 @@ Rules enforced here:
   saw: if another moderator decided meanwhile, nothing is changed and the moderator is told who
   decided, and when;
 - a proposal's public comment count follows its comments in and out of publication;
+- a decision clears the reports counted since the previous one; keeping a reported contribution
+  published, or confirming that one hidden by reports stays hidden, are decisions too;
+- a citizen reports a published contribution once, not their own; once as many different
+  citizens as the site's threshold (ModerationSettings) have reported it since the last decision,
+  it is hidden until a moderator decides, and it comes first in the queue;
 - each decision is written in Wagtail's log (who, when, reason, status before and after), the
   consultation's version is bumped in the same transaction so that every page shows the decision
   at once, and the author is told by email once it is committed.
@@ -23,8 +28,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .. import activity, permissions
-from ..models import Comment, ModerationReason, Proposal
+from .. import activity, permissions, ratelimits
+from ..models import Comment, ModerationReason, ModerationSettings, Proposal, Report
 from .notifications import notify_comment_status, notify_proposal_status
 
 PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
@@ -40,14 +45,24 @@ class Transition:
 
 APPROVE = Transition("consultations.moderation.approve", (PENDING,), PUBLISHED, False)
 REJECT = Transition("consultations.moderation.reject", (PENDING,), REJECTED, True)
-HIDE = Transition("consultations.moderation.hide", (PUBLISHED,), HIDDEN, True)
+# Hiding what reports already hid confirms it, with the reason the author is then told.
+HIDE = Transition("consultations.moderation.hide", (PUBLISHED, HIDDEN), HIDDEN, True)
 RESTORE = Transition("consultations.moderation.restore", (HIDDEN, REJECTED), PUBLISHED, False)
-TRANSITIONS = {"approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE}
+KEEP = Transition("consultations.moderation.keep", (PUBLISHED,), PUBLISHED, False)
+TRANSITIONS = {"approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE, "keep": KEEP}
+LOG_REPORTED = "consultations.moderation.reported"
 
 
 def decisions_for(item):
-    """The decisions that apply to a contribution in its current status."""
-    return [name for name, transition in TRANSITIONS.items() if item.status in transition.sources]
+    """The decisions that apply to a contribution in its current status: confirming a hiding or
+    keeping a contribution published only answer reports."""
+    reported = item.report_count > 0
+    return [
+        name
+        for name, transition in TRANSITIONS.items()
+        if item.status in transition.sources
+        and (reported or (name, item.status) not in {("keep", PUBLISHED), ("hide", HIDDEN)})
+    ]
 
 
 def decide(item, decision, *, moderator, reason=None, note="", seen_status=None):
@@ -87,14 +102,17 @@ def _decide(item, transition, *, moderator, reason, note, seen_status):
     with transaction.atomic():
         item = model.objects.select_for_update().get(pk=item.pk)
         before = item.status
-        if (seen_status and before != seen_status) or before not in transition.sources:
+        if (seen_status and before != seen_status) or transition not in map(TRANSITIONS.get, decisions_for(item)):
             raise ValidationError(_already_decided(item))
         item.status = transition.target
         item.moderated_at = timezone.now()
         item.moderated_by = moderator
         item.moderation_reason = reason
         item.moderation_note = note
-        fields = ["status", "moderated_at", "moderated_by", "moderation_reason", "moderation_note"]
+        item.report_count = 0
+        fields = [
+            "status", "moderated_at", "moderated_by", "moderation_reason", "moderation_note", "report_count",
+        ]
         if isinstance(item, Proposal):
             if transition.target == PUBLISHED and item.published_at is None:
                 item.published_at = item.moderated_at
@@ -117,11 +135,50 @@ def _decide(item, transition, *, moderator, reason, note, seen_status):
             },
         )
         activity.changed(consultations=[consultation_id])
+        # The author was not told when reports hid it: the confirmation tells them why.
+        told_status = None if transition is HIDE else before
         if isinstance(item, Proposal):
-            notify_proposal_status(item, old_status=before)
+            notify_proposal_status(item, old_status=told_status)
         else:
-            notify_comment_status(item, old_status=before)
+            notify_comment_status(item, old_status=told_status)
     return item
+
+
+def report(item, *, reporter, reason, text=""):
+    """A citizen reports a proposal or a comment. Returns the report."""
+    decision = permissions.can_report(reporter, item)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    reason = _chosen_reason(reason, required=True)
+    text = (text or "").strip()
+    if len(text) > 1000:
+        raise ValidationError(_("The details may not exceed 1,000 characters."))
+    ratelimits.consume(reporter, "report")
+    field = "proposal" if isinstance(item, Proposal) else "comment"
+    model = type(item)
+    with transaction.atomic():
+        item = model.objects.select_for_update().get(pk=item.pk)
+        if Report.objects.filter(reporter=reporter, **{field: item}).exists():
+            raise ValidationError(_("You have already reported this contribution."))
+        created = Report.objects.create(reporter=reporter, reason=reason, text=text, **{field: item})
+        item.report_count += 1
+        item.reported_at = created.created_at
+        fields = ["report_count", "reported_at"]
+        consultation = item.consultation if field == "proposal" else permissions.consultation_of(item.target)
+        if item.status == PUBLISHED and item.report_count >= _threshold(consultation):
+            item.status = HIDDEN
+            fields.append("status")
+            if field == "comment":
+                _count_comment(item, before=PUBLISHED, after=HIDDEN)
+            log(item, LOG_REPORTED, user=None, data={"before": PUBLISHED, "after": HIDDEN, "reports": item.report_count})
+            activity.changed(consultations=[consultation.pk])
+        item.save(update_fields=fields)
+    return created
+
+
+def _threshold(consultation):
+    site = consultation.get_site()
+    return ModerationSettings.for_site(site).report_threshold if site else ModerationSettings().report_threshold
 
 
 def _chosen_reason(reason, *, required):

@@ -117,6 +117,7 @@ class ItemView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, TemplateV
                 ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20]
             ),
             form=self.form or DecisionForm(item=item),
+            reports=list(item.reports.select_related("reporter", "reason").order_by("-created_at")[:50]),
             public_url=item.get_absolute_url(),
             **kwargs,
         )

@@ -143,3 +143,58 @@ def test_an_author_who_turned_decisions_off_gets_no_email(moderator, author, com
     with committed():
         moderation.hide(CommentFactory(author=author), moderator=moderator, reason="insulte")
     assert mail.outbox == []
+
+
+# Reports
+
+
+def test_a_citizen_reports_once_and_never_their_own(citizen):
+    comment = CommentFactory()
+    moderation.report(comment, reporter=citizen, reason="spam", text="Publicité.")
+    with pytest.raises(ValidationError, match="already reported"):
+        moderation.report(comment, reporter=citizen, reason="spam")
+    with pytest.raises(PermissionDenied):
+        moderation.report(CommentFactory(author=citizen), reporter=citizen, reason="spam")
+    with pytest.raises(ValidationError, match="Choose the reason"):
+        moderation.report(CommentFactory(), reporter=citizen, reason="")
+    comment.refresh_from_db()
+    assert (comment.report_count, comment.status) == (1, Comment.Status.PUBLISHED)
+
+
+def test_reports_up_to_the_threshold_hide_until_a_moderator_decides(moderator, author, committed):
+    from consultations.models import ModerationSettings
+    from wagtail.models import Site
+
+    settings_row = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row.report_threshold = 2
+    settings_row.save()
+    proposal = ProposalFactory()
+    comment = CommentFactory(target=proposal, author=author)
+    moderation.report(comment, reporter=UserFactory(), reason="insulte")
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED
+    moderation.report(comment, reporter=UserFactory(), reason="haine")
+    comment.refresh_from_db()
+    proposal.refresh_from_db()
+    assert comment.status == Comment.Status.HIDDEN
+    assert proposal.comment_count == 0
+    assert ModelLogEntry.objects.filter(action="consultations.moderation.reported").count() == 1
+
+    assert moderation.decisions_for(comment) == ["hide", "restore"]
+    with committed():
+        moderation.hide(comment, moderator=moderator, reason="haine", seen_status="hidden")
+    comment.refresh_from_db()
+    assert (comment.status, comment.report_count) == (Comment.Status.HIDDEN, 0)
+    # Hidden by reports, the author learns why once a moderator confirms it.
+    assert "Propos haineux" in mail.outbox[0].body
+
+
+def test_a_moderator_keeps_a_reported_contribution_published(moderator):
+    comment = CommentFactory()
+    moderation.report(comment, reporter=UserFactory(), reason="spam")
+    comment.refresh_from_db()
+    assert "keep" in moderation.decisions_for(comment)
+    moderation.decide(comment, "keep", moderator=moderator, seen_status="published")
+    comment.refresh_from_db()
+    assert (comment.status, comment.report_count) == (Comment.Status.PUBLISHED, 0)
+    assert moderation.decisions_for(comment) == ["hide"]

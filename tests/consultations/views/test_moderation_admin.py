@@ -160,3 +160,15 @@ def test_a_sites_moderator_moderates_that_site_only(client, waiting, campsite_mo
     html = client.get(QUEUE).content.decode()
     assert "Des vestiaires familiaux" in html
     assert "Un abri à vélos" in client.get(QUEUE, {"state": "decided"}).content.decode()
+
+
+def test_reported_contributions_come_first_with_their_reports(client, moderator, waiting, citizen):
+    reported = CommentFactory(body="Un commentaire signalé par un habitant.")
+    moderation.report(reported, reporter=citizen, reason="insulte", text="Il insulte un agent.")
+    client.force_login(moderator)
+    html = client.get(QUEUE).content.decode()
+    assert html.index("Un commentaire signalé") < html.index("Des vestiaires familiaux")
+    page = client.get(f"{QUEUE}comment/{reported.pk}/").content.decode()
+    assert "Il insulte un agent." in page and "Insulte ou attaque personnelle" in page
+    only_reported = client.get(QUEUE, {"state": "reported"}).content.decode()
+    assert "Un commentaire signalé" in only_reported and "Des vestiaires familiaux" not in only_reported
