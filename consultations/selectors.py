@@ -203,14 +203,14 @@ def contribution_counts(user):
     }
     counts = (
         User.objects.filter(pk=user.pk)
-        .annotate(**{f"{kind}_count": _count_of(rows) for kind, rows in counted.items()})
+        .annotate(**{f"{kind}_count": _total_of(rows) for kind, rows in counted.items()})
         .values(*(f"{kind}_count" for kind in counted))
         .get()
     )
     return {kind: counts[f"{kind}_count"] or 0 for kind in counted}
 
 
-def _count_of(queryset):
+def _total_of(queryset):
     return Subquery(
         queryset.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("pk")).values("n"),
         output_field=IntegerField(),
