@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
 
-from .models import User
+from .models import Proposal, User
 
 
 class ResidentVerifiedLog(LogFormatter):
@@ -43,3 +43,47 @@ class ResidentCodesGeneratedLog(LogFormatter):
             "size": log_entry.data.get("size", ""),
             "area": log_entry.data.get("area", ""),
         }
+
+
+class ModerationDecisionLog(LogFormatter):
+    """Approve, reject, hide, restore: the reason chosen and the statuses before and after."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        message = self.decided % {"before": _status_label(data.get("before")), "after": _status_label(data.get("after"))}
+        if data.get("reason_label"):
+            message = _("%(decision)s (reason: %(reason)s)") % {
+                "decision": message,
+                "reason": data["reason_label"],
+            }
+        return message
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("note", "")
+
+
+class ApprovedLog(ModerationDecisionLog):
+    label = gettext_lazy("Approve a contribution")
+    decided = gettext_lazy("Approved: %(before)s → %(after)s")
+
+
+class RejectedLog(ModerationDecisionLog):
+    label = gettext_lazy("Reject a contribution")
+    decided = gettext_lazy("Rejected: %(before)s → %(after)s")
+
+
+class HiddenLog(ModerationDecisionLog):
+    label = gettext_lazy("Hide a contribution")
+    decided = gettext_lazy("Hidden: %(before)s → %(after)s")
+
+
+class RestoredLog(ModerationDecisionLog):
+    label = gettext_lazy("Restore a contribution")
+    decided = gettext_lazy("Restored: %(before)s → %(after)s")
+
+
+def _status_label(value):
+    # Proposals and comments share these statuses; a proposal's label reads for both.
+    if value in Proposal.Status.values:
+        return str(Proposal.Status(value).label)
+    return value or "—"

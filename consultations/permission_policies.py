@@ -1,7 +1,7 @@
 """Wagtail permission policies for the admin screens of the participation staff.
 
 Rules:
-- staff holding `consultations.verify_resident` (the Moderators group) may list and add batches of
+- staff holding `consultations.verify_resident` (the Modération group) may list and add batches of
   letter codes and resident verification events, and nobody may change or delete them: a batch's
   codes are fixed when it is generated and the audit trail is permanent;
 - the permission is the one the verification services check (services/verification.py), so the

@@ -221,3 +221,11 @@ def can_see_results(user, consultation):
     if user.is_authenticated and user.has_perm("consultations.view_results"):
         return ALLOWED
     return Decision(False, "not_yet", _("Results will be published when the vote closes."))
+
+
+def can_moderate(user, item):
+    """Moderators decide on proposals and comments (`moderate_proposal`, `moderate_comment`)."""
+    codename = "moderate_proposal" if isinstance(item, Proposal) else "moderate_comment"
+    if not user.is_authenticated or not user.has_perm(f"consultations.{codename}"):
+        return Decision(False, "not_moderator", _("Only moderators may take this decision."))
+    return ALLOWED

@@ -14,8 +14,3 @@ def facilities():
 def neighbourhoods():
     return kept("neighbourhoods", [CONTENT], lambda: list(Neighbourhood.objects.all()))
 
-
-def chosen(options, raw):
-    """The option whose id a query parameter names, or None for anything else (including "²",
-    which `isdigit()` accepts and `int()` refuses)."""
-    return next((option for option in options if str(option.pk) == raw), None)

@@ -11,13 +11,17 @@
 - consultation_list(index_page, ...): a site's consultations, filtered, open ones first.
 - latest_proposals(consultation), reader_state(consultation, user): what a consultation page
   shows of its proposals and of the reader's own follow and ballot.
+- consultation_overview(): every live consultation with its site and participation counts, for
+  the staff dashboard.
 """
 
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Case, Count, IntegerField, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from wagtail.models import Site
 
 from .phases import Phase, phase_conditions
 from .models import (
@@ -421,3 +425,117 @@ def reader_state(consultation, user):
         if consultation.votes_on_projects
         else None,
     }
+
+
+@dataclass
+class ConsultationOverview:
+    consultation: object
+    site: object
+    proposals: int
+    ballots: int
+
+
+def _count_of(queryset):
+    """A correlated COUNT per consultation: two plain joins would multiply each other's rows."""
+    counted = queryset.filter(consultation=OuterRef("pk")).order_by().values("consultation")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
+def consultation_overview():
+    """Every live consultation, grouped by site (sites by name, consultations newest first), with
+    its published proposals and its ballots counted. Two queries, whatever the number of sites."""
+    sites = sorted(
+        Site.objects.select_related("root_page"), key=lambda site: -len(site.root_page.path)
+    )
+    consultations = (
+        ConsultationPage.objects.live()
+        .annotate(
+            proposal_total=_count_of(Proposal.objects.filter(status=Proposal.Status.PUBLISHED)),
+            ballot_total=_count_of(Ballot.objects.all()),
+        )
+        .order_by("-first_published_at", "pk")
+    )
+    rows = []
+    for consultation in consultations:
+        # The deepest site root above the page: the site it is served on.
+        site = next((s for s in sites if consultation.path.startswith(s.root_page.path)), None)
+        if site is not None:
+            rows.append(
+                ConsultationOverview(
+                    consultation=consultation,
+                    site=site,
+                    proposals=consultation.proposal_total,
+                    ballots=consultation.ballot_total,
+                )
+            )
+    rows.sort(key=lambda row: (not row.site.is_default_site, row.site.site_name or row.site.hostname))
+    return rows
+
+
+# The moderation queue: proposals and comments in one list, paginated in the database.
+
+QUEUE_KINDS = ("proposal", "comment")
+
+
+def moderation_queue(*, kind="", state="waiting", consultation=None, site=None, older_than=None):
+    """Rows (kind, pk, created_at) of the contributions a moderator filters for, oldest first.
+
+    `state`: "waiting" (awaiting moderation), "decided" (a moderator decided), "" for both. The
+    two tables are filtered each on its own, then joined in one UNION that the database orders and
+    pages; queue_items() then reads the page's contributions."""
+    sides = []
+    if kind in ("", "proposal"):
+        proposals = Proposal.objects.all()
+        if consultation is not None:
+            proposals = proposals.filter(consultation=consultation)
+        if site is not None:
+            proposals = proposals.filter(consultation__path__startswith=site.root_page.path)
+        sides.append(_queue_side(proposals, "proposal", state, older_than))
+    if kind in ("", "comment"):
+        comments = Comment.objects.all()
+        if consultation is not None:
+            comments = comments.filter(
+                Q(consultation=consultation)
+                | Q(proposal__consultation=consultation)
+                | Q(local_project__path__startswith=consultation.path)
+            )
+        if site is not None:
+            root = site.root_page.path
+            comments = comments.filter(
+                Q(consultation__path__startswith=root)
+                | Q(proposal__consultation__path__startswith=root)
+                | Q(local_project__path__startswith=root)
+            )
+        sides.append(_queue_side(comments, "comment", state, older_than))
+    first, *others = sides
+    if others:
+        return first.union(*others, all=True).order_by("created_at", "kind", "id")
+    return first.order_by("created_at", "id")
+
+
+def _queue_side(queryset, kind, state, older_than):
+    if state == "waiting":
+        queryset = queryset.filter(status=Proposal.Status.PENDING)
+    elif state == "decided":
+        queryset = queryset.filter(moderated_at__isnull=False)
+    if older_than is not None:
+        queryset = queryset.filter(created_at__lte=older_than)
+    return queryset.annotate(kind=Value(kind)).values_list("kind", "id", "created_at", named=True)
+
+
+def queue_items(rows):
+    """The contributions of one page of the queue, in its order: two queries whatever its size."""
+    ids = {kind: [row.id for row in rows if row.kind == kind] for kind in QUEUE_KINDS}
+    proposals = Proposal.objects.select_related("author", "consultation").in_bulk(ids["proposal"])
+    comments = Comment.objects.select_related(
+        "author", "consultation", "local_project", "proposal__consultation"
+    ).in_bulk(ids["comment"])
+    found = {"proposal": proposals, "comment": comments}
+    return [found[row.kind][row.id] for row in rows if row.id in found[row.kind]]
+
+
+def waiting_count():
+    return (
+        Proposal.objects.filter(status=Proposal.Status.PENDING).count()
+        + Comment.objects.filter(status=Comment.Status.PENDING).count()
+    )

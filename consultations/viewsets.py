@@ -1,5 +1,6 @@
 """The "Participation" section of the Wagtail admin: resident verification for moderators, and the
-neighbourhoods and facilities that consultations are tied to. wagtail_hooks.py registers the group.
+neighbourhoods and facilities that consultations are tied to, and the moderation reasons (a
+snippet). wagtail_hooks.py registers them.
 """
 
 from django.contrib.auth.models import Permission
@@ -11,14 +12,52 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Facility, Neighbourhood, ResidentCodeBatch, ResidentVerificationEvent
+from .models import (
+    Facility,
+    ModerationReason,
+    Neighbourhood,
+    ResidentCodeBatch,
+    ResidentVerificationEvent,
+)
+from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import verification_admin
+from .views import moderation_admin, verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
-class ResidentVerificationEventViewSet(ModelViewSet):
+class RecordViewSet(ModelViewSet):
+    """A viewset for records that are written once and never edited or deleted from the admin:
+    only the views named in `record_views` exist, and no link leads to the others."""
+
+    record_views = ("index",)
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        dropped = {"add", "edit", "delete", "history", "usage"} - set(self.record_views)
+        return super().get_common_view_kwargs(
+            **{f"{name}_url_name": None for name in dropped}, **kwargs
+        )
+
+    def get_urlpatterns(self):
+        # Only the kept views are built: building the add view needs a form even when unused.
+        routes = {
+            "index": lambda: [
+                path("", self.index_view, name="index"),
+                path("results/", self.index_results_view, name="index_results"),
+            ],
+            "add": lambda: [path("new/", self.add_view, name="add")],
+            "inspect": lambda: [path("inspect/<int:pk>/", self.inspect_view, name="inspect")],
+        }
+        return [route for name in self.record_views for route in routes[name]()]
+
+    def get_permissions_to_register(self):
+        # Their permissions are the portal's own (verify_resident), listed with the user model.
+        return Permission.objects.none()
+
+
+class ResidentVerificationEventViewSet(RecordViewSet):
     """The audit trail of resident statuses; only the verification services write it."""
 
     model = ResidentVerificationEvent
@@ -41,28 +80,7 @@ class ResidentVerificationEventViewSet(ModelViewSet):
         "actor": _("Done by"),
     }
     export_filename = "resident-verifications"
-    copy_view_enabled = False
     add_to_reference_index = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-    def get_permissions_to_register(self):
-        # verify_resident is listed with the user model's permissions already.
-        return Permission.objects.none()
 
     def register_admin_url_finder(self):
         # An event has no page of its own: the account's page shows its history.
@@ -80,7 +98,7 @@ class InspectURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class ResidentCodeBatchViewSet(ModelViewSet):
+class ResidentCodeBatchViewSet(RecordViewSet):
     """Batches of letter codes: generated, then looked at; their codes never change."""
 
     model = ResidentCodeBatch
@@ -92,7 +110,7 @@ class ResidentCodeBatchViewSet(ModelViewSet):
     add_view_class = verification_admin.CodeBatchCreateView
     inspect_view_class = verification_admin.CodeBatchInspectView
     inspect_view_enabled = True
-    copy_view_enabled = False
+    record_views = ("index", "add", "inspect")
     ordering = "-created_at"
     list_export = ["area", "size", "used_count", "created_at", "created_by", "expires_at", "note"]
     export_headings = {
@@ -108,26 +126,6 @@ class ResidentCodeBatchViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return CodeBatchForm
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("new/", self.add_view, name="add"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
 
     @property
     def url_finder_class(self):
@@ -203,3 +201,54 @@ class ParticipationViewSetGroup(ModelViewSetGroup):
         NeighbourhoodViewSet,
         FacilityViewSet,
     )
+
+
+class ModerationReasonViewSet(SnippetViewSet):
+    """The reasons moderators choose from, worded by them (a snippet: no tree, no drafts)."""
+
+    model = ModerationReason
+    icon = "warning"
+    menu_label = _("Moderation reasons")
+    add_to_admin_menu = False
+    list_display = ["label", "code", "active"]
+    ordering = ["sort_order", "label"]
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("code"),
+        FieldPanel("explanation"),
+        FieldPanel("sort_order"),
+        FieldPanel("active"),
+    ]
+
+
+
+class ModerationMenuItem(MenuItem):
+    """"Moderation", with the number of contributions waiting, for moderators only."""
+
+    def is_shown(self, request):
+        return moderation_admin.may_moderate(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = waiting_count()
+        if waiting:
+            component.label = _("Moderation (%(count)s)") % {"count": waiting}
+        return component
+
+
+class ModerationViewSet(ViewSet):
+    """The moderation queue at /admin/moderation/ and the page of each contribution."""
+
+    name = "moderation"
+    url_prefix = "moderation"
+    icon = "warning"
+    menu_label = _("Moderation")
+    menu_item_class = ModerationMenuItem
+    add_to_admin_menu = True
+    menu_order = 150
+
+    def get_urlpatterns(self):
+        return [
+            path("", moderation_admin.QueueView.as_view(), name="index"),
+            path("<str:kind>/<int:pk>/", moderation_admin.ItemView.as_view(), name="item"),
+        ]

@@ -1,14 +1,26 @@
 """Registers the portal's admin with Wagtail: permission policies, the "Participation" menu group
-(viewsets.py) and the portal's log action types (log_formatters.py)."""
+(viewsets.py), the portal's log action types (log_formatters.py) and the dashboard's panel of
+consultations (dashboard.py)."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail.permissions import register_permission_policy
 
-from .log_formatters import ResidentCodesGeneratedLog, ResidentRevokedLog, ResidentVerifiedLog
+from .dashboard import ConsultationResultsPanel, may_read_results
+from .log_formatters import (
+    ApprovedLog,
+    HiddenLog,
+    RejectedLog,
+    ResidentCodesGeneratedLog,
+    ResidentRevokedLog,
+    ResidentVerifiedLog,
+    RestoredLog,
+)
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
+from .services import moderation
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
-from .viewsets import ParticipationViewSetGroup
+from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
 # Registered when this module is imported, before any view asks for a policy: Wagtail would
 # otherwise fall back to add/change/delete model permissions that no group holds.
@@ -23,9 +35,31 @@ def register_participation_viewsets():
     return ParticipationViewSetGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_moderation_viewset():
+    return ModerationViewSet()
+
+
 @hooks.register("register_log_actions")
 def register_resident_log_actions(actions):
     actions.register_action(LOG_VERIFIED)(ResidentVerifiedLog)
     actions.register_action(LOG_REVOKED)(ResidentRevokedLog)
     actions.register_action(LOG_CODES_GENERATED)(ResidentCodesGeneratedLog)
 
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    actions.register_action(moderation.APPROVE.action)(ApprovedLog)
+    actions.register_action(moderation.REJECT.action)(RejectedLog)
+    actions.register_action(moderation.HIDE.action)(HiddenLog)
+    actions.register_action(moderation.RESTORE.action)(RestoredLog)
+
+
+
+@hooks.register("construct_homepage_panels")
+def add_consultation_results_panel(request, panels):
+    if may_read_results(request.user):
+        panels.append(ConsultationResultsPanel())
+
+
+register_snippet(ModerationReasonViewSet)

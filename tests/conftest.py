@@ -4,6 +4,7 @@ from django.core.cache import caches
 from wagtail.models import Site
 
 from .factories import PASSWORD, UserFactory
+from consultations.roles import EDITORS, ELECTED_OFFICIALS, MODERATORS
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
@@ -42,14 +43,14 @@ def citizen(db):
 
 @pytest.fixture
 def moderator(db):
-    return UserFactory(email="moderation@exemple.fr", groups=["Moderators"])
+    return UserFactory(email="moderation@exemple.fr", groups=[MODERATORS])
 
 
 @pytest.fixture
 def editor(db):
-    return UserFactory(email="redaction@exemple.fr", groups=["Editors"])
+    return UserFactory(email="redaction@exemple.fr", groups=[EDITORS])
 
 
 @pytest.fixture
 def elected_official(db):
-    return UserFactory(email="elue@exemple.fr", groups=["Elected officials"])
+    return UserFactory(email="elue@exemple.fr", groups=[ELECTED_OFFICIALS])

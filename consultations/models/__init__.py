@@ -1,5 +1,6 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
+from .moderation import ModerationReason
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
@@ -21,6 +22,7 @@ __all__ = [
     "Follow",
     "LocalProjectPage",
     "LoginEvent",
+    "ModerationReason",
     "Neighbourhood",
     "NotificationPreferences",
     "PhaseNotice",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..validators import plain_text
+from .moderation import Moderated
 from .targets import HasTarget, TargetQuerySet
 
 
@@ -25,7 +26,7 @@ class CommentQuerySet(TargetQuerySet):
         return self.select_related("author").order_by("created_at", "id")
 
 
-class Comment(HasTarget):
+class Comment(Moderated, HasTarget):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
         PUBLISHED = "published", pgettext_lazy("comment status", "Published")

@@ -68,7 +68,7 @@ class NotificationPreferences(models.Model):
         verbose_name=_("user"),
     )
     replies = models.BooleanField(_("replies to comments"), default=True)
-    proposal_status = models.BooleanField(_("status changes of proposals"), default=True)
+    proposal_status = models.BooleanField(_("moderation decisions on my proposals and comments"), default=True)
     phase_changes = models.BooleanField(_("new phases of followed consultations"), default=True)
     results = models.BooleanField(_("results of followed consultations"), default=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)

@@ -12,6 +12,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from ..validators import plain_text
+from .moderation import Moderated
 
 # Random order with a seed per visitor: a multiplicative hash of the id, stable for one seed.
 RANDOM_MODULUS = 2_147_483_647
@@ -60,7 +61,7 @@ class TaggedProposal(TaggedItemBase):
     )
 
 
-class Proposal(index.Indexed, models.Model):
+class Proposal(Moderated, index.Indexed, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
         PUBLISHED = "published", pgettext_lazy("proposal status", "Published")

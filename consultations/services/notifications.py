@@ -185,10 +185,51 @@ def notify_proposal_status(proposal, *, old_status):
                 "published": proposal.status == Proposal.Status.PUBLISHED,
                 "consultation_title": proposal.consultation.title,
                 "url": _absolute(base_url, proposal.get_absolute_url()),
+                **_moderation_context(proposal),
             },
         )
     _send_on_commit([message])
     return True
+
+
+def notify_comment_status(comment, *, old_status):
+    """Email a comment's author that moderation changed its status (the same preference as for
+    proposals: decisions on one's contributions). Returns whether one was queued."""
+    if comment.status == old_status:
+        return False
+    recipient = _recipients(User.objects.filter(pk=comment.author_id), "proposal_status").first()
+    if recipient is None:
+        return False
+    consultation = permissions.consultation_of(comment.target)
+    base_url = _base_url(consultation)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _message(
+            recipient,
+            kind="proposal_status",
+            base_url=base_url,
+            subject=_("Your comment in “%(title)s”: %(status)s")
+            % {"title": consultation.title, "status": comment.get_status_display()},
+            template="consultations/email/notification_comment_status.txt",
+            context={
+                "comment": comment,
+                "status": comment.get_status_display(),
+                "published": comment.status == Comment.Status.PUBLISHED,
+                "consultation_title": consultation.title,
+                "url": _absolute(base_url, comment.get_absolute_url()),
+                **_moderation_context(comment),
+            },
+        )
+    _send_on_commit([message])
+    return True
+
+
+def _moderation_context(item):
+    reason = item.moderation_reason
+    return {
+        "reason": reason.label if reason else "",
+        "explanation": reason.explanation if reason else "",
+        "note": item.moderation_note,
+    }
 
 
 def announce_phase_changes(now=None):

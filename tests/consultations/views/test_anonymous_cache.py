@@ -158,3 +158,17 @@ def test_a_consultation_with_comments_is_still_shared_between_anonymous_visitors
     assert "csrftoken" not in response.cookies
     again, count = queries(client, open_consultation.url)
     assert count == 1 and again.content == response.content
+
+
+def test_a_hidden_comment_disappears_at_once_for_anonymous_visitors(client, moderator):
+    from consultations.services import moderation
+    from tests.factories import CommentFactory
+
+    comment = CommentFactory(body="Un message haineux que la modération va masquer.")
+    url = reverse("consultations:proposal_detail", args=[comment.proposal_id])
+    assert "haineux" in client.get(url).content.decode()
+    assert queries(client, url)[1] == 1  # served from the kept copy
+
+    moderation.hide(comment, moderator=moderator, reason="haine")
+
+    assert "haineux" not in client.get(url).content.decode()

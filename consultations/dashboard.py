@@ -1,0 +1,36 @@
+"""What the Wagtail dashboard shows the portal's staff beyond Wagtail's own panels: the
+consultations of every site with their participation and a way to their results, for those who may
+read results (elected officials and moderators), who have no page of their own to edit."""
+
+from django.urls import reverse
+from wagtail.admin.auth import user_has_any_page_permission
+from wagtail.admin.ui.components import Component
+
+from .selectors import consultation_overview
+
+
+class ConsultationResultsPanel(Component):
+    name = "consultation_results"
+    template_name = "consultations/admin/dashboard_consultations.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        rows = consultation_overview()
+        for row in rows:
+            # Results live on the consultation's own site; the admin may be served on another.
+            root = row.site.root_url
+            row.page_url = root + row.consultation.url_path[len(row.site.root_page.url_path) - 1 :]
+            row.results_url = root + reverse("consultations:results", args=[row.consultation.pk])
+        context["rows"] = rows
+        return context
+
+
+def may_read_results(user):
+    return user.has_perm("consultations.view_results")
+
+
+def may_search_pages(user):
+    """Wagtail's dashboard offers a search of all pages to everyone but refuses it to those
+    without any page permission: they are not offered it."""
+    return user_has_any_page_permission(user)

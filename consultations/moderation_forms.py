@@ -1,0 +1,90 @@
+"""The forms of the moderation queue: its filters, and a moderator's decision on one item."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from .models import ConsultationPage, ModerationReason
+from .services.moderation import decisions_for
+
+DECISIONS = {
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "hide": _("Hide"),
+    "restore": _("Restore"),
+}
+
+
+class QueueFilterForm(forms.Form):
+    """Every field is optional and anything it does not know is ignored: a queue is never a 500."""
+
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("waiting", _("Awaiting moderation")), ("decided", _("Decided")), ("all", _("All"))],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Proposals and comments")), ("proposal", _("Proposals")), ("comment", _("Comments"))],
+    )
+    site = forms.ModelChoiceField(label=_("Site"), required=False, queryset=Site.objects.all())
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"), required=False, queryset=ConsultationPage.objects.none()
+    )
+    age = forms.ChoiceField(
+        label=_("Waiting for"),
+        required=False,
+        choices=[("", _("Any time")), ("1", _("More than a day")), ("2", _("More than two days")), ("7", _("More than a week"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = ConsultationPage.objects.order_by("title")
+
+    def filters(self):
+        """The keyword arguments of selectors.moderation_queue, from what was valid."""
+        if not self.is_valid():
+            return {"state": "waiting"}
+        data = self.cleaned_data
+        days = data.get("age")
+        return {
+            "state": {"all": ""}.get(data.get("state"), data.get("state") or "waiting"),
+            "kind": data.get("kind") or "",
+            "site": data.get("site"),
+            "consultation": data.get("consultation"),
+            "older_than": timezone.now() - timedelta(days=int(days)) if days else None,
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=list(DECISIONS.items()), widget=forms.RadioSelect)
+    reason = forms.ModelChoiceField(
+        label=_("Reason"),
+        required=False,
+        queryset=ModerationReason.objects.filter(active=True),
+        to_field_name="code",
+        help_text=_("Required to reject or hide; sent to the author."),
+    )
+    note = forms.CharField(
+        label=_("Note to the author (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # The status the moderator saw: a decision taken meanwhile by someone else is not overwritten.
+    seen_status = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if item is not None:
+            allowed = decisions_for(item)
+            self.fields["decision"].choices = [(key, DECISIONS[key]) for key in allowed]
+            self.fields["seen_status"].initial = item.status
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("reject", "hide") and not data.get("reason"):
+            self.add_error("reason", _("Choose the reason for this decision."))
+        return data
+

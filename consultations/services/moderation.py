@@ -1,0 +1,159 @@
+"""Moderators' decisions on proposals and comments.
+
+Rules enforced here:
+- approve and reject apply to what awaits moderation (pre-moderation); hide applies to what is
+  published (post-moderation), restore to what was hidden or rejected;
+- rejecting and hiding need a reason from the moderation reasons; approving and restoring may
+  give one;
+- a decision is taken on the row locked in its transaction, against the status the moderator
+  saw: if another moderator decided meanwhile, nothing is changed and the moderator is told who
+  decided, and when;
+- a proposal's public comment count follows its comments in and out of publication;
+- each decision is written in Wagtail's log (who, when, reason, status before and after), the
+  consultation's version is bumped in the same transaction so that every page shows the decision
+  at once, and the author is told by email once it is committed.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .. import activity, permissions
+from ..models import Comment, ModerationReason, Proposal
+from .notifications import notify_comment_status, notify_proposal_status
+
+PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # the Wagtail log action type
+    sources: tuple
+    target: str
+    needs_reason: bool
+
+
+APPROVE = Transition("consultations.moderation.approve", (PENDING,), PUBLISHED, False)
+REJECT = Transition("consultations.moderation.reject", (PENDING,), REJECTED, True)
+HIDE = Transition("consultations.moderation.hide", (PUBLISHED,), HIDDEN, True)
+RESTORE = Transition("consultations.moderation.restore", (HIDDEN, REJECTED), PUBLISHED, False)
+TRANSITIONS = {"approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE}
+
+
+def decisions_for(item):
+    """The decisions that apply to a contribution in its current status."""
+    return [name for name, transition in TRANSITIONS.items() if item.status in transition.sources]
+
+
+def decide(item, decision, *, moderator, reason=None, note="", seen_status=None):
+    """Take the decision named `decision` ("approve", "reject", "hide" or "restore")."""
+    if decision not in TRANSITIONS:
+        raise ValidationError(_("This decision does not exist."))
+    return _decide(
+        item, TRANSITIONS[decision], moderator=moderator, reason=reason, note=note, seen_status=seen_status
+    )
+
+
+def approve(item, *, moderator, reason=None, note="", seen_status=None):
+    return _decide(item, APPROVE, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
+
+
+def reject(item, *, moderator, reason, note="", seen_status=None):
+    return _decide(item, REJECT, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
+
+
+def hide(item, *, moderator, reason, note="", seen_status=None):
+    return _decide(item, HIDE, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
+
+
+def restore(item, *, moderator, reason=None, note="", seen_status=None):
+    return _decide(item, RESTORE, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
+
+
+def _decide(item, transition, *, moderator, reason, note, seen_status):
+    decision = permissions.can_moderate(moderator, item)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    reason = _chosen_reason(reason, required=transition.needs_reason)
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise ValidationError(_("The note may not exceed 1,000 characters."))
+    model = type(item)
+    with transaction.atomic():
+        item = model.objects.select_for_update().get(pk=item.pk)
+        before = item.status
+        if (seen_status and before != seen_status) or before not in transition.sources:
+            raise ValidationError(_already_decided(item))
+        item.status = transition.target
+        item.moderated_at = timezone.now()
+        item.moderated_by = moderator
+        item.moderation_reason = reason
+        item.moderation_note = note
+        fields = ["status", "moderated_at", "moderated_by", "moderation_reason", "moderation_note"]
+        if isinstance(item, Proposal):
+            if transition.target == PUBLISHED and item.published_at is None:
+                item.published_at = item.moderated_at
+                fields.append("published_at")
+            consultation_id = item.consultation_id
+        else:
+            _count_comment(item, before=before, after=transition.target)
+            consultation_id = permissions.consultation_of(item.target).pk
+        item.save(update_fields=fields)
+        log(
+            item,
+            transition.action,
+            user=moderator,
+            data={
+                "before": before,
+                "after": transition.target,
+                "reason": reason.code if reason else "",
+                "reason_label": reason.label if reason else "",
+                "note": note,
+            },
+        )
+        activity.changed(consultations=[consultation_id])
+        if isinstance(item, Proposal):
+            notify_proposal_status(item, old_status=before)
+        else:
+            notify_comment_status(item, old_status=before)
+    return item
+
+
+def _chosen_reason(reason, *, required):
+    if reason in (None, ""):
+        if required:
+            raise ValidationError(_("Choose the reason for this decision."))
+        return None
+    if isinstance(reason, ModerationReason):
+        reason = reason.code
+    found = ModerationReason.objects.filter(code=reason, active=True).first()
+    if found is None:
+        raise ValidationError(_("This reason is not one of the moderation reasons."))
+    return found
+
+
+def _already_decided(item):
+    if item.moderated_by_id and item.moderated_at:
+        return _(
+            "Already decided by %(name)s on %(date)s: it is now “%(status)s”. Nothing was changed."
+        ) % {
+            "name": item.moderated_by.public_name,
+            "date": formats.date_format(timezone.localtime(item.moderated_at), "DATETIME_FORMAT"),
+            "status": item.get_status_display(),
+        }
+    return _("This contribution is now “%(status)s”: this decision does not apply. Nothing was changed.") % {
+        "status": item.get_status_display()
+    }
+
+
+def _count_comment(comment, *, before, after):
+    """A proposal counts its published comments: one in, one out."""
+    if not comment.proposal_id or (before == PUBLISHED) == (after == PUBLISHED):
+        return
+    change = 1 if after == PUBLISHED else -1
+    Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") + change)

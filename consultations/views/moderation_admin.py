@@ -1,0 +1,167 @@
+"""The moderation queue in the Wagtail admin: proposals and comments awaiting a decision, each
+opened on its context, decided with a reason through services/moderation.py.
+
+Every view needs one of the moderation permissions (moderate_proposal, moderate_comment); the
+admin's own wrapper already turned away anyone without admin access.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views import generic
+from wagtail.models import ModelLogEntry
+
+from .. import permissions
+from ..models import Comment, Proposal
+from ..moderation_forms import DecisionForm, QueueFilterForm
+from ..selectors import moderation_queue, queue_items
+from ..services import moderation
+
+QUEUE_URL_NAME = "moderation:index"
+ITEM_URL_NAME = "moderation:item"
+MODELS = {"proposal": Proposal, "comment": Comment}
+PER_PAGE = 50
+
+
+def may_moderate(user):
+    return user.has_perm("consultations.moderate_proposal") or user.has_perm(
+        "consultations.moderate_comment"
+    )
+
+
+class ModeratorsOnlyMixin:
+    header_icon = "warning"
+    page_title = gettext_lazy("Moderation")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, TemplateView):
+    template_name = "consultations/admin/moderation/queue.html"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        form = QueueFilterForm(self.request.GET or None)
+        page = Paginator(moderation_queue(**form.filters()), PER_PAGE).get_page(self.request.GET.get("p"))
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        return super().get_context_data(
+            filter_form=form,
+            page_obj=page,
+            rows=[_row(item) for item in queue_items(list(page.object_list))],
+            query=query.urlencode(),
+            **kwargs,
+        )
+
+
+class ItemView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, TemplateView):
+    """One contribution with what a moderator needs to decide: the thread or proposal it belongs
+    to, its consultation, its author's other contributions and past outcomes, its history."""
+
+    template_name = "consultations/admin/moderation/item.html"
+    form = None
+
+    @cached_property
+    def item(self):
+        model = MODELS.get(self.kwargs["kind"])
+        if model is None:
+            raise Http404
+        item = get_object_or_404(model.objects.select_related("author", "moderation_reason"), pk=self.kwargs["pk"])
+        if not permissions.can_moderate(self.request.user, item):
+            raise PermissionDenied
+        return item
+
+    def get_page_subtitle(self):
+        return str(self.item)[:80]
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(QUEUE_URL_NAME), "label": self.get_page_title()},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        item = self.item
+        kind = self.kwargs["kind"]
+        author = item.author
+        if kind == "proposal":
+            consultation = item.consultation
+            thread = list(Comment.objects.filter(proposal=item).select_related("author").order_by("created_at")[:50])
+        else:
+            consultation = permissions.consultation_of(item.target)
+            first = item.parent or item
+            thread = [first, *first.replies.select_related("author").order_by("created_at")]
+        return super().get_context_data(
+            item=item,
+            consultation=consultation,
+            thread=thread,
+            author=author,
+            author_outcomes=_outcomes(author),
+            history=list(
+                ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20]
+            ),
+            form=self.form or DecisionForm(item=item),
+            public_url=item.get_absolute_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        item = self.item
+        form = DecisionForm(request.POST, item=item)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                moderation.decide(
+                    item,
+                    data["decision"],
+                    moderator=request.user,
+                    reason=data["reason"],
+                    note=data["note"],
+                    seen_status=data["seen_status"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Decision recorded: the author is told."))
+                return redirect(QUEUE_URL_NAME)
+        self.form = form
+        return self.render_to_response(self.get_context_data())
+
+
+@dataclass
+class QueueRow:
+    kind: str
+    item: object
+    where: str  # the consultation, or the local project, it was posted in
+
+
+def _row(item):
+    if isinstance(item, Proposal):
+        return QueueRow("proposal", item, item.consultation.title)
+    if item.proposal_id:
+        return QueueRow("comment", item, item.proposal.consultation.title)
+    return QueueRow("comment", item, (item.consultation or item.local_project).title)
+
+
+def _outcomes(author):
+    """How the author's proposals and comments stand: one count per status, in two queries."""
+    counts = {}
+    for model in (Proposal, Comment):
+        for row in model.objects.filter(author=author).values("status").annotate(n=Count("id")):
+            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+    return [(Proposal.Status(status).label, n) for status, n in sorted(counts.items())]

@@ -1,0 +1,112 @@
+"""The moderation queue at /admin/moderation/: who reaches it, what it lists, how a decision is
+taken on an item's page, and its cost whatever the queue's length."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
+
+from consultations.models import Comment, Proposal
+from consultations.services import moderation
+from tests.factories import CommentFactory, ConsultationPageFactory, ProposalFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/moderation/"
+
+
+@pytest.fixture
+def waiting(open_consultation):
+    proposal = ProposalFactory(
+        consultation=open_consultation, status=Proposal.Status.PENDING, title="Des vestiaires familiaux"
+    )
+    comment = CommentFactory(
+        target=ProposalFactory(consultation=open_consultation),
+        status=Comment.Status.PENDING,
+        body="Un commentaire qui attend la relecture.",
+    )
+    return proposal, comment
+
+
+@pytest.mark.parametrize("role", [None, "citizen", "editor", "elected_official"])
+def test_only_moderators_reach_the_queue_and_its_items(client, request, role, waiting):
+    proposal, _ = waiting
+    if role:
+        client.force_login(request.getfixturevalue(role))
+    for url in (QUEUE, f"{QUEUE}proposal/{proposal.pk}/"):
+        response = client.get(url)
+        assert response.status_code in {302, 403}, url
+        assert "Des vestiaires familiaux" not in response.content.decode()
+    response = client.post(f"{QUEUE}proposal/{proposal.pk}/", {"decision": "approve", "seen_status": "pending"})
+    assert response.status_code in {302, 403}
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PENDING
+
+
+def test_the_queue_lists_waiting_proposals_and_comments_oldest_first(client, moderator, waiting):
+    proposal, comment = waiting
+    client.force_login(moderator)
+    html = client.get(QUEUE).content.decode()
+    assert html.index("Des vestiaires familiaux") < html.index("Un commentaire qui attend")
+    # The admin menu, with the number waiting (its labels travel as JSON in the page).
+    assert "Mod\\u00e9ration (2)" in client.get("/admin/").content.decode()
+
+    only_comments = client.get(QUEUE, {"kind": "comment"}).content.decode()
+    assert "Des vestiaires familiaux" not in only_comments
+    assert "Un commentaire qui attend" in only_comments
+    # Filters it does not know are ignored, never a server error.
+    assert client.get(QUEUE, {"kind": "x", "site": "²", "consultation": "%00", "age": "9" * 50}).status_code == 200
+
+
+def test_a_moderator_rejects_with_a_reason_from_the_items_page(client, moderator, waiting):
+    proposal, _ = waiting
+    client.force_login(moderator)
+    url = f"{QUEUE}proposal/{proposal.pk}/"
+    page = client.get(url).content.decode()
+    assert "Des vestiaires familiaux" in page and "Insulte ou attaque personnelle" in page
+
+    missing_reason = client.post(url, {"decision": "reject", "seen_status": "pending"})
+    assert missing_reason.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PENDING
+
+    response = client.post(url, {"decision": "reject", "reason": "hors-sujet", "note": "Voir la charte.", "seen_status": "pending"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.moderation_reason.code) == (Proposal.Status.REJECTED, "hors-sujet")
+    assert "Hors sujet" in client.get(url).content.decode()  # in its history
+
+
+def test_a_decision_taken_meanwhile_is_not_overwritten(client, moderator, waiting):
+    proposal, _ = waiting
+    other = UserFactory(display_name="Karim T.", groups=[moderator.groups.first().name])
+    moderation.approve(proposal, moderator=other)
+    client.force_login(moderator)
+    response = client.post(
+        f"{QUEUE}proposal/{proposal.pk}/", {"decision": "reject", "reason": "spam", "seen_status": "pending"}
+    )
+    assert response.status_code == 200
+    assert "Karim T." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PUBLISHED
+    assert ModelLogEntry.objects.filter(action__startswith="consultations.moderation").count() == 1
+
+
+def test_the_queue_costs_the_same_with_ten_or_a_hundred_waiting(client, moderator, open_consultation):
+    other = ConsultationPageFactory(parent=open_consultation.get_parent(), phase="proposals", slug="autre")
+
+    def fill(count):
+        for number in range(count):
+            ProposalFactory(consultation=open_consultation, status=Proposal.Status.PENDING)
+            CommentFactory(target=ProposalFactory(consultation=other), status=Comment.Status.PENDING)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(QUEUE).status_code == 200
+        return len(queries)
+
+    client.force_login(moderator)
+    fill(5)
+    small = cost()
+    fill(45)
+    assert cost() == small
