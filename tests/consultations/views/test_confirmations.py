@@ -4,7 +4,7 @@ confirm button and a way back; only the POST acts."""
 import pytest
 from django.urls import reverse
 
-from consultations.models import ConsultationPage, Proposal
+from consultations.models import Proposal
 from tests.factories import CommentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,23 +75,3 @@ def test_the_account_deletion_page_offers_a_way_back(client, citizen):
     html = client.get(reverse("consultations:account_delete")).text
 
     assert f'href="{reverse("consultations:account_profile")}">Annuler' in html
-
-
-@pytest.mark.parametrize("moderation", ["pre", "post"])
-def test_the_consultation_and_its_proposal_form_say_how_contributions_are_moderated(
-    client, citizen, make_consultation, moderation
-):
-    consultation = make_consultation("proposals", moderation=moderation)
-    client.force_login(citizen)
-    expected = {
-        "pre": "relus par l'équipe de modération avant leur publication",
-        "post": "publiés immédiatement",
-    }[moderation]
-    other = {"pre": "publiés immédiatement", "post": "avant leur publication"}[moderation]
-
-    for html in (
-        client.get(consultation.url).text,
-        client.get(reverse("consultations:proposal_create", args=[consultation.pk])).text,
-    ):
-        assert expected in html
-        assert other not in html
