@@ -2,6 +2,9 @@
 
 - personal_data(user): everything the portal holds about one person, for the GDPR download
   (art. 15 and 20). Each model that stores personal data adds its section here.
+- contributions(user), contribution_counts(user): what one person posted, supported, voted and
+  follows, newest first, as querysets that page or slice without a query per row (the readable
+  "My data" page and "My contributions").
 - proposal_list(...): the filtered, searched and sorted proposals of a consultation.
 - vote_results(consultation): counts and shares per project, ballots and turnout.
 - eligible_voter_count(consultation): how many people may vote, where the portal can know it.
@@ -38,6 +41,11 @@ from .models import (
 
 def personal_data(user):
     """Dates stay datetimes: the page formats them for the reader, the download as ISO 8601."""
+    return {**account_details(user), **_contributions_data(user)}
+
+
+def account_details(user):
+    """personal_data without the contributions, which the readable page lists page by page."""
     profile = {
         "email": user.email,
         "display_name": user.display_name,
@@ -79,6 +87,31 @@ def personal_data(user):
         }
         for event in LoginEvent.objects.filter(user=user)
     ]
+    return {
+        "profile": profile,
+        "email_addresses": email_addresses,
+        "linked_accounts": linked_accounts,
+        "consents": consents,
+        "logins": logins,
+        "resident_verifications": [
+            {
+                "action": event.get_action_display(),
+                "method": event.get_method_display(),
+                "area": event.area,
+                "note": event.note,
+                "by_staff": event.actor_id not in (None, user.pk),
+                "at": event.at,
+            }
+            for event in user.resident_verification_events.order_by("at", "id")
+        ],
+        "notification_preferences": NotificationPreferences.objects.filter(user=user)
+        .values(*NotificationPreferences.KINDS)
+        .first()
+        or dict.fromkeys(NotificationPreferences.KINDS, True),
+    }
+
+
+def _contributions_data(user):
     proposals = [
         {
             "title": proposal.title,
@@ -122,26 +155,10 @@ def personal_data(user):
         .order_by("created_at")
     ]
     return {
-        "profile": profile,
-        "email_addresses": email_addresses,
-        "linked_accounts": linked_accounts,
-        "consents": consents,
-        "logins": logins,
         "proposals": proposals,
         "comments": comments,
         "supports": supports,
         "ballots": ballots,
-        "resident_verifications": [
-            {
-                "action": event.get_action_display(),
-                "method": event.get_method_display(),
-                "area": event.area,
-                "note": event.note,
-                "by_staff": event.actor_id not in (None, user.pk),
-                "at": event.at,
-            }
-            for event in user.resident_verification_events.order_by("at", "id")
-        ],
         "follows": [
             {
                 "kind": "proposal" if follow.proposal_id else "consultation",
@@ -150,11 +167,58 @@ def personal_data(user):
             }
             for follow in user.follows.select_related("consultation", "proposal").order_by("created_at", "id")
         ],
-        "notification_preferences": NotificationPreferences.objects.filter(user=user)
-        .values(*NotificationPreferences.KINDS)
-        .first()
-        or dict.fromkeys(NotificationPreferences.KINDS, True),
     }
+
+
+CONTRIBUTION_KINDS = ("proposals", "comments", "supports", "ballots")
+
+
+def contributions(user):
+    """The person's proposals, comments, supports, ballots and follows, newest first, each with
+    what a list shows of it (consultation, target) read in the same query. Ballots are listed
+    for their consultation and dates only: what they say stays on the ballot page."""
+    newest = ("-created_at", "-id")
+    return {
+        "proposals": Proposal.objects.filter(author=user)
+        .select_related("consultation")
+        .order_by(*newest),
+        "comments": Comment.objects.filter(author=user)
+        .select_related("proposal__consultation", "consultation", "local_project")
+        .order_by(*newest),
+        "supports": Support.objects.filter(user=user)
+        .select_related("proposal__consultation")
+        .order_by(*newest),
+        "ballots": Ballot.objects.filter(voter=user)
+        .select_related("consultation")
+        .only("id", "created_at", "updated_at", "consultation")
+        .order_by(*newest),
+        "follows": Follow.objects.of(user).for_listing(),
+    }
+
+
+def contribution_counts(user):
+    """How many proposals, comments, supports, ballots and follows the person has, in one query."""
+    counted = {
+        "proposals": Proposal.objects.filter(author=user),
+        "comments": Comment.objects.filter(author=user),
+        "supports": Support.objects.filter(user=user),
+        "ballots": Ballot.objects.filter(voter=user),
+        "follows": Follow.objects.filter(user=user),
+    }
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(**{f"{kind}_count": _total_of(rows) for kind, rows in counted.items()})
+        .values(*(f"{kind}_count" for kind in counted))
+        .get()
+    )
+    return {kind: counts[f"{kind}_count"] or 0 for kind in counted}
+
+
+def _total_of(queryset):
+    return Subquery(
+        queryset.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 SORTS = {

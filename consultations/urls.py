@@ -6,6 +6,7 @@ app_name = "consultations"
 
 urlpatterns = [
     path("accounts/profile/", account.account_profile, name="account_profile"),
+    path("accounts/contributions/", account.account_contributions, name="account_contributions"),
     path("accounts/my-data/", account.account_data, name="account_data"),
     path("accounts/my-data/download/", account.account_data_download, name="account_data_download"),
     path("accounts/delete/", account.account_delete, name="account_delete"),

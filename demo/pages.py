@@ -59,7 +59,7 @@ def _serve_by_default(site):
 
 
 def seed_editorial_pages(sites, created):
-    """How-to, accessibility, legal notice and privacy pages under each home page."""
+    """How-to, accessibility, legal notice, terms, privacy and cookies pages under each home page."""
     pages = {}
     for spec in SITES:
         home = Page.objects.get(pk=sites[spec["key"]].root_page_id)
@@ -154,17 +154,34 @@ def seed_identities(sites, pages, images, created):
     for spec in SITES:
         identity = SiteIdentity.for_site(sites[spec["key"]])
         if identity.organisation_name:
+            _add_missing_legal_pages(identity, spec, pages)
             continue
         for field, value in spec["identity"].items():
             setattr(identity, field, value)
         identity.logo = images[spec["logo"]]
         identity.default_social_image = images[spec["social_image"]]
         identity.legal_notice_page = pages[spec["key"], "legal-notice"]
+        identity.terms_page = pages[spec["key"], "terms"]
         identity.privacy_page = pages[spec["key"], "privacy"]
+        identity.cookies_page = pages[spec["key"], "cookies"]
         identity.accessibility_page = pages[spec["key"], "accessibility"]
         identity.full_clean()
         identity.save()
         created["identities"] += 1
+
+
+def _add_missing_legal_pages(identity, spec, pages):
+    # Demos seeded before the terms and cookies pages existed get them; a page an editor chose
+    # is kept.
+    missing = {
+        field: pages[spec["key"], key]
+        for field, key in (("terms_page", "terms"), ("cookies_page", "cookies"))
+        if getattr(identity, f"{field}_id") is None
+    }
+    if missing:
+        for field, page in missing.items():
+            setattr(identity, field, page)
+        identity.save(update_fields=list(missing))
 
 
 def seed_consultations(sites, images, documents, places, created):

@@ -82,7 +82,16 @@ SOCIAL_NETWORKS = [
 class SiteIdentity(BaseSiteSetting):
     """Look, contact details and social links of one facility's site."""
 
-    select_related = ["site", "logo", "default_social_image", "legal_notice_page", "privacy_page", "accessibility_page"]
+    select_related = [
+        "site",
+        "logo",
+        "default_social_image",
+        "legal_notice_page",
+        "terms_page",
+        "privacy_page",
+        "cookies_page",
+        "accessibility_page",
+    ]
 
     organisation_name = models.CharField(
         _("organisation name"), max_length=120, default="", blank=True
@@ -121,9 +130,26 @@ class SiteIdentity(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    terms_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("terms of use page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Citizens accept these terms when they sign up: the sign-up form links to them."),
+    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cookies_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("cookies page"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -170,7 +196,9 @@ class SiteIdentity(BaseSiteSetting):
                     FieldPanel("contact_phone"),
                     FieldPanel("contact_address"),
                     FieldPanel("legal_notice_page"),
+                    FieldPanel("terms_page"),
                     FieldPanel("privacy_page"),
+                    FieldPanel("cookies_page"),
                     FieldPanel("accessibility_page"),
                 ],
                 heading=_("Contact and legal"),

@@ -1,10 +1,11 @@
-"""The citizen's own account: profile, GDPR download and account deletion."""
+"""The citizen's own account: profile, contributions, GDPR data and download, account deletion."""
 
 import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms import DeleteAccountForm, ProfileForm
-from ..selectors import personal_data
+from ..selectors import (
+    CONTRIBUTION_KINDS,
+    account_details,
+    contribution_counts,
+    contributions,
+    personal_data,
+)
 from ..services.accounts import delete_account, update_profile
 
 
@@ -28,12 +35,58 @@ def account_profile(request):
     return render(request, "consultations/account/profile.html", {"form": form})
 
 
+# The readable page shows the newest of each kind; "My contributions" and the download have all.
+DATA_PAGE_SHOWS = 20
+CONTRIBUTIONS_PAGE_SIZE = 20
+
+
 @login_required
 def account_data(request):
+    listed = contributions(request.user)
+    counts = contribution_counts(request.user)
+    headings = {
+        "proposals": _("Proposals"),
+        "comments": _("Comments"),
+        "supports": _("Supports"),
+        "ballots": _("Votes"),
+    }
+    sections = [
+        {
+            "kind": kind,
+            "heading": headings[kind],
+            "count": counts[kind],
+            "rows": list(listed[kind][:DATA_PAGE_SHOWS]) if counts[kind] else [],
+        }
+        for kind in CONTRIBUTION_KINDS
+    ]
     return render(
         request,
         "consultations/account/my_data.html",
-        {"data": personal_data(request.user)},
+        {
+            "data": account_details(request.user),
+            "counts": counts,
+            "shows": DATA_PAGE_SHOWS,
+            "sections": sections,
+            "follows": list(listed["follows"][:DATA_PAGE_SHOWS]) if counts["follows"] else [],
+        },
+    )
+
+
+@login_required
+def account_contributions(request):
+    kind = request.GET.get("type")
+    if kind not in CONTRIBUTION_KINDS:
+        kind = CONTRIBUTION_KINDS[0]
+    counts = contribution_counts(request.user)
+    paginator = Paginator(contributions(request.user)[kind], CONTRIBUTIONS_PAGE_SIZE)
+    return render(
+        request,
+        "consultations/account/contributions.html",
+        {
+            "kind": kind,
+            "counts": counts,
+            "items": paginator.get_page(request.GET.get("page")),
+        },
     )
 
 

@@ -105,9 +105,20 @@ def comment_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_delete(request, pk):
+    """GET asks for confirmation, saying what deleting does; POST deletes."""
     comment = get_object_or_404(Comment, pk=pk)
+    if request.method == "GET":
+        decision = permissions.can_edit_comment(request.user, comment)
+        if not decision:
+            messages.error(request, decision.reason)
+            return redirect(comment.get_absolute_url())
+        return render(
+            request,
+            "consultations/comment_delete.html",
+            {"comment": comment, "target": comment.target, "target_url": comment.get_absolute_url()},
+        )
     try:
         delete_comment(comment, author=request.user)
     except PermissionDenied as error:

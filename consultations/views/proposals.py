@@ -248,9 +248,16 @@ def proposal_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk):
+    """GET asks for confirmation, saying what withdrawing does; POST withdraws."""
     proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    if request.method == "GET":
+        decision = permissions.can_withdraw_proposal(request.user, proposal)
+        if not decision:
+            messages.error(request, decision.reason)
+            return redirect(proposal.get_absolute_url())
+        return render(request, "consultations/proposal_withdraw.html", {"proposal": proposal})
     try:
         withdraw_proposal(proposal, author=request.user)
     except PermissionDenied as error:

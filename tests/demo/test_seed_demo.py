@@ -48,7 +48,9 @@ EDITORIAL_SLUGS = [
     "comment-participer",
     "accessibilite",
     "mentions-legales",
+    "conditions-utilisation",
     "donnees-personnelles",
+    "cookies",
 ]
 
 
@@ -104,6 +106,8 @@ def test_each_site_has_its_hostname_identity_and_legal_pages():
         assert identity.logo and identity.default_social_image
         assert identity.legal_notice_page.slug == "mentions-legales"
         assert identity.privacy_page.slug == "donnees-personnelles"
+        assert identity.terms_page.slug == "conditions-utilisation"
+        assert identity.cookies_page.slug == "cookies"
         pages = Page.objects.child_of(site.root_page).live().type(StandardPage)
         assert sorted(pages.values_list("slug", flat=True)) == sorted(EDITORIAL_SLUGS)
         assert all(page.search_description for page in pages)
@@ -166,6 +170,24 @@ def test_editorial_pages_are_served_on_their_site(client, spec):
 
         assert response.status_code == 200, slug
         assert spec["identity"]["organisation_name"] in response.text
+
+
+@pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec["hostname"])
+def test_the_footer_of_each_site_links_to_all_its_legal_pages(client, spec):
+    html = client.get("/", HTTP_HOST=spec["hostname"]).text
+    footer = html[html.index('<footer class="site-footer">'):]
+
+    for slug in ("mentions-legales", "accessibilite", "conditions-utilisation", "donnees-personnelles", "cookies"):
+        assert f'href="/{slug}/"' in footer, slug
+        assert client.get(f"/{slug}/", HTTP_HOST=spec["hostname"]).status_code == 200, slug
+
+
+@pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec["hostname"])
+def test_the_signup_form_links_to_the_terms_and_privacy_pages_of_its_site(client, spec):
+    html = client.get("/accounts/signup/", HTTP_HOST=spec["hostname"]).text
+
+    assert '<a href="/conditions-utilisation/">' in html
+    assert '<a href="/donnees-personnelles/">' in html
 
 
 def test_editorial_pages_name_their_own_site():

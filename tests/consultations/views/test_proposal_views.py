@@ -44,6 +44,26 @@ def test_under_pre_moderation_the_proposal_waits(client, citizen, make_consultat
     assert client.get(reverse("consultations:proposal_list", args=[consultation.pk])).context["proposals"].paginator.count == 0
 
 
+@pytest.mark.parametrize("moderation", ["pre", "post"])
+def test_the_consultation_and_its_proposal_form_say_how_contributions_are_moderated(
+    client, citizen, make_consultation, moderation
+):
+    consultation = make_consultation("proposals", moderation=moderation)
+    client.force_login(citizen)
+    expected = {
+        "pre": "relus par l'équipe de modération avant leur publication",
+        "post": "publiés immédiatement",
+    }[moderation]
+    other = {"pre": "publiés immédiatement", "post": "avant leur publication"}[moderation]
+
+    for html in (
+        client.get(consultation.url).text,
+        client.get(reverse("consultations:proposal_create", args=[consultation.pk])).text,
+    ):
+        assert expected in html
+        assert other not in html
+
+
 def test_a_double_click_stores_one_proposal(client, citizen, open_consultation):
     client.force_login(citizen)
     key = str(uuid.uuid4())
