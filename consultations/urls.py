@@ -20,6 +20,7 @@ urlpatterns = [
     # Proposals
     path("consultations/<int:consultation_id>/propositions/", proposals.proposal_list, name="proposal_list"),
     path("consultations/<int:consultation_id>/propositions/nouvelle/", proposals.proposal_create, name="proposal_create"),
+    path("consultations/<int:consultation_id>/propositions/proches/", proposals.proposal_similar, name="proposal_similar"),
     path("propositions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("propositions/<int:pk>/modifier/", proposals.proposal_edit, name="proposal_edit"),
     path("propositions/<int:pk>/retirer/", proposals.proposal_withdraw, name="proposal_withdraw"),

@@ -262,6 +262,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Where a proposal may be placed on the map (south, west, north, east): the metropolis and around.
+PROPOSAL_MAP_BOUNDS = tuple(float(edge) for edge in env_list("PROPOSAL_MAP_BOUNDS", ["45.55", "4.60", "46.05", "5.20"]))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
