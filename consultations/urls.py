@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, ballots, comments, consultation, notifications, proposals, verification
+from .views import account, ballots, comments, consultation, notifications, proposals, search, verification
 
 app_name = "consultations"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("consultations/<int:consultation_id>/vote/", ballots.ballot, name="ballot"),
     path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),
     path("bulletin/verifier/", ballots.receipt_check, name="receipt_check"),
+    # Search
+    path("recherche/", search.site_search, name="site_search"),
     # Calendar
     path("consultations/<int:consultation_id>/echeance.ics", consultation.deadline_ics, name="deadline_ics"),
 ]

@@ -259,7 +259,8 @@ WAGTAIL_I18N_ENABLED = False
 # No Gravatar in the admin: it would send a hash of each staff member's email address to a third
 # party, and the admin's Content-Security-Policy blocks it anyway (broken avatars, console errors).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the database backend uses its full-text search: French stemming and stop words.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Where a proposal may be placed on the map (south, west, north, east): the metropolis and around.
