@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -79,11 +80,29 @@ def proposal_list(request, consultation_id):
             },
             "neighbourhoods": neighbourhoods,
             "can_submit_proposal": permissions.can_submit_proposal(request.user, consultation),
+            "map_points": _map_points(consultation),
         },
     )
     if new_seed:
         visitor_order.remember(response, seed)
     return vary_on_dealt_cookie(response, visitor_order.SEED_COOKIE) if sort == "random" else response
+
+
+MAP_POINTS = 1000
+
+
+def _map_points(consultation):
+    """The published proposals placed on the map, for the list's map: a few numbers each."""
+    return activity.remembered(
+        consultation, "proposal-map",
+        lambda: [
+            {"url": reverse("consultations:proposal_detail", args=[pk]), "title": title,
+             "lat": float(latitude), "lng": float(longitude)}
+            for pk, title, latitude, longitude in Proposal.objects.for_consultation(consultation).published()
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by("-created_at").values_list("pk", "title", "latitude", "longitude")[:MAP_POINTS]
+        ],
+    )
 
 
 def _listed(consultation, user, filters, page_number):

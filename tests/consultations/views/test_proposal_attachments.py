@@ -1,5 +1,6 @@
 """Citizens attach a photo or a PDF plan to their proposal; what is stored is checked and clean."""
 
+import html
 import io
 import uuid
 
@@ -74,7 +75,7 @@ def test_a_text_file_named_jpg_is_refused_and_nothing_is_stored(client, citizen,
     fake = SimpleUploadedFile("photo.jpg", b"Ceci n'est pas une image.\n" * 20, content_type="image/jpeg")
     response = post(client, open_consultation, image=fake, image_alt="Une photo")
     assert response.status_code == 200
-    assert "Ce fichier n’est pas une photo JPEG, PNG ou WebP." in response.content.decode()
+    assert "Ce fichier n'est pas une photo JPEG, PNG ou WebP." in html.unescape(response.content.decode())
     assert not Proposal.objects.exists()
     assert not get_image_model().objects.exists()
 
@@ -101,20 +102,20 @@ def test_a_pdf_plan_is_accepted_and_offered_for_download(client, citizen, open_c
     assert proposal.plan.name.endswith(".pdf")
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert f'href="{proposal.plan.url}"' in page
-    assert "Plan (PDF, 1,2\xa0Mo)" in page
+    assert "Plan (PDF, 1,2\xa0Mio)" in page
 
 
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("plan.pdf", b"<html>not a pdf</html>"), "Ce fichier n’est pas un document PDF."),
+        (SimpleUploadedFile("plan.pdf", b"<html>not a pdf</html>"), "Ce fichier n'est pas un document PDF."),
         (pdf(attachments.PLAN_MAX_BYTES + 1), "Ce plan est trop lourd"),
     ],
 )
 def test_a_plan_that_is_not_a_pdf_or_too_big_is_refused(client, citizen, open_consultation, upload, message):
     client.force_login(citizen)
     response = post(client, open_consultation, plan=upload)
-    assert message in response.content.decode()
+    assert message in html.unescape(response.content.decode())
     assert not Proposal.objects.exists()
 
 
