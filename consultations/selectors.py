@@ -214,10 +214,21 @@ def search_proposals(proposals, query, *, any_word=False):
     return proposals
 
 
+# Words too common in proposals' titles to make two of them similar (PostgreSQL's French
+# configuration drops most of them anyway; SQLite's plain match does not).
+SIMILARITY_STOP_WORDS = {
+    "afin", "aussi", "avec", "dans", "depuis", "elle", "elles", "entre", "être", "leur", "leurs",
+    "mais", "moins", "nous", "pour", "plus", "sans", "sont", "sous", "tous", "toute", "toutes",
+    "très", "vers", "votre", "vous", "faire", "avoir", "cette", "ces", "chaque", "quand",
+}
+
+
 def similar_proposals(consultation, title, *, limit=5):
     """Published proposals of the consultation whose text shares a significant word with `title`
     (words of four letters or more, so that articles do not match everything)."""
-    words = " ".join(word for word in title.split() if len(word) >= 4)
+    words = " ".join(
+        word for word in title.split() if len(word) >= 4 and word.lower() not in SIMILARITY_STOP_WORDS
+    )
     if not words:
         return []
     proposals = Proposal.objects.for_consultation(consultation).published()
