@@ -116,6 +116,9 @@ def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=Non
         proposal.latitude, proposal.longitude = latitude, longitude
         proposal.full_clean()
         _attach(proposal, image=image, image_alt=image_alt, plan=plan)
+        if image is None and proposal.image_id and image_alt.strip():
+            proposal.image.description = image_alt.strip()[:255]
+            proposal.image.save(update_fields=["description"])
         proposal.save()
         if tags is not None:
             proposal.tags.set(list(tags))

@@ -127,3 +127,15 @@ def test_the_forms_send_files(client, citizen, open_consultation):
         reverse("consultations:proposal_create", args=[open_consultation.pk]), {**GOOD, "step": "preview"}
     ).content.decode()
     assert 'enctype="multipart/form-data"' in preview and 'type="file" name="image"' in preview
+
+
+def test_the_author_adds_a_plan_and_rewords_the_photo_description_when_editing(client, citizen, open_consultation):
+    client.force_login(citizen)
+    post(client, open_consultation, image=jpeg_with_gps(), image_alt="Le bassin")
+    proposal = Proposal.objects.get()
+    edit = reverse("consultations:proposal_edit", args=[proposal.pk])
+    form = client.get(edit).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'value="Le bassin"' in form
+    client.post(edit, {**GOOD, "image_alt": "Le bassin ludique au printemps", "plan": pdf()})
+    proposal.refresh_from_db()
+    assert proposal.plan and proposal.image.description == "Le bassin ludique au printemps"
