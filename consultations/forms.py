@@ -2,10 +2,12 @@ import uuid
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import attachments
 from .models import Comment, ConsultationPage, Neighbourhood, User
 from .postcodes import PostcodeField
 from .validators import plain_text
@@ -113,7 +115,49 @@ class ProposalForm(forms.Form):
     address = forms.CharField(
         label=_("Place or address"), required=False, max_length=255, validators=[plain_text]
     )
+    latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
+    image = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("Optional: a JPEG, PNG or WebP photo of 8 MB at most. Its metadata, such as a GPS position, is removed."),
+    )
+    image_alt = forms.CharField(
+        label=_("Short description of the photo"),
+        required=False,
+        max_length=250,
+        validators=[plain_text],
+        help_text=_("Required with a photo: what it shows, for people who cannot see it."),
+    )
+    plan = forms.FileField(
+        label=_("Plan"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("Optional: a PDF document of 5 MB at most."),
+    )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return attachments.clean_image(upload) if upload else None
+
+    def clean_plan(self):
+        upload = self.cleaned_data.get("plan")
+        return attachments.clean_plan(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Describe the photo in a few words."))
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None):
+            raise forms.ValidationError(_("This place on the map is incomplete: choose it again."))
+        if latitude is not None:
+            south, west, north, east = settings.PROPOSAL_MAP_BOUNDS
+            if not (south <= latitude <= north and west <= longitude <= east):
+                raise forms.ValidationError(_("This place is outside the area of the consultations: choose a place nearer."))
+        return cleaned
 
     def clean_tags(self):
         tags = [tag.strip().lower() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]

@@ -220,6 +220,7 @@ def _total_of(queryset):
         output_field=IntegerField(),
     )
 
+MAX_SEARCH_WORDS = 12
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -252,23 +253,64 @@ def proposal_list(consultation, *, user, query="", tag="", status="", neighbourh
 
 
 
-def search_proposals(proposals, query):
-    """Full-text search: PostgreSQL's text search where available, a plain match on SQLite."""
+def search_proposals(proposals, query, *, any_word=False):
+    """Full-text search: PostgreSQL's text search where available, a plain match on SQLite.
+    Every word must match, or one of them with `any_word`."""
     from django.db import connection
 
+    words = [word for word in query.replace("\x00", " ").split() if word][:MAX_SEARCH_WORDS]
+    if not words:
+        return proposals
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         vector = SearchVector("title", weight="A", config="french") + SearchVector(
             "body", weight="B", config="french"
         )
+        text = " or ".join(words) if any_word else " ".join(words)
         return proposals.annotate(search=vector).filter(
-            search=SearchQuery(query, config="french", search_type="websearch")
+            search=SearchQuery(text, config="french", search_type="websearch")
         )
-    words = [word for word in query.split() if word]
+    if any_word:
+        matches = Q()
+        for word in words:
+            matches |= Q(title__icontains=word) | Q(body__icontains=word)
+        return proposals.filter(matches)
     for word in words:
         proposals = proposals.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return proposals
+
+
+# Words too common in proposals' titles to make two of them similar (PostgreSQL's French
+# configuration drops most of them anyway; SQLite's plain match does not).
+SIMILARITY_STOP_WORDS = {
+    "afin", "aussi", "avec", "dans", "depuis", "elle", "elles", "entre", "être", "leur", "leurs",
+    "mais", "moins", "nous", "pour", "plus", "sans", "sont", "sous", "tous", "toute", "toutes",
+    "très", "vers", "votre", "vous", "faire", "avoir", "cette", "ces", "chaque", "quand",
+}
+
+
+def similar_proposals(consultation, title, *, limit=5):
+    """Published proposals of the consultation whose text shares a significant word with `title`
+    (words of four letters or more, so that articles do not match everything)."""
+    words = " ".join(
+        word for word in title.split() if len(word) >= 4 and word.lower() not in SIMILARITY_STOP_WORDS
+    )
+    if not words:
+        return []
+    proposals = Proposal.objects.for_consultation(consultation).published()
+    return list(
+        search_proposals(proposals, words, any_word=True)
+        .order_by("-support_count", "-created_at")
+        .only("pk", "title", "support_count")[:limit]
+    )
+
+
+def site_proposals(site_root, query):
+    """Published proposals of the live, public consultations under `site_root` matching `query`."""
+    consultations = ConsultationPage.objects.live().public().descendant_of(site_root)
+    proposals = Proposal.objects.published().filter(consultation__in=consultations.values("pk"))
+    return search_proposals(proposals, query).select_related("consultation").order_by("-created_at", "-id")
 
 
 @dataclass

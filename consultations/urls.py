@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, ballots, comments, consultation, notifications, proposals, verification
+from .views import account, ballots, comments, consultation, notifications, proposals, search, verification
 
 app_name = "consultations"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     # Proposals
     path("consultations/<int:consultation_id>/propositions/", proposals.proposal_list, name="proposal_list"),
     path("consultations/<int:consultation_id>/propositions/nouvelle/", proposals.proposal_create, name="proposal_create"),
+    path("consultations/<int:consultation_id>/propositions/proches/", proposals.proposal_similar, name="proposal_similar"),
     path("propositions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("propositions/<int:pk>/modifier/", proposals.proposal_edit, name="proposal_edit"),
     path("propositions/<int:pk>/retirer/", proposals.proposal_withdraw, name="proposal_withdraw"),
@@ -34,6 +35,8 @@ urlpatterns = [
     path("consultations/<int:consultation_id>/vote/", ballots.ballot, name="ballot"),
     path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),
     path("bulletin/verifier/", ballots.receipt_check, name="receipt_check"),
+    # Search
+    path("recherche/", search.site_search, name="site_search"),
     # Calendar
     path("consultations/<int:consultation_id>/echeance.ics", consultation.deadline_ics, name="deadline_ics"),
 ]

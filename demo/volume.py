@@ -10,6 +10,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from functools import cache
 
 from allauth.account.models import EmailAddress
@@ -314,6 +315,7 @@ class ContributionWriter:
             published_at=published_at,
             submission_key=contribution_key(spec["key"], "proposition", number),
         )
+        self._place(proposal, number)
         self.check_fields(proposal, PROPOSAL_CHECKED)
         supports, comments = [], []
         if status == Proposal.Status.PUBLISHED:
@@ -342,6 +344,16 @@ class ContributionWriter:
                     always_published=benchmark,
                 )
         return ProposalPlan(proposal, text.tags, supports, comments)
+
+    def _place(self, proposal, number):
+        """Four proposals in ten placed on the map, within a kilometre or so of the consultation's
+        own place (a generator of their own, so that the other draws stay as they were)."""
+        if self.page.latitude is None or self.page.longitude is None:
+            return
+        rng = random.Random(f"seed_demo {self.spec['key']} proposal {number} place")
+        if rng.random() < 0.4:
+            proposal.latitude = round(self.page.latitude + Decimal(rng.uniform(-0.008, 0.008)), 6)
+            proposal.longitude = round(self.page.longitude + Decimal(rng.uniform(-0.012, 0.012)), 6)
 
     def _proposal_status(self, rng, benchmark):
         if benchmark:

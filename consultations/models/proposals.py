@@ -107,6 +107,12 @@ class Proposal(Moderated, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    plan = models.FileField(
+        _("plan"), upload_to="proposals/plans/%Y/%m/", blank=True,
+        help_text=_("A PDF plan attached by the author."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=False
     )
@@ -161,6 +167,17 @@ class Proposal(Moderated, index.Indexed, models.Model):
         if links is not None:
             return [link.tag for link in links]
         return sorted(self.tags.all(), key=lambda tag: tag.name)
+
+    @property
+    def plan_size(self):
+        try:
+            return self.plan.size if self.plan else None
+        except OSError:  # a file lost from the storage: the link stays, without its size
+            return None
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_published(self):

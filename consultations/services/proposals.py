@@ -6,6 +6,10 @@ Rules enforced here (see permissions.py for who may act):
 - posting is rate-limited per user;
 - a citizen supports a proposal at most once (a database constraint); the public count moves in
   the same transaction as the support row, so it never drifts from the rows;
+- a photo is stored as a Wagtail image in the "Contributions des participants" collection, with
+  the citizen's description as its alt text; a plan as the proposal's file (checked beforehand in
+  consultations/attachments.py); editing with a new one replaces the old one;
+- a place on the map is both coordinates or neither (the form checks the area);
 - withdrawing keeps the proposal and its discussion, with the status "withdrawn".
 - the author follows their new proposal, to hear about its status and its consultation's phases;
 - each write bumps, in its transaction, the versions of the consultation (and of the reader for a
@@ -22,9 +26,42 @@ from ..models import ConsultationPage, Proposal, Support
 from .notifications import follow
 
 
+CONTRIBUTIONS_COLLECTION = "Contributions des participants"
+
+
+def _contributions_collection():
+    from wagtail.models import Collection
+
+    existing = Collection.objects.filter(name=CONTRIBUTIONS_COLLECTION).first()
+    if existing:
+        return existing
+    return Collection.get_first_root_node().add_child(name=CONTRIBUTIONS_COLLECTION)
+
+
+def _attach(proposal, *, image, image_alt, plan):
+    if image is not None:
+        from wagtail.images import get_image_model
+
+        stored = get_image_model()(
+            title=proposal.title[:255],
+            description=image_alt.strip()[:255],
+            file=image.file,
+            width=image.width,
+            height=image.height,
+            collection=_contributions_collection(),
+            uploaded_by_user=proposal.author,
+        )
+        stored.save()
+        proposal.image = stored
+    if plan is not None:
+        proposal.plan.save(plan.name, plan, save=False)
+
+
 def submit_proposal(consultation, *, author, title, body, submission_key=None, tags=(),
-                    neighbourhood=None, address=""):
-    """Create a proposal. Raises PermissionDenied or ValidationError; returns the proposal."""
+                    neighbourhood=None, address="", latitude=None, longitude=None,
+                    image=None, image_alt="", plan=None):
+    """Create a proposal, with its photo (a consultations.attachments.CleanImage) and plan if
+    given. Raises PermissionDenied or ValidationError; returns the proposal."""
     decision = permissions.can_submit_proposal(author, consultation)
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -41,6 +78,8 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
         body=body.strip(),
         neighbourhood=neighbourhood,
         address=address.strip(),
+        latitude=latitude,
+        longitude=longitude,
         status=Proposal.Status.PUBLISHED if published else Proposal.Status.PENDING,
         published_at=timezone.now() if published else None,
     )
@@ -49,6 +88,7 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
     proposal.full_clean()
     try:
         with transaction.atomic():
+            _attach(proposal, image=image, image_alt=image_alt, plan=plan)
             proposal.save()
             if tags:
                 proposal.tags.set(list(tags))
@@ -60,8 +100,10 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
     return proposal
 
 
-def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=None, address=""):
-    """Change a proposal before anyone engaged with it. Raises PermissionDenied or ValidationError."""
+def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=None, address="",
+                  latitude=None, longitude=None, image=None, image_alt="", plan=None):
+    """Change a proposal before anyone engaged with it; a new photo or plan replaces the old one.
+    Raises PermissionDenied or ValidationError."""
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
         decision = permissions.can_edit_proposal(editor, proposal)
@@ -71,7 +113,12 @@ def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=Non
         proposal.body = body.strip()
         proposal.neighbourhood = neighbourhood
         proposal.address = address.strip()
+        proposal.latitude, proposal.longitude = latitude, longitude
         proposal.full_clean()
+        _attach(proposal, image=image, image_alt=image_alt, plan=plan)
+        if image is None and proposal.image_id and image_alt.strip():
+            proposal.image.description = image_alt.strip()[:255]
+            proposal.image.save(update_fields=["description"])
         proposal.save()
         if tags is not None:
             proposal.tags.set(list(tags))

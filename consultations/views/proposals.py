@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +23,7 @@ from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
 from ..selectors import SORTS
 from ..selectors import proposal_list as select_proposals
+from ..selectors import similar_proposals
 from ..fragments.cards import CardEntry, proposal_cards
 from ..fragments.discussion import discussion_context
 from ..querystrings import querystring_without_page
@@ -77,11 +80,29 @@ def proposal_list(request, consultation_id):
             },
             "neighbourhoods": neighbourhoods,
             "can_submit_proposal": permissions.can_submit_proposal(request.user, consultation),
+            "map_points": _map_points(consultation),
         },
     )
     if new_seed:
         visitor_order.remember(response, seed)
     return vary_on_dealt_cookie(response, visitor_order.SEED_COOKIE) if sort == "random" else response
+
+
+MAP_POINTS = 1000
+
+
+def _map_points(consultation):
+    """The published proposals placed on the map, for the list's map: a few numbers each."""
+    return activity.remembered(
+        consultation, "proposal-map",
+        lambda: [
+            {"url": reverse("consultations:proposal_detail", args=[pk]), "title": title,
+             "lat": float(latitude), "lng": float(longitude)}
+            for pk, title, latitude, longitude in Proposal.objects.for_consultation(consultation).published()
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by("-created_at").values_list("pk", "title", "latitude", "longitude")[:MAP_POINTS]
+        ],
+    )
 
 
 def _listed(consultation, user, filters, page_number):
@@ -129,7 +150,7 @@ def _proposal_consultation_id(pk):
 
 def proposal_detail(request, pk):
     consultation = live_consultation(_proposal_consultation_id(pk))
-    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().filter(pk=pk).first())
+    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().select_related("image").filter(pk=pk).first())
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
     proposal.consultation = consultation
@@ -163,25 +184,56 @@ def proposal_detail(request, pk):
     )
 
 
+PROPOSAL_FIELDS = ("title", "body", "tags", "neighbourhood", "address", "latitude", "longitude")
+ATTACHMENT_FIELDS = {"image", "image_alt", "plan"}
+# What the preview step carries over as hidden fields (the files are chosen on that step).
+CARRIED_FIELDS = (*PROPOSAL_FIELDS, "submission_key")
+
+
+def _written(data):
+    return {name: data[name] for name in PROPOSAL_FIELDS} | {
+        "image": data["image"], "image_alt": data["image_alt"], "plan": data["plan"],
+    }
+
+
+def _preview(request, form, consultation):
+    data = form.cleaned_data
+    return render(
+        request,
+        "consultations/proposal_preview.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "preview": Proposal(
+                consultation=consultation, author=request.user, title=data["title"], body=data["body"],
+                neighbourhood=data["neighbourhood"], address=data["address"],
+            ),
+            "tags": data["tags"],
+            "carried": [(name, request.POST.get(name, "")) for name in CARRIED_FIELDS],
+            "similar": similar_proposals(consultation, data["title"]),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, consultation_id):
+    """The form, then "Check before publishing" (the proposal as it will appear, the similar ones
+    already posted, and the photo or plan to attach), then publication."""
     consultation = live_consultation(consultation_id, fresh=request.method == "POST")
     decision = permissions.can_submit_proposal(request.user, consultation)
     if not decision:
         return not_eligible(request, consultation, decision, _("Post a proposal"))
-    form = ProposalForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
-    if request.method == "POST" and form.is_valid():
+    step = request.POST.get("step", "publish")
+    form = ProposalForm(request.POST or None, request.FILES or None, initial={"submission_key": uuid.uuid4()})
+    if request.method == "POST" and step == "edit":
+        form = ProposalForm(initial={name: request.POST.get(name, "") for name in CARRIED_FIELDS})
+    elif request.method == "POST" and form.is_valid() and step == "preview":
+        return _preview(request, form, consultation)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             proposal = submit_proposal(
-                consultation,
-                author=request.user,
-                title=data["title"],
-                body=data["body"],
-                tags=data["tags"],
-                neighbourhood=data["neighbourhood"],
-                address=data["address"],
-                submission_key=data["submission_key"],
+                consultation, author=request.user, submission_key=data["submission_key"], **_written(data)
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -197,17 +249,37 @@ def proposal_create(request, consultation_id):
                     _("Your proposal has been received. It will be published once a moderator has read it."),
                 )
             return redirect(proposal.get_absolute_url())
+    if form.is_bound and step != "edit" and form.errors and set(form.errors) <= ATTACHMENT_FIELDS:
+        # Only the photo or plan was refused: back to the step where they are chosen.
+        return _preview(request, form, consultation)
     return render(
         request,
         "consultations/proposal_form.html",
-        {"form": form, "consultation": consultation, "editing": False},
+        {"form": form, "consultation": consultation, "editing": False, **map_context()},
     )
+
+
+def proposal_similar(request, consultation_id):
+    """Up to five published proposals of the consultation close to the title being typed: an
+    HTML fragment for the form's script."""
+    consultation = live_consultation(consultation_id)
+    title = request.GET.get("title", "")[:120].replace("\x00", " ")
+    return render(
+        request,
+        "consultations/includes/similar_proposals.html",
+        {"similar": similar_proposals(consultation, title) if len(title.strip()) >= 4 else []},
+    )
+
+
+def map_context():
+    south, west, north, east = settings.PROPOSAL_MAP_BOUNDS
+    return {"map_bounds": f"{south},{west},{north},{east}"}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    proposal = get_object_or_404(Proposal.objects.select_related("consultation", "image"), pk=pk)
     decision = permissions.can_edit_proposal(request.user, proposal)
     if not decision:
         messages.error(request, decision.reason)
@@ -218,20 +290,15 @@ def proposal_edit(request, pk):
         "tags": ", ".join(proposal.tags.names()),
         "neighbourhood": proposal.neighbourhood_id,
         "address": proposal.address,
+        "latitude": proposal.latitude,
+        "longitude": proposal.longitude,
+        "image_alt": proposal.image.description if proposal.image else "",
     }
-    form = ProposalForm(request.POST or None, initial=initial)
+    form = ProposalForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            edit_proposal(
-                proposal,
-                editor=request.user,
-                title=data["title"],
-                body=data["body"],
-                tags=data["tags"],
-                neighbourhood=data["neighbourhood"],
-                address=data["address"],
-            )
+            edit_proposal(proposal, editor=request.user, **_written(data))
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied as error:
@@ -243,7 +310,7 @@ def proposal_edit(request, pk):
     return render(
         request,
         "consultations/proposal_form.html",
-        {"form": form, "consultation": proposal.consultation, "proposal": proposal, "editing": True},
+        {"form": form, "consultation": proposal.consultation, "proposal": proposal, "editing": True, **map_context()},
     )
 
 

@@ -259,9 +259,12 @@ WAGTAIL_I18N_ENABLED = False
 # No Gravatar in the admin: it would send a hash of each staff member's email address to a third
 # party, and the admin's Content-Security-Policy blocks it anyway (broken avatars, console errors).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the database backend uses its full-text search: French stemming and stop words.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Where a proposal may be placed on the map (south, west, north, east): the metropolis and around.
+PROPOSAL_MAP_BOUNDS = tuple(float(edge) for edge in env_list("PROPOSAL_MAP_BOUNDS", ["45.55", "4.60", "46.05", "5.20"]))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True

@@ -44,4 +44,19 @@
         };
         form.addEventListener("input", refresh);
     }
+    // Approval: at the limit, the unticked projects are disabled and the message says why.
+    var choicesBox = document.querySelector("[data-max-choices]");
+    if (choicesBox) {
+        var maxChoices = parseInt(choicesBox.dataset.maxChoices, 10);
+        var choicesTotal = choicesBox.querySelector("[data-choices-total]");
+        var limit = function () {
+            var boxes = choicesBox.querySelectorAll("input[type=checkbox]");
+            var chosen = choicesBox.querySelectorAll("input[type=checkbox]:checked").length;
+            boxes.forEach(function (input) { input.disabled = !input.checked && chosen >= maxChoices; });
+            var template = chosen === 1 ? choicesTotal.dataset.templateOne : choicesTotal.dataset.template;
+            choicesTotal.textContent = fill(template, { chosen: chosen, max: maxChoices });
+        };
+        choicesBox.addEventListener("change", limit);
+        limit();
+    }
 })();

@@ -51,3 +51,19 @@ def test_the_order_cookie_travels_over_https_only_where_the_session_does(client,
     client.cookies.clear()
     settings.SESSION_COOKIE_SECURE = False
     assert not client.get(url).cookies["proposal_order"]["secure"]
+
+
+SEARCH_HOSTILE = [*HOSTILE, '"', "*", "(", "AND OR NOT", "piscine%00bassin", "a" * 5000, "x " * 3000]
+
+
+@pytest.mark.parametrize("name", ["q", "pages", "proposals"])
+@pytest.mark.parametrize("value", SEARCH_HOSTILE)
+def test_the_site_search_shrugs_off_hostile_parameters(client, listed, name, value):
+    response = client.get(f"{reverse('consultations:site_search')}?q=bassin&{name}={value}")
+    assert response.status_code == 200
+
+
+def test_the_similar_proposals_fragment_shrugs_off_hostile_titles(client, listed):
+    for value in SEARCH_HOSTILE:
+        url = reverse("consultations:proposal_similar", args=[listed.pk])
+        assert client.get(f"{url}?title={value}").status_code == 200
