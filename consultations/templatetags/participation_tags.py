@@ -1,4 +1,5 @@
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django import template
 from django.utils.formats import number_format
@@ -28,6 +29,9 @@ def percent(share):
         return ""
     # French puts a no-break space before the percent sign; English does not.
     sign = "\u00a0%" if get_language() == "fr" else "%"
-    # Rounded half up to a tenth: Django's number_format cuts the digits it does not show.
-    tenths = Decimal(repr(share * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    # Rounded half up to a tenth: Django's number_format cuts the digits it does not show. Shares
+    # come as exact fractions (selectors.vote_results): a float 23/80 is 0.28749999…, not 28.75 %.
+    share = Fraction(share)
+    hundredths = Decimal(share.numerator * 100) / Decimal(share.denominator)
+    tenths = hundredths.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return number_format(tenths, decimal_pos=1) + sign
