@@ -387,6 +387,12 @@ ADMINS = getaddresses([env_str("ADMINS")]) if env_str("ADMINS") else []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "consultations.log_redaction.RedactSecrets"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Both log request addresses, which may carry an unsubscribe token or a receipt code.
+    "loggers": {
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {"filters": ["redact_secrets"], "handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
