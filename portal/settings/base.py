@@ -104,6 +104,8 @@ TEMPLATES = [
                 "home.context_processors.content_language",
                 "home.context_processors.site",
             ],
+            # Its `date` filter writes « 1er février » in French (consultations/typography.py).
+            "builtins": ["consultations.templatetags.french_dates"],
         },
     },
 ]
