@@ -78,7 +78,8 @@ def consume_for_request(request, action):
         whos.append(request.user.pk)
     elif request.session.session_key:
         whos.append(f"session:{request.session.session_key}")
-    if [who for who in whos if _is_over(action, who)]:
+    over = [_is_over(action, who) for who in whos]
+    if any(over):
         raise _limited()
 
 
