@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
 
 from .models import Proposal, User
+from .typography import with_elision
 
 
 class ResidentVerifiedLog(LogFormatter):
@@ -17,10 +18,9 @@ class ResidentVerifiedLog(LogFormatter):
         if method in User.VerificationMethod.values:
             method = User.VerificationMethod(method).label
         if area:
-            return _("Verified as a resident of %(area)s (%(method)s)") % {
-                "area": area,
-                "method": method,
-            }
+            return with_elision(
+                _("Verified as a resident of %(area)s (%(method)s)"), area=area, method=method
+            )
         return _("Verified as a resident (%(method)s)") % {"method": method}
 
     def format_comment(self, log_entry):

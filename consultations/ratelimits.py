@@ -1,9 +1,14 @@
-"""Per-user posting limits, counted in the database so that every server process sees them and
-simultaneous requests are counted exactly (one atomic upsert per action)."""
+"""Posting limits, counted in the database so that every server process sees them and
+simultaneous requests are counted exactly (one atomic upsert per action).
+
+- actions of a signed-in user count per account (consume);
+- forms anyone may send (the receipt check) count per client address and, when there is one, per
+  account or session (consume_for_request): neither a new session nor a new address starts afresh."""
 
 import datetime
 import time
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -19,6 +24,7 @@ LIMITS = {
     "ballot": (30, 60),
     "resident_code": (5, 60 * 60),
     "report": (10, 60 * 60),
+    "receipt_check": (20, 60 * 60),
 }
 
 
@@ -44,16 +50,38 @@ def current_window(period):
     return int(time.time() // period)
 
 
-def consume(user, action):
-    """Count one action; raise RateLimited once the user's window is full."""
+def _is_over(action, who):
     limit, period = LIMITS[action]
     window = current_window(period)
     expires_at = datetime.datetime.fromtimestamp((window + 1) * period, tz=datetime.UTC)
-    if _count(f"{action}:{user.pk}:{window}", expires_at) > limit:
-        raise RateLimited(
-            _("You are posting too fast. Please wait a few minutes and try again."),
-            code="rate_limited",
-        )
+    return _count(f"{action}:{who}:{window}", expires_at) > limit
+
+
+def _limited():
+    return RateLimited(
+        _("You are posting too fast. Please wait a few minutes and try again."),
+        code="rate_limited",
+    )
+
+
+def consume(user, action):
+    """Count one action; raise RateLimited once the user's window is full."""
+    if _is_over(action, user.pk):
+        raise _limited()
+
+
+def consume_for_request(request, action):
+    """Count one action of a form anyone may send, per client address and per account (or
+    session); raise RateLimited once any of these windows is full. Every key is counted, so that
+    switching sessions or addresses halfway does not start afresh."""
+    whos = [f"ip:{get_account_adapter().get_client_ip(request)}"]
+    if request.user.is_authenticated:
+        whos.append(request.user.pk)
+    elif request.session.session_key:
+        whos.append(f"session:{request.session.session_key}")
+    over = [_is_over(action, who) for who in whos]
+    if any(over):
+        raise _limited()
 
 
 def forget_expired(now=None):

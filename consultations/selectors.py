@@ -16,6 +16,7 @@
 """
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
@@ -320,9 +321,11 @@ class ProjectResult:
     against: int = 0
     abstentions: int = 0
     points: int = 0
-    share: float = 0.0  # of ballots (approval, budget, for) or of points given (points)
-    against_share: float = 0.0
-    abstention_share: float = 0.0
+    # Exact fractions, so that a share of exactly 28.75 % rounds half up to 28.8 % (a float would be
+    # 28.749999… and show 28.7).
+    share: Fraction = Fraction(0)  # of ballots (approval, budget, for) or of points given (points)
+    against_share: Fraction = Fraction(0)
+    abstention_share: Fraction = Fraction(0)
 
 
 @dataclass
@@ -336,7 +339,7 @@ class VoteResults:
     def turnout(self):
         if not self.eligible:
             return None
-        return self.ballots / self.eligible
+        return Fraction(self.ballots, self.eligible)
 
 
 def vote_results(consultation, projects):
@@ -366,11 +369,11 @@ def vote_results(consultation, projects):
             points=row.get("points") or 0,
         )
         if method == ConsultationPage.VoteMethod.POINTS:
-            result.share = result.points / points_given if points_given else 0.0
+            result.share = Fraction(result.points, points_given) if points_given else Fraction(0)
         elif ballots:
-            result.share = result.approvals / ballots
-            result.against_share = result.against / ballots
-            result.abstention_share = result.abstentions / ballots
+            result.share = Fraction(result.approvals, ballots)
+            result.against_share = Fraction(result.against, ballots)
+            result.abstention_share = Fraction(result.abstentions, ballots)
         rows.append(result)
     if method == ConsultationPage.VoteMethod.POINTS:
         rows.sort(key=lambda r: (-r.points, r.project.title))

@@ -66,3 +66,12 @@ def test_the_admin_asks_no_third_party_for_avatars(client, editor):
     html = client.get("/admin/").content.decode()
     assert "gravatar.com" not in html
 
+
+
+def test_the_dashboard_does_not_ask_wagtail_org_for_updates(client):
+    # The check would make every administrator's browser call releases.wagtail.io, a third party
+    # the privacy notice does not name; upgrades follow requirements.txt.
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get("/admin/").content.decode()
+    assert "Dashboard" in html or "Tableau de bord" in html
+    assert "w-upgrade" not in html

@@ -1,11 +1,15 @@
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ..models import LocalProjectPage, Proposal
 from ..money import format_euros
+from ..typography import with_elision
 
 register = template.Library()
 
@@ -28,6 +32,25 @@ def percent(share):
         return ""
     # French puts a no-break space before the percent sign; English does not.
     sign = "\u00a0%" if get_language() == "fr" else "%"
-    # Rounded half up to a tenth: Django's number_format cuts the digits it does not show.
-    tenths = Decimal(repr(share * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    # Rounded half up to a tenth: Django's number_format cuts the digits it does not show. Shares
+    # come as exact fractions (selectors.vote_results): a float 23/80 is 0.28749999…, not 28.75 %.
+    share = Fraction(share)
+    hundredths = Decimal(share.numerator * 100) / Decimal(share.denominator)
+    tenths = hundredths.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return number_format(tenths, decimal_pos=1) + sign
+
+
+@register.simple_tag
+def comment_by(author):
+    """« commentaire d’Inès »: the name decides the elision, which a blocktranslate cannot."""
+    return with_elision(_("comment by %(author)s"), author=author)
+
+
+@register.filter
+def document_label(document):
+    """The title and the file type, once: editors often write « (PDF) » in the title already."""
+    kind = document.file_extension.upper()
+    title = document.title.strip()
+    if not kind or re.search(rf"[(\[]\s*{re.escape(kind)}\s*[)\]]$", title, re.IGNORECASE):
+        return title
+    return f"{title} ({kind})"

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import codes, permissions
+from .. import codes, permissions, ratelimits
 from ..forms import BallotForm
 from ..models import Ballot
 from ..models.votes import RECEIPT_LENGTH
@@ -74,8 +74,20 @@ def results(request, consultation_id):
     )
 
 
+# Receipts are checked by POST: in an address they would land in access logs, browser history and
+# Referer headers. A GET with ?code= (links from before) only fills the form in.
+@require_http_methods(["GET", "POST"])
 def receipt_check(request):
-    code = request.GET.get("code", "").strip()[:40]
+    context = {"meta_title": _("Check my ballot")}
+    if request.method == "GET":
+        code = request.GET.get("code", "").strip()[:40]
+        return render(request, "consultations/receipt_check.html", {**context, "code": code, "resubmit": bool(code)})
+    code = request.POST.get("code", "").strip()[:40]
+    try:
+        ratelimits.consume_for_request(request, "receipt_check")
+    except ratelimits.RateLimited:
+        context["throttled"] = True
+        return render(request, "consultations/receipt_check.html", {**context, "code": code}, status=429)
     normalised = codes.normalised(code)
     ballot = None
     if codes.is_well_formed(normalised, RECEIPT_LENGTH):
@@ -83,5 +95,5 @@ def receipt_check(request):
     return render(
         request,
         "consultations/receipt_check.html",
-        {"code": code, "ballot": ballot, "searched": bool(code), "meta_title": _("Check my ballot")},
+        {**context, "code": code, "ballot": ballot, "searched": bool(code)},
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import ConsultationPage, Follow, NotificationPreferences, Proposal
@@ -99,11 +99,7 @@ def account_notifications(request):
     )
 
 
-# Mail clients send the RFC 8058 one-click POST without a CSRF token; the signed token is the
-# authorisation, and it can only turn emails off.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def notifications_unsubscribe(request, token):
+def _unsubscribe(request, token):
     try:
         user, kind = read_unsubscribe_token(token)
     except signing.BadSignature:
@@ -117,7 +113,22 @@ def notifications_unsubscribe(request, token):
     if request.method == "POST":
         unsubscribe(token)
         return render(request, "consultations/notifications/unsubscribe_done.html", context)
+    # Link scanners open every address in an email: a GET only asks.
     return render(request, "consultations/notifications/unsubscribe.html", context)
+
+
+_unsubscribe_from_our_page = csrf_protect(_unsubscribe)
+
+
+# Mail clients send the RFC 8058 one-click POST (body "List-Unsubscribe=One-Click") without a CSRF
+# token; the signed token is the authorisation, and it can only turn emails off. The button of the
+# confirmation page is an ordinary form, CSRF-checked like any other.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def notifications_unsubscribe(request, token):
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click":
+        return _unsubscribe(request, token)
+    return _unsubscribe_from_our_page(request, token)
 
 
 def _masked(email):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..services.verification import redeem_resident_code
+from ..typography import with_elision
 
 
 class ResidentCodeForm(forms.Form):
@@ -39,7 +40,9 @@ def resident_code_redeem(request):
     else:
         messages.success(
             request,
-            _("Thank you: you are now a verified resident of %(area)s.")
-            % {"area": user.neighbourhood or user.postcode},
+            with_elision(
+                _("Thank you: you are now a verified resident of %(area)s."),
+                area=user.neighbourhood or user.postcode,
+            ),
         )
     return redirect("consultations:account_profile")

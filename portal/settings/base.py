@@ -104,6 +104,8 @@ TEMPLATES = [
                 "home.context_processors.content_language",
                 "home.context_processors.site",
             ],
+            # Its `date` filter writes « 1er février » in French (consultations/typography.py).
+            "builtins": ["consultations.templatetags.french_dates"],
         },
     },
 ]
@@ -390,6 +392,12 @@ ADMINS = getaddresses([env_str("ADMINS")]) if env_str("ADMINS") else []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "consultations.log_redaction.RedactSecrets"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Both log request addresses, which may carry an unsubscribe token or a receipt code.
+    "loggers": {
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {"filters": ["redact_secrets"], "handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

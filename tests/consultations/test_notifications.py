@@ -397,7 +397,9 @@ def test_unsubscribe_page_asks_before_changing_anything(client, phase_email, aut
 
 def test_unsubscribe_confirmation_turns_the_preference_off(phase_email, author):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(unsubscribe_path(phase_email))
+    page = client.get(unsubscribe_path(phase_email)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(unsubscribe_path(phase_email), {"csrfmiddlewaretoken": token})
     assert response.status_code == 200
     preferences = NotificationPreferences.objects.get(user=author)
     assert preferences.phase_changes is False
@@ -413,6 +415,24 @@ def test_one_click_unsubscribe_from_a_mail_client(phase_email, author):
     )
     assert response.status_code == 200
     assert NotificationPreferences.objects.get(user=author).phase_changes is False
+
+
+def test_the_confirmation_button_is_csrf_checked(phase_email, author):
+    # Only the mail client's one-click POST goes without a CSRF token.
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(unsubscribe_path(phase_email)).status_code == 403
+    assert client.post(unsubscribe_path(phase_email), {"List-Unsubscribe": "Other"}).status_code == 403
+    assert not NotificationPreferences.objects.filter(user=author).exists()
+
+
+def test_unsubscribe_tokens_stay_out_of_the_request_log(client, author, caplog):
+    token = unsubscribe_token(author, "replies")
+    url = reverse("consultations:notifications_unsubscribe", args=[token[:-2] + "AA"])
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client.get(url).status_code == 400
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/notifications/unsubscribe/" in logged
+    assert token[:-2] not in logged
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from consultations.models import Ballot, ConsultationPage
@@ -168,9 +169,74 @@ def test_receipt_check_confirms_a_counted_ballot(client, citizen, budget_vote):
     ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
     client.cookies["portal_language"] = "en"
     url = reverse("consultations:receipt_check")
-    assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.lower()}).content.decode()
-    assert "No ballot has this receipt" in client.get(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
-    assert "This ballot is counted" in client.get(url, {"code": ballot.receipt.replace("-", "\u2013 ")}).content.decode()
+    assert "This ballot is counted" in client.post(url, {"code": ballot.receipt.lower()}).content.decode()
+    assert "No ballot has this receipt" in client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    assert "This ballot is counted" in client.post(url, {"code": ballot.receipt.replace("-", "\u2013 ")}).content.decode()
+
+
+def test_receipt_check_is_a_form_posted_with_a_csrf_token(citizen, budget_vote):
+    ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("consultations:receipt_check")
+    page = client.get(url).content.decode()
+    assert re.search(r'<form method="post" action="/bulletin/verifier/"', page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert client.post(url, {"code": ballot.receipt}).status_code == 403
+    response = client.post(url, {"code": ballot.receipt, "csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and response.context["ballot"] == ballot
+
+
+def test_a_receipt_in_the_address_fills_the_form_but_reveals_nothing(client, citizen, budget_vote):
+    ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
+    client.cookies["portal_language"] = "en"
+    url = reverse("consultations:receipt_check")
+    for code in (ballot.receipt, "AAAA-BBBB-CCCC-DDDD"):
+        html = client.get(url, {"code": code}).content.decode()
+        assert f'value="{code}"' in html
+        assert "Press “Check” to check it." in html
+        assert "This ballot is counted" not in html and "No ballot has this receipt" not in html
+
+
+def test_the_ballot_page_checks_its_receipt_without_putting_it_in_an_address(client, citizen, budget_vote):
+    ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
+    client.force_login(citizen)
+    html = client.get(ballot_url(budget_vote)).content.decode()
+    assert ballot.receipt in html
+    assert f"?code={ballot.receipt}" not in html
+    assert f'<input type="hidden" name="code" value="{ballot.receipt}">' in html
+
+
+def test_receipt_guessing_is_throttled_per_client_address(citizen, budget_vote):
+    ballot = BallotFactory(consultation=budget_vote, voter=citizen, choices=[(ids(budget_vote)[0], 1)])
+    url = reverse("consultations:receipt_check")
+    for attempt in range(20):
+        assert Client().post(url, {"code": f"AAAA-BBBB-CCCC-{attempt:04d}"}).status_code == 200
+    # A fresh client (new cookies, new session) behind the same address is still throttled.
+    client = Client()
+    client.cookies["portal_language"] = "en"
+    response = client.post(url, {"code": ballot.receipt})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many receipts were checked" in html
+    assert "This ballot is counted" not in html
+    assert Client(REMOTE_ADDR="203.0.113.9").post(url, {"code": ballot.receipt}).status_code == 200
+
+
+def test_receipt_guessing_is_throttled_per_account_across_addresses(client, citizen, budget_vote):
+    client.force_login(citizen)
+    url = reverse("consultations:receipt_check")
+    for attempt in range(20):
+        response = client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}, REMOTE_ADDR=f"203.0.113.{attempt}")
+        assert response.status_code == 200
+    assert client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}, REMOTE_ADDR="198.51.100.1").status_code == 429
+
+
+def test_the_throttle_message_is_translated(client, budget_vote):
+    url = reverse("consultations:receipt_check")
+    for _attempt in range(21):
+        response = client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"})
+    assert response.status_code == 429
+    assert "Trop de récépissés" in response.content.decode()
 
 
 def test_deadline_calendar_file(client, budget_vote):
