@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from freshness.kept import memo
 from freshness.page_cache import vary_on_dealt_cookie
+from freshness.sites import page_url
 
-from .. import activity, permissions, places, visitor_order
+from .. import activity, canonical, permissions, places, visitor_order
 from ..forms import ProposalForm
 from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
@@ -37,6 +38,7 @@ from .redirects import next_url
 PAGE_SIZE = 20
 
 
+@canonical.on_its_site(canonical.by_consultation)
 def proposal_list(request, consultation_id):
     consultation = live_consultation(consultation_id)
     seed = visitor_order.seed_from(request)
@@ -116,19 +118,9 @@ def _listed(consultation, user, filters, page_number):
     return activity.remembered(consultation, key, load)
 
 
-def _proposal_consultation_id(pk):
-    # A proposal never moves to another consultation: which one it belongs to needs no version.
-    consultation_id = memo().get(f"proposal-consultation:{pk}")
-    if consultation_id is None:
-        consultation_id = Proposal.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
-        if consultation_id is None:
-            raise Http404(_("This proposal does not exist or is not public."))
-        memo().set(f"proposal-consultation:{pk}", consultation_id, None)
-    return consultation_id
-
-
+@canonical.on_its_site(canonical.by_proposal)
 def proposal_detail(request, pk):
-    consultation = live_consultation(_proposal_consultation_id(pk))
+    consultation = live_consultation(canonical.proposal_consultation_id(pk))
     proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().filter(pk=pk).first())
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
@@ -163,6 +155,7 @@ def proposal_detail(request, pk):
     )
 
 
+@canonical.on_its_site(canonical.by_consultation)
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, consultation_id):
     consultation = live_consultation(consultation_id, fresh=request.method == "POST")
@@ -187,7 +180,7 @@ def proposal_create(request, consultation_id):
             form.add_error(None, error)
         except PermissionDenied as error:
             messages.error(request, str(error))
-            return redirect(consultation.url)
+            return redirect(page_url(consultation, request))
         else:
             if proposal.is_published:
                 messages.success(request, _("Your proposal is published. Thank you!"))
@@ -204,6 +197,7 @@ def proposal_create(request, consultation_id):
     )
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
@@ -247,6 +241,7 @@ def proposal_edit(request, pk):
     )
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @login_required
 @require_POST
 def proposal_withdraw(request, pk):
@@ -260,6 +255,7 @@ def proposal_withdraw(request, pk):
     return redirect(proposal.get_absolute_url())
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @require_POST
 def proposal_support(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
