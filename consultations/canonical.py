@@ -40,7 +40,9 @@ def proposal_consultation_id(pk):
     # A proposal never moves to another consultation: which one it belongs to needs no version.
     consultation_id = memo().get(f"proposal-consultation:{pk}")
     if consultation_id is None:
-        consultation_id = Proposal.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
+        consultation_id = (
+            Proposal.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
+        )
         if consultation_id is None:
             raise Http404(_("This proposal does not exist or is not public."))
         memo().set(f"proposal-consultation:{pk}", consultation_id, None)
@@ -52,7 +54,11 @@ def comment_page_id(pk):
     project); a comment never changes target."""
     page_id = memo().get(f"comment-page:{pk}")
     if page_id is None:
-        row = Comment.objects.filter(pk=pk).values_list("proposal__consultation_id", "consultation_id", "local_project_id").first()
+        row = (
+            Comment.objects.filter(pk=pk)
+            .values_list("proposal__consultation_id", "consultation_id", "local_project_id")
+            .first()
+        )
         if row is None:
             raise Http404
         page_id = next(value for value in row if value is not None)

@@ -24,7 +24,9 @@ def seed_site_teams(sites, created):
     """One editors' group per site, created with its permissions if it does not exist yet."""
     editors = Group.objects.filter(name=roles.EDITORS).first()
     page_permissions = list(
-        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS)
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+        )
     )
     for spec in SITES:
         group, made = Group.objects.get_or_create(name=team_name(spec))
@@ -34,7 +36,9 @@ def seed_site_teams(sites, created):
         if editors is not None:
             group.permissions.set(editors.permissions.all())
             GroupCollectionPermission.objects.bulk_create(
-                GroupCollectionPermission(group=group, collection_id=row.collection_id, permission_id=row.permission_id)
+                GroupCollectionPermission(
+                    group=group, collection_id=row.collection_id, permission_id=row.permission_id
+                )
                 for row in GroupCollectionPermission.objects.filter(group=editors)
             )
         home_id = sites[spec["key"]].root_page_id

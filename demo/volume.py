@@ -306,7 +306,9 @@ class ContributionWriter:
         else:
             return None
         if self.titles is None:
-            self.titles = set(Proposal.objects.filter(consultation=self.page).values_list("title", flat=True))
+            self.titles = set(
+                Proposal.objects.filter(consultation=self.page).values_list("title", flat=True)
+            )
         if benchmark:
             text = citizen_texts.benchmark_proposal_text()
         else:

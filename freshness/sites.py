@@ -22,7 +22,8 @@ def page_url(page, request):
 
 
 def site_root_paths():
-    """Wagtail's `Site.get_site_root_paths()`, most specific first, kept under the content version."""
+    """Wagtail's `Site.get_site_root_paths()`, most specific first, kept under the content
+    version."""
     return kept("site-root-paths", [CONTENT], lambda: list(Site.get_site_root_paths()))
 
 

@@ -75,7 +75,8 @@ def current_consultations(home):
         )
 
     current = (Phase.PROPOSALS, Phase.DELIBERATION, Phase.VOTE)
-    return [page for page in kept(f"home-consultations:{home.pk}", [CONTENT], load) if page.phase in current]
+    pages = kept(f"home-consultations:{home.pk}", [CONTENT], load)
+    return [page for page in pages if page.phase in current]
 
 
 class StandardPage(SocialImageMixin, KeptViewRestrictions):

@@ -40,7 +40,10 @@ class NotificationPreferencesForm(forms.ModelForm):
 
 
 def _toggle(request, target, *, following):
-    own_url = page_url(target, request) if isinstance(target, ConsultationPage) else target.get_absolute_url()
+    if isinstance(target, ConsultationPage):
+        own_url = page_url(target, request)
+    else:
+        own_url = target.get_absolute_url()
     back = next_url(request, own_url or "/")
     if not request.user.is_authenticated:
         return redirect_to_login(back)

@@ -166,7 +166,8 @@ class Command(BaseCommand):
         self.stdout.write("Sites (avec « make run ») :")
         for spec in pages.SITES:
             self.stdout.write(
-                f"  {_at_port('http://' + spec['hostname'] + '/', port)}  {spec['identity']['organisation_name']}"
+                f"  {_at_port('http://' + spec['hostname'] + '/', port)}  "
+                f"{spec['identity']['organisation_name']}"
             )
         self.stdout.write("")
         self.stdout.write("Comptes de démonstration")
