@@ -21,7 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --port $(PORT)
 
 run: demo
 	@echo "Portal: http://$(HOST):$(PORT)/  (other sites: http://patinoire.localhost:$(PORT)/ and http://camping.localhost:$(PORT)/)"

@@ -19,8 +19,10 @@ SITES = data.load("sites")["sites"]
 CONSULTATIONS = data.load("consultations")["consultations"]
 
 
-def seed_sites(created):
-    """One Wagtail site per facility, each with its own home page, served by hostname."""
+def seed_sites(created, port=80):
+    """One Wagtail site per facility, each with its own home page, served by hostname on `port`,
+    the port the portal runs on: the sites' root URLs make the links of emails and of pages that
+    lead from one site to another. A site seeded for another port is moved to this one."""
     root = Page.get_first_root_node()
     sites = {}
     for spec in SITES:
@@ -35,26 +37,29 @@ def seed_sites(created):
                 )
             site = Site.objects.create(
                 hostname=spec["hostname"],
-                port=80,
+                port=port,
                 root_page=home,
                 site_name=spec["site_name"],
                 is_default_site=False,
             )
             created["sites"] += 1
-        if spec["is_default"] and site.hostname == spec["hostname"]:
-            _serve_by_default(site)
+        if site.hostname == spec["hostname"]:
+            _serve_on(site, port, default=spec["is_default"])
         sites[spec["key"]] = site
     return sites
 
 
-def _serve_by_default(site):
-    # Browsers reach the demo as 127.0.0.1:8000, which only the default site answers; another
+def _serve_on(site, port, *, default):
+    # Browsers reach the demo as 127.0.0.1:<port>, which only the default site answers; another
     # site already made the default in the admin is left in charge.
-    if site.port == 80 and site.is_default_site:
+    make_default = (
+        default and not site.is_default_site
+        and not Site.objects.filter(is_default_site=True).exclude(pk=site.pk).exists()
+    )
+    if site.port == port and not make_default:
         return
-    site.port = 80
-    if not Site.objects.filter(is_default_site=True).exclude(pk=site.pk).exists():
-        site.is_default_site = True
+    site.port = port
+    site.is_default_site = site.is_default_site or make_default
     site.save()
 
 
@@ -198,6 +203,8 @@ def seed_consultations(sites, images, documents, places, created):
         index = indexes[spec["site"]]
         page = ConsultationPage.objects.child_of(index).filter(slug=spec["page"]["slug"]).first()
         if page is None:
+            page = _moved_from_another_site(spec, index, indexes.values())
+        if page is None:
             page = _create_consultation(spec, index, anchor, images, documents, places)
             created["consultations"] += 1
         existing = set(LocalProjectPage.objects.child_of(page).values_list("slug", flat=True))
@@ -219,6 +226,21 @@ def seed_consultations(sites, images, documents, places, created):
                 created["projects"] += 1
         seeded.append((spec, page))
     return seeded
+
+
+def _moved_from_another_site(spec, index, indexes):
+    """A consultation that an earlier demo placed on another site's list (before each facility
+    had its own), moved to its own with its contributions; None if there is none."""
+    elsewhere = [other for other in indexes if other.pk != index.pk]
+    earlier = None
+    for other in elsewhere:
+        earlier = ConsultationPage.objects.child_of(other).filter(slug=spec["page"]["slug"]).first()
+        if earlier is not None:
+            break
+    if earlier is None:
+        return None
+    earlier.move(index, pos="last-child")
+    return ConsultationPage.objects.get(pk=earlier.pk)
 
 
 def _seed_index(site, spec, created):

@@ -8,7 +8,7 @@ the docstring of the seed_demo command.
 import math
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
@@ -45,6 +45,7 @@ CONTRIBUTION_NAMESPACE = uuid.UUID("9b1f6c1e-2f0a-4d6e-9a53-6f3c2b8e7d41")
 PROPOSAL_CHUNK = 250
 # Fields whose rules (length, plain text, choices) every generated row is checked against;
 # its foreign keys point at rows the seed has just read or written.
+DISTINCT_TITLE_ATTEMPTS = 30
 PROPOSAL_CHECKED = ("title", "body", "status")
 COMMENT_CHECKED = ("body", "stance", "status")
 
@@ -229,6 +230,7 @@ class ContributionWriter:
         self.created = created
         self.wrote = False
         self.checked = set()
+        self.titles = None  # read on the first proposal planned (_distinct_text)
         self.now = timezone.now()
         self.residents_only = page.audience == ConsultationPage.Audience.RESIDENTS
         self.pre_moderated = page.moderation == ConsultationPage.Moderation.PRE
@@ -259,6 +261,19 @@ class ContributionWriter:
         if values not in self.checked:
             row.clean_fields(exclude=_all_but(type(row), names))
             self.checked.add(values)
+
+    def _distinct_text(self, rng):
+        """A proposal text whose title no other proposal of the consultation has: a list showing
+        the same proposal several times reads as a bug. A theme has a few dozen titles at most, so
+        past them a number sets the new one apart."""
+        for _attempt in range(DISTINCT_TITLE_ATTEMPTS):
+            text = citizen_texts.proposal_text(self.spec["theme"], rng)
+            if text.title not in self.titles:
+                return text
+        number = 2
+        while f"{text.title} ({number})" in self.titles:
+            number += 1
+        return replace(text, title=f"{text.title} ({number})")
 
     def proposal_window(self):
         opens = self.page.proposals_opens_at
@@ -291,10 +306,15 @@ class ContributionWriter:
                 break
         else:
             return None
+        if self.titles is None:
+            self.titles = set(
+                Proposal.objects.filter(consultation=self.page).values_list("title", flat=True)
+            )
         if benchmark:
             text = citizen_texts.benchmark_proposal_text()
         else:
-            text = citizen_texts.proposal_text(spec["theme"], rng)
+            text = self._distinct_text(rng)
+        self.titles.add(text.title)
         status = self._proposal_status(rng, benchmark)
         published_at = None
         if status in {Proposal.Status.PUBLISHED, Proposal.Status.HIDDEN, Proposal.Status.WITHDRAWN}:

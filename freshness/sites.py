@@ -19,3 +19,18 @@ def current_site(request):
 
 def page_url(page, request):
     return page.get_url(request=request, current_site=current_site(request)) or ""
+
+
+def site_root_paths():
+    """Wagtail's `Site.get_site_root_paths()`, most specific first, kept under the content
+    version."""
+    return kept("site-root-paths", [CONTENT], lambda: list(Site.get_site_root_paths()))
+
+
+def root_of(url_path):
+    """The `SiteRootPath` (site_id, root_path, root_url) of the site a page at `url_path` is on,
+    or None for a page outside every site."""
+    for root in site_root_paths():
+        if url_path.startswith(root.root_path):
+            return root
+    return None

@@ -11,7 +11,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from freshness.kept import kept
 from freshness.pages import KeptViewRestrictions
+from freshness.versions import CONTENT
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .colours import contrast_ratio, readable_text_colour
@@ -52,6 +54,29 @@ class HomePage(SocialImageMixin, KeptViewRestrictions):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["current_consultations"] = current_consultations(self)
+        return context
+
+
+def current_consultations(home):
+    """The live, public consultations of this home page's site that take part now (proposals,
+    deliberation or vote). The list is kept under the content version; phases move with time, so
+    which of them are current is decided on each request, in memory."""
+    from consultations.models import ConsultationPage
+    from consultations.phases import Phase
+
+    def load():
+        return list(
+            ConsultationPage.objects.live().public().descendant_of(home)
+            .order_by("-first_published_at", "-pk")
+        )
+
+    current = (Phase.PROPOSALS, Phase.DELIBERATION, Phase.VOTE)
+    pages = kept(f"home-consultations:{home.pk}", [CONTENT], load)
+    return [page for page in pages if page.phase in current]
 
 
 class StandardPage(SocialImageMixin, KeptViewRestrictions):

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .. import canonical
 from ..models import LocalProjectPage, Proposal
 from ..money import format_euros
 from ..typography import with_elision
@@ -54,3 +55,12 @@ def document_label(document):
     if not kind or re.search(rf"[(\[]\s*{re.escape(kind)}\s*[)\]]$", title, re.IGNORECASE):
         return title
     return f"{title} ({kind})"
+
+
+@register.simple_tag(takes_context=True)
+def proposal_address(context, proposal):
+    """The proposal's address as a link from this page: a full address on its consultation's site
+    when that is another site (consultations/canonical.py)."""
+    request = context.get("request")
+    path = proposal.get_absolute_url()
+    return canonical.address(request, proposal.consultation, path) if request is not None else path

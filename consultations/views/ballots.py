@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import codes, permissions, ratelimits
+from .. import canonical, codes, permissions, ratelimits
 from ..forms import BallotForm
 from ..models import Ballot
 from ..models.votes import RECEIPT_LENGTH
 from ..selectors import vote_results
 from ..services.voting import ballot_projects
+from freshness.sites import page_url
+
 from .consultation import live_consultation, not_eligible
 
 
@@ -19,6 +21,7 @@ def _ballot_of(voter, consultation):
     return Ballot.objects.filter(consultation=consultation, voter=voter).prefetch_related("choices").first()
 
 
+@canonical.on_its_site(canonical.by_consultation)
 @require_http_methods(["GET", "POST"])
 def ballot(request, consultation_id):
     consultation = live_consultation(consultation_id, fresh=request.method == "POST")
@@ -32,7 +35,7 @@ def ballot(request, consultation_id):
             saved = form.cast(voter=request.user) if form.is_valid() else None
         except PermissionDenied as exc:
             messages.error(request, str(exc))
-            return redirect(consultation.url)
+            return redirect(page_url(consultation, request))
         if saved is not None:
             if saved.revision:
                 messages.success(request, _("Your vote has been changed. Only your latest ballot counts."))
@@ -57,6 +60,7 @@ def ballot(request, consultation_id):
     )
 
 
+@canonical.on_its_site(canonical.by_consultation)
 def results(request, consultation_id):
     consultation = live_consultation(consultation_id)
     decision = permissions.can_see_results(request.user, consultation)

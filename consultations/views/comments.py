@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import permissions
+from freshness.sites import page_url
+
+from .. import canonical, permissions
 from ..forms import CommentEditForm, CommentForm
 from ..models import Comment, ConsultationPage, LocalProjectPage, Proposal
 from ..services.comments import delete_comment, edit_comment, post_comment, upvote_comment
@@ -22,10 +24,18 @@ TARGETS = {
 }
 
 
-def _target_url(target):
-    return target.get_absolute_url() if isinstance(target, Proposal) else target.url
+def _target_url(target, request):
+    # On the target's own site (consultations/canonical.py): a page address relative to it.
+    return target.get_absolute_url() if isinstance(target, Proposal) else page_url(target, request)
 
 
+def _comment_url(comment, request):
+    if comment.proposal_id:
+        return comment.get_absolute_url()
+    return f"{page_url(comment.target, request)}#comment-{comment.pk}"
+
+
+@canonical.on_its_site(canonical.by_comment_target)
 @require_POST
 def comment_create(request, target, target_id):
     if target not in TARGETS:
@@ -34,7 +44,7 @@ def comment_create(request, target, target_id):
         item = TARGETS[target](target_id)
     except (Proposal.DoesNotExist, ConsultationPage.DoesNotExist, LocalProjectPage.DoesNotExist):
         raise Http404 from None
-    url = _target_url(item)
+    url = _target_url(item, request)
     if not request.user.is_authenticated:
         return redirect_to_login(url)
     form = CommentForm(request.POST)
@@ -79,11 +89,12 @@ def comment_create(request, target, target_id):
     )
 
 
+@canonical.on_its_site(canonical.by_comment)
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request, pk):
     comment = get_object_or_404(Comment, pk=pk)
-    url = comment.get_absolute_url()
+    url = _comment_url(comment, request)
     decision = permissions.can_edit_comment(request.user, comment)
     if not decision:
         messages.error(request, decision.reason)
@@ -104,6 +115,7 @@ def comment_edit(request, pk):
     )
 
 
+@canonical.on_its_site(canonical.by_comment)
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request, pk):
@@ -125,13 +137,14 @@ def comment_delete(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your comment has been deleted."))
-    return redirect(comment.get_absolute_url())
+    return redirect(_comment_url(comment, request))
 
 
+@canonical.on_its_site(canonical.by_comment)
 @require_POST
 def comment_upvote(request, pk):
     comment = get_object_or_404(Comment, pk=pk)
-    url = comment.get_absolute_url()
+    url = _comment_url(comment, request)
     if not request.user.is_authenticated:
         return redirect_to_login(url)
     try:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from freshness.kept import kept
 from freshness.versions import CONTENT
 
+from .. import canonical
 from ..models import ConsultationPage
 
 
@@ -44,6 +45,7 @@ def not_eligible(request, consultation, decision, action, *, forbidden=True):
     )
 
 
+@canonical.on_its_site(canonical.by_consultation)
 def deadline_ics(request, consultation_id):
     """An iCalendar event for the consultation's next deadline, to add to one's calendar."""
     consultation = live_consultation(consultation_id)

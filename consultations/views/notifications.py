@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from freshness.sites import page_url
+
+from .. import canonical
 from ..models import ConsultationPage, Follow, NotificationPreferences, Proposal
 from ..services.notifications import (
     follow,
@@ -37,7 +40,10 @@ class NotificationPreferencesForm(forms.ModelForm):
 
 
 def _toggle(request, target, *, following):
-    own_url = target.url if isinstance(target, ConsultationPage) else target.get_absolute_url()
+    if isinstance(target, ConsultationPage):
+        own_url = page_url(target, request)
+    else:
+        own_url = target.get_absolute_url()
     back = next_url(request, own_url or "/")
     if not request.user.is_authenticated:
         return redirect_to_login(back)
@@ -56,24 +62,28 @@ def _toggle(request, target, *, following):
     return redirect(back)
 
 
+@canonical.on_its_site(canonical.by_consultation)
 @require_POST
 def consultation_follow(request, consultation_id):
     consultation = get_object_or_404(ConsultationPage.objects.live(), pk=consultation_id)
     return _toggle(request, consultation, following=True)
 
 
+# Not bound to the consultation's site: a citizen lets go from their account page on any site.
 @require_POST
 def consultation_unfollow(request, consultation_id):
     consultation = get_object_or_404(ConsultationPage, pk=consultation_id)
     return _toggle(request, consultation, following=False)
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @require_POST
 def proposal_follow(request, pk):
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
     return _toggle(request, proposal, following=True)
 
 
+# Not bound to the consultation's site: a citizen lets go from their account page on any site.
 @require_POST
 def proposal_unfollow(request, pk):
     # Still reachable once the proposal is hidden, so that its followers can let go of it.

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from freshness.kept import memo
 from freshness.page_cache import vary_on_dealt_cookie
+from freshness.sites import page_url
 
-from .. import activity, permissions, places, visitor_order
+from .. import activity, canonical, permissions, places, visitor_order
 from ..forms import ProposalForm
 from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
@@ -40,6 +41,7 @@ from .redirects import next_url
 PAGE_SIZE = 20
 
 
+@canonical.on_its_site(canonical.by_consultation)
 def proposal_list(request, consultation_id):
     consultation = live_consultation(consultation_id)
     seed = visitor_order.seed_from(request)
@@ -137,19 +139,9 @@ def _listed(consultation, user, filters, page_number):
     return activity.remembered(consultation, key, load)
 
 
-def _proposal_consultation_id(pk):
-    # A proposal never moves to another consultation: which one it belongs to needs no version.
-    consultation_id = memo().get(f"proposal-consultation:{pk}")
-    if consultation_id is None:
-        consultation_id = Proposal.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
-        if consultation_id is None:
-            raise Http404(_("This proposal does not exist or is not public."))
-        memo().set(f"proposal-consultation:{pk}", consultation_id, None)
-    return consultation_id
-
-
+@canonical.on_its_site(canonical.by_proposal)
 def proposal_detail(request, pk):
-    consultation = live_consultation(_proposal_consultation_id(pk))
+    consultation = live_consultation(canonical.proposal_consultation_id(pk))
     proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().select_related("image").filter(pk=pk).first())
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
@@ -215,6 +207,7 @@ def _preview(request, form, consultation):
     )
 
 
+@canonical.on_its_site(canonical.by_consultation)
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, consultation_id):
     """The form, then "Check before publishing" (the proposal as it will appear, the similar ones
@@ -239,7 +232,7 @@ def proposal_create(request, consultation_id):
             form.add_error(None, error)
         except PermissionDenied as error:
             messages.error(request, str(error))
-            return redirect(consultation.url)
+            return redirect(page_url(consultation, request))
         else:
             if proposal.is_published:
                 messages.success(request, _("Your proposal is published. Thank you!"))
@@ -259,6 +252,7 @@ def proposal_create(request, consultation_id):
     )
 
 
+@canonical.on_its_site(canonical.by_consultation)
 def proposal_similar(request, consultation_id):
     """Up to five published proposals of the consultation close to the title being typed: an
     HTML fragment for the form's script."""
@@ -276,6 +270,7 @@ def map_context():
     return {"map_bounds": f"{south},{west},{north},{east}"}
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
@@ -314,6 +309,7 @@ def proposal_edit(request, pk):
     )
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk):
@@ -334,6 +330,7 @@ def proposal_withdraw(request, pk):
     return redirect(proposal.get_absolute_url())
 
 
+@canonical.on_its_site(canonical.by_proposal)
 @require_POST
 def proposal_support(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo [--scale N]`: the demo portal of a fictional metropolis, in French.
+"""`manage.py seed_demo [--scale N] [--port P]`: the demo portal of a fictional metropolis, in French.
 
 The texts and facts live in demo/data/*.yaml; this command reads them and builds the portal.
 Every step creates what is missing and leaves what exists alone: `make run` calls it before each
@@ -45,15 +45,17 @@ It bypasses, on purpose:
 """
 
 import logging
+import os
 import time
 from collections import Counter
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from consultations import activity
-from demo import accounts, images, pages, places, volume
+from demo import accounts, images, pages, places, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -61,6 +63,7 @@ CREATED_LABELS = {
     "pages": "pages éditoriales",
     "home_pages": "pages d'accueil rédigées",
     "identities": "identités de site",
+    "teams": "équipes de rédaction",
     "accounts": "comptes de démonstration",
     "citizens": "citoyens générés",
     "neighbourhoods": "quartiers",
@@ -96,9 +99,27 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, scale, verbosity, **options):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=None,
+            help=(
+                "Port sur lequel le portail est servi (variable PORT, sinon 8000) : les sites, "
+                "les adresses affichées et les liens des courriels l'utilisent."
+            ),
+        )
+
+    def handle(self, *args, scale, verbosity, port=None, **options):
         if scale < 0:
             raise CommandError("--scale doit être un entier positif ou nul.")
+        if port is None:
+            port = os.environ.get("PORT", "8000")
+        try:
+            port = int(port)
+        except ValueError:
+            raise CommandError("--port (ou PORT) doit être un numéro de port.") from None
+        if not 0 < port < 65536:
+            raise CommandError("--port (ou PORT) doit être un numéro de port.")
         started = time.monotonic()
         created = Counter()
         progress = self.stdout.write
@@ -106,10 +127,11 @@ class Command(BaseCommand):
         quiet = ("wagtail", "django_tasks") if verbosity < 2 else ()
         with transaction.atomic(), loggers_at_warning(*quiet):
             illustrations = images.seed_images(created)
-            sites = pages.seed_sites(created)
+            sites = pages.seed_sites(created, port)
             editorial = pages.seed_editorial_pages(sites, created)
             pages.seed_home_pages(sites, editorial, illustrations, created)
             pages.seed_identities(sites, editorial, illustrations, created)
+            teams.seed_site_teams(sites, created)
             # Places first: desk checks name the neighbourhood they verify.
             territory = places.seed_places(created)
             staff = accounts.seed_accounts(created)
@@ -130,9 +152,9 @@ class Command(BaseCommand):
                 activity.touch(consultation_id)
             if touched or created["citizens"]:
                 activity.touch_people()
-        self.report(created, time.monotonic() - started)
+        self.report(created, time.monotonic() - started, port)
 
-    def report(self, created, elapsed):
+    def report(self, created, elapsed, port):
         if created:
             summary = ", ".join(f"{count} {CREATED_LABELS[key]}" for key, count in created.items())
             self.stdout.write(f"Créé : {summary}.")
@@ -144,14 +166,21 @@ class Command(BaseCommand):
         self.stdout.write("Sites (avec « make run ») :")
         for spec in pages.SITES:
             self.stdout.write(
-                f"  http://{spec['hostname']}:8000/  {spec['identity']['organisation_name']}"
+                f"  {_at_port('http://' + spec['hostname'] + '/', port)}  "
+                f"{spec['identity']['organisation_name']}"
             )
         self.stdout.write("")
         self.stdout.write("Comptes de démonstration")
-        self.stdout.write(f"  connexion : {accounts.LOGIN_URL}")
-        self.stdout.write(f"  administration : {accounts.ADMIN_URL}")
+        self.stdout.write(f"  connexion : {_at_port(accounts.LOGIN_URL, port)}")
+        self.stdout.write(f"  administration : {_at_port(accounts.ADMIN_URL, port)}")
         self.stdout.write("")
         self.stdout.write(accounts.accounts_table())
+
+
+def _at_port(url, port):
+    parts = urlsplit(url)
+    netloc = parts.hostname if port == 80 else f"{parts.hostname}:{port}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @contextmanager
