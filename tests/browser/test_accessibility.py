@@ -43,7 +43,7 @@ NOT_FOUND_PATH = "/cette-page-n-existe-pas/"
 # What editors wrote, in the pages' own language whatever the interface language.
 EDITORIAL_CONTENT = [
     ".site-brand__tagline",
-    ".site-nav a",
+    ".site-nav a:not(.site-nav__search)",  # page titles; the search link is the interface's
     "main h1",
     "main .lead",
     "main .rich-text",

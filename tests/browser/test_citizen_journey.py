@@ -218,7 +218,11 @@ def test_citizen_posts_comments_replies_and_supports(
         " près du petit bain."
     )
     page.get_by_label("Keywords").fill("accessibilité, familles")
-    submit(page, "Publish my proposal")
+    # Checked before publishing: the proposal as it will appear, and those close to it.
+    submit(page, "Check before publishing")
+    expect(page.locator("main")).to_contain_text(MY_PROPOSAL)
+    capture(page, "proposal-preview")
+    submit(page, "Publish")
     expect(page).to_have_url(re.compile(r"/propositions/\d+/$"))
     expect_message(page, "Your proposal is published. Thank you!")
     expect(page.locator("h1")).to_have_text(MY_PROPOSAL)
