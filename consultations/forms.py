@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments
-from .models import Comment, ConsultationPage, Neighbourhood, User
+from .models import Comment, ConsultationPage, ModerationReason, Neighbourhood, User
 from .postcodes import PostcodeField
 from .validators import plain_text
 
@@ -349,3 +349,24 @@ class BallotForm(forms.Form):
             except ValidationError:
                 continue
         return total
+
+
+class ReportForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Why should the moderators look at it?"),
+        queryset=ModerationReason.objects.filter(active=True),
+        to_field_name="code",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose the reason for your report."),
+            "invalid_choice": _("Choose one of the reasons listed."),
+        },
+    )
+    text = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the moderators read them; the author never learns who reported."),
+    )

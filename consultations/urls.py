@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import account, ballots, comments, consultation, notifications, proposals, search, verification
+from .views import (
+    account,
+    ballots,
+    comments,
+    consultation,
+    notifications,
+    proposals,
+    reports,
+    search,
+    verification,
+)
 
 app_name = "consultations"
 
@@ -31,6 +41,8 @@ urlpatterns = [
     path("commentaires/<int:pk>/modifier/", comments.comment_edit, name="comment_edit"),
     path("commentaires/<int:pk>/supprimer/", comments.comment_delete, name="comment_delete"),
     path("commentaires/<int:pk>/utile/", comments.comment_upvote, name="comment_upvote"),
+    # Reports to the moderators
+    path("signaler/<str:kind>/<int:pk>/", reports.report_contribution, name="report"),
     # Votes
     path("consultations/<int:consultation_id>/vote/", ballots.ballot, name="ballot"),
     path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),
