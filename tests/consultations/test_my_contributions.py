@@ -149,3 +149,11 @@ def test_an_unknown_kind_or_page_shows_the_first_page_of_proposals(client, citiz
 
     assert response.status_code == 200
     assert response.context["kind"] == "proposals"
+
+
+def test_the_tabs_are_named_in_the_plural_whatever_the_count(client, citizen):
+    # French makes 0 singular: a category name must not follow the count ("Proposition (0)").
+    client.force_login(citizen)
+    html = client.get("/accounts/contributions/").content.decode()
+    assert "Propositions (0)" in html and "Commentaires (0)" in html
+    assert "Proposition (0)" not in html
