@@ -19,7 +19,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 REFLOW_WIDTH = 320
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/i18n/", "/django-admin/")
 SKIPPED_SUFFIXES = (".pdf", ".json", ".xml", ".txt", ".csv", ".zip", ".odt", ".ods", ".docx")
-SKIPPED_WORDS = ("logout", "/download/")
+# Report links lead an anonymous visitor to the sign-in page only, one address per contribution:
+# the signed-in audit checks the report form itself.
+SKIPPED_WORDS = ("logout", "/download/", "/signaler/")
 
 PAGE_FACTS = """() => ({
     title: document.title,

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from wagtail.models import Page, Site
 
-from consultations.models import User
+from consultations.models import Proposal, User
 
 from . import portal_ui as ui
 from .artifacts import ARTIFACTS_DIR, SCREENSHOTS_DIR
@@ -38,6 +38,8 @@ SIGNED_IN_ACCOUNT_PAGES = [
     "/accounts/delete/",
     "/accounts/email/",
     "/accounts/password/change/",
+    "/accounts/contributions/",
+    "/accounts/contributions/?type=comments",
 ]
 NOT_FOUND_PATH = "/cette-page-n-existe-pas/"
 # What editors wrote, in the pages' own language whatever the interface language.
@@ -135,11 +137,21 @@ def test_account_pages_of_the_demo_citizen_are_accessible(demo, new_context, liv
         follow=lambda url: urlsplit(url).path.startswith("/accounts/"),
         screenshots=SCREENSHOTS_DIR / "crawl-signed-in",
     )
-    reports = crawl.run(live_server.url + path for path in SIGNED_IN_ACCOUNT_PAGES)
-    audited = {urlsplit(report.url.split(" -> ")[-1]).path for report in reports}
-    assert set(SIGNED_IN_ACCOUNT_PAGES) <= audited, (
-        f"redirected away (not signed in?): {sorted(set(SIGNED_IN_ACCOUNT_PAGES) - audited)}"
+    reportable = (
+        Proposal.objects.filter(status=Proposal.Status.PUBLISHED)
+        .exclude(author__email=DEMO_CITIZEN)
+        .filter(consultation__path__startswith=Site.objects.get(is_default_site=True).root_page.path)
+        .order_by("pk")
+        .first()
     )
+    report_form = f"/signaler/proposition/{reportable.pk}/"
+    reports = crawl.run(live_server.url + path for path in [*SIGNED_IN_ACCOUNT_PAGES, report_form])
+    audited = {
+        urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
+        for url in (report.url.split(" -> ")[-1] for report in reports)
+    }
+    expected = {*SIGNED_IN_ACCOUNT_PAGES, report_form}
+    assert expected <= audited, f"redirected away (not signed in?): {sorted(expected - audited)}"
     assert_clean(reports, crawl, "accessibility-account")
 
 
