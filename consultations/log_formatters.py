@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
 
-from .models import Proposal, User
+from .models import Proposal, Sanction, User
 from .typography import with_elision
 
 
@@ -101,3 +101,28 @@ class ReportedLog(LogFormatter):
         return _("Hidden after %(count)s reports, until a moderator decides") % {
             "count": log_entry.data.get("reports", "?")
         }
+
+
+class SanctionedLog(LogFormatter):
+    label = gettext_lazy("Sanction an account")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        kind = data.get("kind", "")
+        label = Sanction.Kind(kind).label if kind in Sanction.Kind.values else kind
+        if data.get("until"):
+            return _("%(sanction)s until %(date)s (reason: %(reason)s)") % {
+                "sanction": label, "date": data["until"][:16].replace("T", " "), "reason": data.get("reason_label", ""),
+            }
+        return _("%(sanction)s (reason: %(reason)s)") % {"sanction": label, "reason": data.get("reason_label", "")}
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("note", "")
+
+
+class LiftedLog(LogFormatter):
+    label = gettext_lazy("Lift a sanction")
+    message = gettext_lazy("Sanction lifted")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("note", "")

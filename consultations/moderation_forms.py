@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from .models import ConsultationPage, ModerationReason
+from .models import ConsultationPage, ModerationReason, Sanction
 from .services.moderation import decisions_for
 
 DECISIONS = {
@@ -94,3 +94,28 @@ class DecisionForm(forms.Form):
             self.add_error("reason", _("Choose the reason for this decision."))
         return data
 
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Sanction"), choices=Sanction.Kind.choices, widget=forms.RadioSelect)
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=ModerationReason.objects.filter(active=True), to_field_name="code"
+    )
+    until = forms.DateTimeField(
+        label=_("Suspended until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("For a suspension only."),
+    )
+    note = forms.CharField(
+        label=_("Note to the account holder (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hide_contributions = forms.BooleanField(
+        label=_("Also hide all of this account's published contributions"), required=False
+    )
+
+
+class LiftForm(forms.Form):
+    note = forms.CharField(label=_("Why lift it"), required=False, max_length=1000)

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupPagePermission
 
-from .models import Comment, ConsultationPage, Proposal
+from .models import Comment, ConsultationPage, Proposal, Sanction
 from .phases import Phase
 
 
@@ -56,6 +58,8 @@ def _sign_in():
 def can_take_part(user, consultation):
     if not user.is_authenticated:
         return _sign_in()
+    if (sanctioned := _sanctioned(user)) is not None:
+        return sanctioned
     if not _has_verified_email(user):
         return Decision(
             False, "verify_email", _("Confirm your email address to take part."),
@@ -75,6 +79,27 @@ def can_take_part(user, consultation):
                 _("This consultation is open to the residents of the areas it concerns only."),
             )
     return ALLOWED
+
+
+def _sanctioned(user):
+    """A suspended or banned account: why, and until when. The end date is on the account, which
+    every request reads: only a sanctioned account costs a query, for the reason."""
+    if not user.suspended_until or user.suspended_until <= timezone.now():
+        return None
+    sanction = Sanction.objects.keeping_out(user).select_related("reason").first()
+    if sanction is None:
+        return None
+    reason = sanction.reason.label
+    if sanction.until:
+        message = _(
+            "Your account is suspended until %(date)s (%(reason)s): you can still read and sign in, "
+            "but not take part."
+        ) % {"date": date_format(timezone.localtime(sanction.until), "DATETIME_FORMAT"), "reason": reason}
+    else:
+        message = _(
+            "Your account is banned (%(reason)s): you can still read and sign in, but not take part."
+        ) % {"reason": reason}
+    return Decision(False, "sanctioned", message)
 
 
 def _has_verified_email(user):
@@ -259,6 +284,8 @@ def can_report(user, item):
     """Any signed-in participant reports a published proposal or comment, except their own."""
     if not user.is_authenticated:
         return _sign_in()
+    if (sanctioned := _sanctioned(user)) is not None:
+        return sanctioned
     if item.author_id == user.pk:
         return Decision(False, "own", _("You cannot report your own contribution."))
     if item.status != Proposal.Status.PUBLISHED:

@@ -11,16 +11,18 @@ from .log_formatters import (
     ApprovedLog,
     HiddenLog,
     KeptLog,
+    LiftedLog,
     RejectedLog,
     ReportedLog,
     ResidentCodesGeneratedLog,
     ResidentRevokedLog,
     ResidentVerifiedLog,
     RestoredLog,
+    SanctionedLog,
 )
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
-from .services import moderation
+from .services import moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
@@ -57,6 +59,8 @@ def register_moderation_log_actions(actions):
     actions.register_action(moderation.RESTORE.action)(RestoredLog)
     actions.register_action(moderation.KEEP.action)(KeptLog)
     actions.register_action(moderation.LOG_REPORTED)(ReportedLog)
+    actions.register_action(sanctions.LOG_SANCTIONED)(SanctionedLog)
+    actions.register_action(sanctions.LOG_LIFTED)(LiftedLog)
 
 
 

@@ -1,6 +1,6 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
-from .moderation import ModerationReason, ModerationSettings, Report
+from .moderation import ModerationReason, ModerationSettings, Report, Sanction
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
@@ -33,6 +33,7 @@ __all__ = [
     "ResidentCode",
     "ResidentCodeBatch",
     "ResidentVerificationEvent",
+    "Sanction",
     "Support",
     "TaggedProposal",
     "User",

@@ -5,6 +5,7 @@ Wagtail's log entries (services/moderation.py writes both)."""
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -115,3 +116,52 @@ class ModerationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("moderation settings")
+
+
+class SanctionQuerySet(models.QuerySet):
+    def keeping_out(self, user):
+        """The suspensions and bans that keep the account out now, newest first."""
+        now = timezone.now()
+        return (
+            self.filter(user=user, kind__in=["suspension", "ban"], lifted_at__isnull=True)
+            .exclude(kind="suspension", until__lte=now)
+            .order_by("-created_at")
+        )
+
+
+class Sanction(models.Model):
+    """A moderator's sanction of an account: a warning, a suspension until a date, or a ban. A
+    suspended or banned account still reads and signs in, and takes part in nothing."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        SUSPENSION = "suspension", _("Suspension")
+        BAN = "ban", _("Ban")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(_("sanction"), max_length=20, choices=Kind.choices)
+    reason = models.ForeignKey(ModerationReason, verbose_name=_("reason"), on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note to the account holder"), max_length=1000, blank=True)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("decided on"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted on"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lifted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lift_note = models.TextField(_("why it was lifted"), max_length=1000, blank=True)
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        indexes = [models.Index(fields=["user", "-created_at"], name="sanction_of_user")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.reason})"

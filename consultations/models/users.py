@@ -49,6 +49,9 @@ class User(AbstractUser):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     neighbourhood = models.CharField(_("neighbourhood"), max_length=100, blank=True)
     is_verified_resident = models.BooleanField(_("verified resident"), default=False)
+    # Kept on the account, which every request reads anyway, so that checking it costs nothing;
+    # the sanctions themselves (why, by whom, lifted or not) are Sanction rows.
+    suspended_until = models.DateTimeField(_("may not take part until"), null=True, blank=True)
     resident_verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     resident_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

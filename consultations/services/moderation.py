@@ -82,19 +82,21 @@ def reject(item, *, moderator, reason, note="", seen_status=None):
     return _decide(item, REJECT, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
 
 
-def hide(item, *, moderator, reason, note="", seen_status=None):
-    return _decide(item, HIDE, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
+def hide(item, *, moderator, reason, note="", seen_status=None, notify=True):
+    return _decide(
+        item, HIDE, moderator=moderator, reason=reason, note=note, seen_status=seen_status, notify=notify
+    )
 
 
 def restore(item, *, moderator, reason=None, note="", seen_status=None):
     return _decide(item, RESTORE, moderator=moderator, reason=reason, note=note, seen_status=seen_status)
 
 
-def _decide(item, transition, *, moderator, reason, note, seen_status):
+def _decide(item, transition, *, moderator, reason, note, seen_status, notify=True):
     decision = permissions.can_moderate(moderator, item)
     if not decision:
         raise PermissionDenied(decision.reason)
-    reason = _chosen_reason(reason, required=transition.needs_reason)
+    reason = chosen_reason(reason, required=transition.needs_reason)
     note = (note or "").strip()
     if len(note) > 1000:
         raise ValidationError(_("The note may not exceed 1,000 characters."))
@@ -137,9 +139,9 @@ def _decide(item, transition, *, moderator, reason, note, seen_status):
         activity.changed(consultations=[consultation_id])
         # The author was not told when reports hid it: the confirmation tells them why.
         told_status = None if transition is HIDE else before
-        if isinstance(item, Proposal):
+        if notify and isinstance(item, Proposal):
             notify_proposal_status(item, old_status=told_status)
-        else:
+        elif notify:
             notify_comment_status(item, old_status=told_status)
     return item
 
@@ -149,7 +151,7 @@ def report(item, *, reporter, reason, text=""):
     decision = permissions.can_report(reporter, item)
     if not decision:
         raise PermissionDenied(decision.reason)
-    reason = _chosen_reason(reason, required=True)
+    reason = chosen_reason(reason, required=True)
     text = (text or "").strip()
     if len(text) > 1000:
         raise ValidationError(_("The details may not exceed 1,000 characters."))
@@ -181,7 +183,7 @@ def _threshold(consultation):
     return ModerationSettings.for_site(site).report_threshold if site else ModerationSettings().report_threshold
 
 
-def _chosen_reason(reason, *, required):
+def chosen_reason(reason, *, required):
     if reason in (None, ""):
         if required:
             raise ValidationError(_("Choose the reason for this decision."))

@@ -22,10 +22,10 @@ from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
 from .. import permissions
-from ..models import Comment, Proposal
-from ..moderation_forms import DecisionForm, QueueFilterForm
+from ..models import Comment, Proposal, Sanction
+from ..moderation_forms import DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
-from ..services import moderation
+from ..services import moderation, sanctions
 
 QUEUE_URL_NAME = "moderation:index"
 ITEM_URL_NAME = "moderation:item"
@@ -70,12 +70,51 @@ class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, Template
         )
 
 
-class ItemView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, TemplateView):
+class SanctionMixin:
+    def sanction(self, request):
+        form = SanctionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sanctions.sanction_account(
+                    self.item.author,
+                    moderator=request.user,
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    note=data["note"],
+                    until=data["until"],
+                    hide_contributions=data["hide_contributions"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            else:
+                messages.success(request, _("Sanction recorded: the account holder is told."))
+                return redirect(request.path)
+        self.sanction_form = form
+        return self.render_to_response(self.get_context_data())
+
+    def lift(self, request):
+        raw = request.POST.get("lift", "")
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+            raise Http404
+        sanction = get_object_or_404(Sanction, pk=int(raw), user=self.item.author)
+        form = LiftForm(request.POST)
+        try:
+            sanctions.lift_sanction(sanction, moderator=request.user, note=form.data.get("note", "")[:1000])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error.messages[0] if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, _("Sanction lifted."))
+        return redirect(request.path)
+
+
+class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateMixin, TemplateView):
     """One contribution with what a moderator needs to decide: the thread or proposal it belongs
     to, its consultation, its author's other contributions and past outcomes, its history."""
 
     template_name = "consultations/admin/moderation/item.html"
     form = None
+    sanction_form = None
 
     @cached_property
     def item(self):
@@ -117,12 +156,19 @@ class ItemView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, TemplateV
                 ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20]
             ),
             form=self.form or DecisionForm(item=item),
+            sanction_form=self.sanction_form or SanctionForm(),
+            lift_form=LiftForm(),
+            author_sanctions=list(author.sanctions.select_related("reason", "created_by").order_by("-created_at")[:10]),
             reports=list(item.reports.select_related("reporter", "reason").order_by("-created_at")[:50]),
             public_url=item.get_absolute_url(),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
+        if "sanction" in request.POST:
+            return self.sanction(request)
+        if "lift" in request.POST:
+            return self.lift(request)
         item = self.item
         form = DecisionForm(request.POST, item=item)
         if form.is_valid():

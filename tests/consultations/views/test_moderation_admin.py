@@ -172,3 +172,32 @@ def test_reported_contributions_come_first_with_their_reports(client, moderator,
     assert "Il insulte un agent." in page and "Insulte ou attaque personnelle" in page
     only_reported = client.get(QUEUE, {"state": "reported"}).content.decode()
     assert "Un commentaire signalé" in only_reported and "Des vestiaires familiaux" not in only_reported
+
+
+def test_a_moderator_suspends_an_author_from_an_item_and_lifts_it(client, moderator, waiting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Sanction
+
+    proposal, _ = waiting
+    url = f"{QUEUE}proposal/{proposal.pk}/"
+    client.force_login(moderator)
+    assert "Sanctionner ce compte" in client.get(url).content.decode()
+
+    refused = client.post(url, {"sanction": "1", "kind": "suspension", "reason": "spam"})
+    assert refused.status_code == 200 and not Sanction.objects.exists()
+
+    until = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"sanction": "1", "kind": "suspension", "reason": "spam", "until": until})
+    assert response.status_code == 302
+    sanction = Sanction.objects.get()
+    proposal.author.refresh_from_db()
+    assert proposal.author.suspended_until is not None
+
+    assert client.post(url, {"lift": "²"}).status_code in {302, 404}
+    client.post(url, {"lift": str(sanction.pk), "note": "Erreur de cible."})
+    sanction.refresh_from_db()
+    proposal.author.refresh_from_db()
+    assert sanction.lifted_at is not None and proposal.author.suspended_until is None
