@@ -16,12 +16,12 @@ class ConsultationResultsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        request = parent_context["request"]
         rows = consultation_overview()
         for row in rows:
-            # Results live on the consultation's own site; the admin may be served on another.
-            root = row.site.root_url
-            row.page_url = root + row.consultation.url_path[len(row.site.root_page.url_path) - 1 :]
-            row.results_url = root + reverse("consultations:results", args=[row.consultation.pk])
+            # Both live on the consultation's own site; the admin may be served on another.
+            row.page_url = row.consultation.get_full_url(request)
+            row.results_url = row.site.root_url + reverse("consultations:results", args=[row.consultation.pk])
         context["rows"] = rows
         return context
 

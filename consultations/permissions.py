@@ -291,3 +291,17 @@ def can_report(user, item):
     if item.status != Proposal.Status.PUBLISHED:
         return Decision(False, "not_published", _("Only published contributions can be reported."))
     return ALLOWED
+
+
+def can_sanction(moderator, user):
+    """Moderators of proposals and comments sanction participants' accounts: never a staff
+    account, never their own."""
+    if not (
+        moderator.is_authenticated
+        and moderator.has_perm("consultations.moderate_comment")
+        and moderator.has_perm("consultations.moderate_proposal")
+    ):
+        return Decision(False, "not_moderator", _("Only moderators may sanction a participant's account."))
+    if moderator.pk == user.pk or user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+        return Decision(False, "staff", _("Only moderators may sanction a participant's account."))
+    return ALLOWED

@@ -30,7 +30,7 @@ from wagtail.log_actions import log
 
 from .. import activity, permissions, ratelimits
 from ..models import Comment, ModerationReason, ModerationSettings, Proposal, Report
-from .notifications import notify_comment_status, notify_proposal_status
+from .notifications import notify_status_change
 
 PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
 
@@ -139,10 +139,8 @@ def _decide(item, transition, *, moderator, reason, note, seen_status, notify=Tr
         activity.changed(consultations=[consultation_id])
         # The author was not told when reports hid it: the confirmation tells them why.
         told_status = None if transition is HIDE else before
-        if notify and isinstance(item, Proposal):
-            notify_proposal_status(item, old_status=told_status)
-        elif notify:
-            notify_comment_status(item, old_status=told_status)
+        if notify:
+            notify_status_change(item, old_status=told_status)
     return item
 
 

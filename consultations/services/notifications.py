@@ -159,64 +159,41 @@ def notify_reply(comment):
     return True
 
 
-def notify_proposal_status(proposal, *, old_status):
-    """Email a proposal's author that moderation changed its status. Returns whether one was queued.
+def notify_status_change(item, *, old_status):
+    """Email a proposal's or a comment's author that moderation changed its status, with the
+    reason. Returns whether one was queued.
 
     For the moderation services, after they save the new status; the author's own withdrawal
-    is not announced to them.
+    is not announced to them. One preference covers both: decisions on one's contributions.
     """
-    if proposal.status == old_status or proposal.status == Proposal.Status.WITHDRAWN:
+    if item.status == old_status or item.status == Proposal.Status.WITHDRAWN:
         return False
-    recipient = _recipients(User.objects.filter(pk=proposal.author_id), "proposal_status").first()
+    recipient = _recipients(User.objects.filter(pk=item.author_id), "proposal_status").first()
     if recipient is None:
         return False
-    base_url = _base_url(proposal.consultation)
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _message(
-            recipient,
-            kind="proposal_status",
-            base_url=base_url,
-            subject=_("Your proposal “%(title)s”: %(status)s")
-            % {"title": proposal.title, "status": proposal.get_status_display()},
-            template="consultations/email/notification_proposal_status.txt",
-            context={
-                "proposal": proposal,
-                "status": proposal.get_status_display(),
-                "published": proposal.status == Proposal.Status.PUBLISHED,
-                "consultation_title": proposal.consultation.title,
-                "url": _absolute(base_url, proposal.get_absolute_url()),
-                **_moderation_context(proposal),
-            },
-        )
-    _send_on_commit([message])
-    return True
-
-
-def notify_comment_status(comment, *, old_status):
-    """Email a comment's author that moderation changed its status (the same preference as for
-    proposals: decisions on one's contributions). Returns whether one was queued."""
-    if comment.status == old_status:
-        return False
-    recipient = _recipients(User.objects.filter(pk=comment.author_id), "proposal_status").first()
-    if recipient is None:
-        return False
-    consultation = permissions.consultation_of(comment.target)
+    is_proposal = isinstance(item, Proposal)
+    consultation = item.consultation if is_proposal else permissions.consultation_of(item.target)
     base_url = _base_url(consultation)
     with translation.override(settings.LANGUAGE_CODE):
+        status = item.get_status_display()
+        if is_proposal:
+            subject = _("Your proposal “%(title)s”: %(status)s") % {"title": item.title, "status": status}
+        else:
+            subject = _("Your comment in “%(title)s”: %(status)s") % {"title": consultation.title, "status": status}
+        kind = "proposal" if is_proposal else "comment"
         message = _message(
             recipient,
             kind="proposal_status",
             base_url=base_url,
-            subject=_("Your comment in “%(title)s”: %(status)s")
-            % {"title": consultation.title, "status": comment.get_status_display()},
-            template="consultations/email/notification_comment_status.txt",
+            subject=subject,
+            template=f"consultations/email/notification_{kind}_status.txt",
             context={
-                "comment": comment,
-                "status": comment.get_status_display(),
-                "published": comment.status == Comment.Status.PUBLISHED,
+                kind: item,
+                "status": status,
+                "published": item.status == Proposal.Status.PUBLISHED,
                 "consultation_title": consultation.title,
-                "url": _absolute(base_url, comment.get_absolute_url()),
-                **_moderation_context(comment),
+                "url": _absolute(base_url, item.get_absolute_url()),
+                **_moderation_context(item),
             },
         )
     _send_on_commit([message])

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from .. import permissions
 from ..models import Comment, Proposal, Sanction, User
 from . import moderation
 
@@ -32,8 +33,8 @@ LOG_LIFTED = "consultations.sanction.lifted"
 
 
 def sanction_account(user, *, moderator, kind, reason, note="", until=None, hide_contributions=False):
-    if not _may_sanction(moderator, user):
-        raise PermissionDenied(_("Only moderators may sanction a participant's account."))
+    if not (decision := permissions.can_sanction(moderator, user)):
+        raise PermissionDenied(decision.reason)
     if kind not in Sanction.Kind.values:
         raise ValidationError(_("This sanction does not exist."))
     reason = moderation.chosen_reason(reason, required=True)
@@ -62,8 +63,8 @@ def sanction_account(user, *, moderator, kind, reason, note="", until=None, hide
 
 
 def lift_sanction(sanction, *, moderator, note=""):
-    if not _may_sanction(moderator, sanction.user):
-        raise PermissionDenied(_("Only moderators may sanction a participant's account."))
+    if not (decision := permissions.can_sanction(moderator, sanction.user)):
+        raise PermissionDenied(decision.reason)
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.lifted_at:
@@ -87,24 +88,12 @@ def _refresh_suspension(user):
     user.save(update_fields=["suspended_until"])
 
 
-def _may_sanction(moderator, user):
-    return (
-        moderator.is_authenticated
-        and moderator.has_perm("consultations.moderate_comment")
-        and moderator.has_perm("consultations.moderate_proposal")
-        and moderator.pk != user.pk
-        and not user.is_staff
-        and not user.is_superuser
-        and not user.has_perm("wagtailadmin.access_admin")
-    )
-
-
 def _hide_all(user, *, moderator, reason):
     """Hide every published contribution of the account, each recorded as a decision; the
     sanction's email tells the author, not one email per contribution."""
     for model in (Proposal, Comment):
         for item in model.objects.filter(author=user, status=Proposal.Status.PUBLISHED):
-            if moderation.permissions.can_moderate(moderator, item):
+            if permissions.can_moderate(moderator, item):
                 moderation.hide(item, moderator=moderator, reason=reason, notify=False)
 
 

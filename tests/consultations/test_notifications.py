@@ -30,7 +30,7 @@ from consultations.services.notifications import (
     UNSUBSCRIBE_SALT,
     announce_phase_changes,
     follow,
-    notify_proposal_status,
+    notify_status_change,
     read_unsubscribe_token,
     unfollow,
     unsubscribe_token,
@@ -253,7 +253,7 @@ def test_a_status_change_emails_the_author(proposal, committed):
     proposal.status = Proposal.Status.HIDDEN
     proposal.save()
     with committed():
-        assert notify_proposal_status(proposal, old_status=Proposal.Status.PUBLISHED)
+        assert notify_status_change(proposal, old_status=Proposal.Status.PUBLISHED)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["auteure@exemple.fr"]
@@ -264,9 +264,9 @@ def test_a_status_change_emails_the_author(proposal, committed):
 
 def test_an_unchanged_status_or_a_withdrawal_sends_nothing(proposal, committed):
     with committed():
-        assert not notify_proposal_status(proposal, old_status=Proposal.Status.PUBLISHED)
+        assert not notify_status_change(proposal, old_status=Proposal.Status.PUBLISHED)
         proposal.status = Proposal.Status.WITHDRAWN
-        assert not notify_proposal_status(proposal, old_status=Proposal.Status.PUBLISHED)
+        assert not notify_status_change(proposal, old_status=Proposal.Status.PUBLISHED)
     assert mail.outbox == []
 
 
@@ -274,7 +274,7 @@ def test_no_status_email_once_turned_off(proposal, author, committed):
     update_preferences(author, proposal_status=False)
     proposal.status = Proposal.Status.REJECTED
     with committed():
-        assert not notify_proposal_status(proposal, old_status=Proposal.Status.PENDING)
+        assert not notify_status_change(proposal, old_status=Proposal.Status.PENDING)
     assert mail.outbox == []
 
 

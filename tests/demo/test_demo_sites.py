@@ -10,7 +10,7 @@ from django.db.models import Count
 from wagtail.models import Page, Site
 
 from consultations.models import ConsultationPage, Proposal, User
-from consultations.services.notifications import notify_proposal_status
+from consultations.services.notifications import notify_status_change
 from tests.factories import ProposalFactory, UserFactory
 
 DEMO_SCALE = 0
@@ -71,7 +71,7 @@ def test_emails_link_to_the_site_on_its_port(django_capture_on_commit_callbacks)
         status=Proposal.Status.REJECTED,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notify_proposal_status(proposal, old_status=Proposal.Status.PENDING)
+        notify_status_change(proposal, old_status=Proposal.Status.PENDING)
     assert f"http://camping.localhost:8811/propositions/{proposal.pk}/" in mail.outbox[0].body
 
 
