@@ -24,6 +24,7 @@ from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
 from .services import moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
+from .views.moderation_bulk import BULK_ACTIONS
 from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
 # Registered when this module is imported, before any view asks for a policy: Wagtail would
@@ -62,6 +63,9 @@ def register_moderation_log_actions(actions):
     actions.register_action(sanctions.LOG_SANCTIONED)(SanctionedLog)
     actions.register_action(sanctions.LOG_LIFTED)(LiftedLog)
 
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("construct_homepage_panels")

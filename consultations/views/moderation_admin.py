@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from .. import permissions
 from ..models import Comment, Proposal, Sanction
-from ..moderation_forms import DecisionForm, LiftForm, QueueFilterForm, SanctionForm
+from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
 from ..services import moderation, sanctions
 
@@ -66,6 +66,8 @@ class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, Template
             page_obj=page,
             rows=[_row(item) for item in queue_items(list(page.object_list))],
             query=query.urlencode(),
+            filter_params=[(key, value) for key, values in query.lists() for value in values],
+            bulk_decisions=[(key, DECISIONS[key]) for key in ("approve", "reject", "hide", "restore", "keep")],
             **kwargs,
         )
 
@@ -196,6 +198,16 @@ class QueueRow:
     kind: str
     item: object
     where: str  # the consultation, or the local project, it was posted in
+
+    @property
+    def label(self):
+        return short_label(self.item)
+
+
+def short_label(item):
+    """A contribution named in a line: its title, or its comment's first words."""
+    text = item.title if isinstance(item, Proposal) else item.body
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _row(item):
