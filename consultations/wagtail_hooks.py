@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.permissions import register_permission_policy
 
-from .dashboard import ConsultationResultsPanel, may_read_results
+from .dashboard import ConsultationResultsPanel, ModerationPanel, may_read_results
 from .log_formatters import (
     ApprovedLog,
     HiddenLog,
@@ -24,6 +24,7 @@ from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
 from .services import moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
+from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
 from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
@@ -72,6 +73,8 @@ for bulk_action in BULK_ACTIONS:
 def add_consultation_results_panel(request, panels):
     if may_read_results(request.user):
         panels.append(ConsultationResultsPanel())
+    if may_moderate(request.user):
+        panels.append(ModerationPanel())
 
 
 register_snippet(ModerationReasonViewSet)

@@ -219,9 +219,12 @@ def _row(item):
 
 
 def _outcomes(author):
-    """How the author's proposals and comments stand: one count per status, in two queries."""
-    counts = {}
+    """How the author's proposals and comments stand, each kind with its own words ("publiée",
+    "publié"): one count per status, in two queries."""
+    outcomes = []
     for model in (Proposal, Comment):
-        for row in model.objects.filter(author=author).values("status").annotate(n=Count("id")):
-            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
-    return [(Proposal.Status(status).label, n) for status, n in sorted(counts.items())]
+        counts = model.objects.filter(author=author).values("status").annotate(n=Count("id")).order_by("status")
+        outcomes.append(
+            (model._meta.verbose_name_plural, [(model.Status(row["status"]).label, row["n"]) for row in counts])
+        )
+    return outcomes
