@@ -27,6 +27,7 @@ from wagtail.models import Site
 from freshness.sites import root_of, site_root_paths
 
 from .phases import Phase, phase_conditions
+from .search_text import search_words
 from .models import (
     Ballot,
     BallotChoice,
@@ -223,7 +224,6 @@ def _total_of(queryset):
         output_field=IntegerField(),
     )
 
-MAX_SEARCH_WORDS = 12
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -261,7 +261,7 @@ def search_proposals(proposals, query, *, any_word=False):
     Every word must match, or one of them with `any_word`."""
     from django.db import connection
 
-    words = [word for word in query.replace("\x00", " ").split() if word][:MAX_SEARCH_WORDS]
+    words = search_words(query)
     if not words:
         return proposals
     if connection.vendor == "postgresql":
@@ -297,7 +297,7 @@ def similar_proposals(consultation, title, *, limit=5):
     """Published proposals of the consultation whose text shares a significant word with `title`
     (words of four letters or more, so that articles do not match everything)."""
     words = " ".join(
-        word for word in title.split() if len(word) >= 4 and word.lower() not in SIMILARITY_STOP_WORDS
+        word for word in search_words(title) if len(word) >= 4 and word not in SIMILARITY_STOP_WORDS
     )
     if not words:
         return []
