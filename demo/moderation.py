@@ -57,8 +57,13 @@ def seed_moderation(consultations, staff, created):
         if page is None or author is None or None in reporters:
             continue
         item = _contribution(case, page, author, posted=now - timedelta(hours=3 + 5 * number))
-        for report, reporter in zip(case.get("reports", []), reporters, strict=True):
-            moderation.report(item, reporter=reporter, reason=report["reason"], text=report.get("text", ""))
+        posted = item.created_at
+        for count, (report, reporter) in enumerate(zip(case.get("reports", []), reporters, strict=True), 1):
+            made = moderation.report(item, reporter=reporter, reason=report["reason"], text=report.get("text", ""))
+            # Reported within the hours after posting, not in the instant the demo is seeded.
+            reported_at = posted + timedelta(minutes=40 * count)
+            Report.objects.filter(pk=made.pk).update(created_at=reported_at)
+            type(item).objects.filter(pk=item.pk).update(reported_at=reported_at)
         if decision := case.get("decision"):
             moderation.decide(
                 item,
