@@ -22,7 +22,7 @@ from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
 from .. import permissions
-from ..models import Comment, Proposal, Sanction
+from ..models import Comment, ModerationReason, Proposal, Sanction
 from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
 from ..services import moderation, sanctions
@@ -79,7 +79,7 @@ class SanctionMixin:
             data = form.cleaned_data
             try:
                 sanctions.sanction_account(
-                    self.item.author,
+                    self.sanctioned_account(request),
                     moderator=request.user,
                     kind=data["kind"],
                     reason=data["reason"],
@@ -94,6 +94,15 @@ class SanctionMixin:
                 return redirect(request.path)
         self.sanction_form = form
         return self.render_to_response(self.get_context_data())
+
+    def sanctioned_account(self, request):
+        """The item's author, or one of the citizens who reported it (a report in bad faith)."""
+        raw = request.POST.get("report", "")
+        if not raw:
+            return self.item.author
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+            raise Http404
+        return get_object_or_404(self.item.reports.select_related("reporter"), pk=int(raw)).reporter
 
     def lift(self, request):
         raw = request.POST.get("lift", "")
@@ -161,7 +170,12 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
             sanction_form=self.sanction_form or SanctionForm(),
             lift_form=LiftForm(),
             author_sanctions=list(author.sanctions.select_related("reason", "created_by").order_by("-created_at")[:10]),
-            reports=list(item.reports.select_related("reporter", "reason").order_by("-created_at")[:50]),
+            reports=list(
+                item.reports.select_related("reporter", "reason")
+                .annotate(reporter_total=Count("reporter__reports"))
+                .order_by("-created_at")[:50]
+            ),
+            warning_reasons=ModerationReason.objects.filter(active=True),
             public_url=item.get_absolute_url(),
             **kwargs,
         )

@@ -21,3 +21,30 @@ def test_the_authors_record_counts_proposals_and_comments_apart(client, moderato
     proposals, comments = record.split("<dt>")[1:3]
     assert proposals.startswith("Propositions") and "Refusée\u00a0: 1" in proposals and "Publiée" not in proposals
     assert comments.startswith("Commentaires") and "Publié\u00a0: 2" in comments
+
+
+def test_a_moderator_warns_a_citizen_who_reports_in_bad_faith(client, moderator, citizen):
+    from consultations.models import Sanction
+    from consultations.services import moderation
+
+    comment = CommentFactory(body="Un avis tout à fait correct sur les horaires.")
+    moderation.report(comment, reporter=citizen, reason="insulte")
+    url = f"/admin/moderation/comment/{comment.pk}/"
+    client.force_login(moderator)
+    page = client.get(url).content.decode()
+    assert "Avertir ce signaleur" in page and "1\u00a0signalement en tout" in page
+
+    # A report of another contribution cannot be used to pick someone else.
+    other = CommentFactory()
+    elsewhere = moderation.report(other, reporter=UserFactory(), reason="spam")
+    assert client.post(url, {"sanction": "1", "report": str(elsewhere.pk), "kind": "warning", "reason": "autre"}).status_code == 404
+    assert client.post(url, {"sanction": "1", "report": "x1", "kind": "warning", "reason": "autre"}).status_code == 404
+    assert not Sanction.objects.exists()
+
+    report = comment.reports.get()
+    response = client.post(url, {"sanction": "1", "report": str(report.pk), "kind": "warning", "reason": "autre", "note": "Signalements répétés sans motif."})
+    assert response.status_code == 302
+    warning = Sanction.objects.get()
+    assert warning.user == citizen and warning.kind == "warning"
+    # The comment's author was not sanctioned, and never learns who reported them.
+    assert not Sanction.objects.filter(user=comment.author).exists()
