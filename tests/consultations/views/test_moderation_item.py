@@ -48,3 +48,14 @@ def test_a_moderator_warns_a_citizen_who_reports_in_bad_faith(client, moderator,
     assert warning.user == citizen and warning.kind == "warning"
     # The comment's author was not sanctioned, and never learns who reported them.
     assert not Sanction.objects.filter(user=comment.author).exists()
+
+
+def test_the_site_history_tells_a_comments_decision_in_a_comments_words(client, moderator):
+    from consultations.services import moderation
+
+    comment = CommentFactory(body="L'adresse personnelle d'un agent, à retirer.")
+    moderation.hide(comment, moderator=moderator, reason="donnees-personnelles")
+    client.force_login(moderator)
+    html = client.get("/admin/reports/site-history/results/", {"action": "consultations.moderation.hide"}).content.decode()
+    assert "Masquage\u00a0: Publié → Masqué par la modération" in html
+    assert "Données personnelles" in html
