@@ -54,7 +54,8 @@ def check_not_repeated(own_recent, text):
     contributions of one kind; call it inside the writing transaction."""
     since = timezone.now() - REPEAT_WINDOW
     wanted = normalised(text)
-    if any(normalised(body) == wanted for body in own_recent.filter(created_at__gte=since).values_list("body", flat=True).iterator()):
+    recent = own_recent.filter(created_at__gte=since).values_list("body", flat=True)
+    if any(normalised(body) == wanted for body in recent.iterator()):
         raise ValidationError(
             _("You already posted this text less than an hour ago: it is not posted twice."),
             code="repeated",
@@ -65,4 +66,5 @@ def hold_author(author):
     """Lock the author's row until the end of the transaction: one post of theirs at a time."""
     from .models import User
 
-    list(User.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list("pk", flat=True))
+    held = User.objects.select_for_update(no_key=True).filter(pk=author.pk)
+    list(held.values_list("pk", flat=True))

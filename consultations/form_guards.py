@@ -94,7 +94,9 @@ class StartedInput(forms.HiddenInput):
 class GuardedForm(forms.Form):
     """A form refused, with a message, when the guards of this module catch it."""
 
-    website = forms.CharField(label=gettext_lazy("Leave this field empty"), required=False, widget=TrapInput)
+    website = forms.CharField(
+        label=gettext_lazy("Leave this field empty"), required=False, widget=TrapInput
+    )
     form_started = forms.CharField(required=False, widget=StartedInput)
 
     def clean(self):

@@ -39,7 +39,10 @@ PASSWORD = "correct-horse-battery-staple"
 def filled_in(seconds_ago=60):
     """What a public form sends besides its fields when a person took `seconds_ago` to fill it
     in (consultations/form_guards.py): the signed time it was shown, and an empty trap."""
-    return {form_guards.STARTED_FIELD: form_guards.issue(started=time.time() - seconds_ago), form_guards.TRAP_FIELD: ""}
+    return {
+        form_guards.STARTED_FIELD: form_guards.issue(started=time.time() - seconds_ago),
+        form_guards.TRAP_FIELD: "",
+    }
 
 
 DAY = timedelta(days=1)
