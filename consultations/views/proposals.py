@@ -18,7 +18,7 @@ from freshness.kept import memo
 from freshness.page_cache import vary_on_dealt_cookie
 from freshness.sites import page_url
 
-from .. import activity, canonical, permissions, places, visitor_order
+from .. import activity, canonical, form_guards, permissions, places, visitor_order
 from ..forms import ProposalForm
 from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
@@ -179,8 +179,9 @@ def proposal_detail(request, pk):
 
 PROPOSAL_FIELDS = ("title", "body", "tags", "neighbourhood", "address", "latitude", "longitude")
 ATTACHMENT_FIELDS = {"image", "image_alt", "plan"}
-# What the preview step carries over as hidden fields (the files are chosen on that step).
-CARRIED_FIELDS = (*PROPOSAL_FIELDS, "submission_key")
+# What the preview step carries over as hidden fields (the files are chosen on that step); the
+# time the form was first shown goes along (consultations/form_guards.py).
+CARRIED_FIELDS = (*PROPOSAL_FIELDS, "submission_key", form_guards.STARTED_FIELD)
 
 
 def _written(data):

@@ -33,7 +33,9 @@ It bypasses, on purpose:
 - the services themselves (submit_proposal, support_proposal, post_comment, upvote_comment,
   cast_ballot): they act now, in the current phase, while the demo is a history across phases that
   are over; and one call per row would take hours at --scale 100;
-- the rate limits, which stop floods from a live form, not a history written at once;
+- the rate limits, which stop floods from a live form, not a history written at once, and the
+  spam guards of consultations/contribution_guards.py (links from young accounts, a text repeated
+  within the hour) for the same reason;
 - emails: no reply, moderation or phase notification goes out for invented contributions;
 - moderators' log entries for the generated volume: its hidden, rejected and pending statuses
   are set directly, as no moderator acted; the cases of moderation.yaml (reports, decisions, a
