@@ -8,10 +8,12 @@ from wagtail.permissions import register_permission_policy
 
 from .dashboard import ConsultationResultsPanel, may_read_results
 from .log_formatters import (
+    AnswerLog,
     ApprovedLog,
     HiddenLog,
     KeptLog,
     LiftedLog,
+    MergeLog,
     RejectedLog,
     ReportedLog,
     ResidentCodesGeneratedLog,
@@ -22,7 +24,7 @@ from .log_formatters import (
 )
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
-from .services import moderation, sanctions
+from .services import answers, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
@@ -61,6 +63,8 @@ def register_moderation_log_actions(actions):
     actions.register_action(moderation.LOG_REPORTED)(ReportedLog)
     actions.register_action(sanctions.LOG_SANCTIONED)(SanctionedLog)
     actions.register_action(sanctions.LOG_LIFTED)(LiftedLog)
+    actions.register_action(answers.LOG_ANSWER)(AnswerLog)
+    actions.register_action(merging.LOG_MERGE)(MergeLog)
 
 
 
