@@ -124,7 +124,7 @@ class LiftForm(forms.Form):
 class AnswerForm(forms.Form):
     """A proposal's official answer, given or edited by its site's moderators and editors."""
 
-    answer_status = forms.ChoiceField(label=_("Official answer"), choices=[("", "—")] + Proposal.Answer.choices)
+    answer_status = forms.ChoiceField(label=_("Status of the answer"), choices=[("", "—")] + Proposal.Answer.choices)
     answer_text = forms.CharField(
         label=_("Text of the answer"),
         max_length=3000,
