@@ -199,10 +199,6 @@ class Proposal(Moderated, index.Indexed, models.Model):
         return self.latitude is not None and self.longitude is not None
 
     @property
-    def is_answered(self):
-        return bool(self.answer_status)
-
-    @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
