@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from .. import permissions
 from ..models import Comment, Proposal, Sanction
-from ..moderation_forms import DecisionForm, LiftForm, QueueFilterForm, SanctionForm
+from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
 from ..services import moderation, sanctions
 from .answers_admin import record_answer, record_merge, answer_and_merge_forms
@@ -67,6 +67,8 @@ class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, Template
             page_obj=page,
             rows=[_row(item) for item in queue_items(list(page.object_list))],
             query=query.urlencode(),
+            filter_params=[(key, value) for key, values in query.lists() for value in values],
+            bulk_decisions=[(key, DECISIONS[key]) for key in ("approve", "reject", "hide", "restore", "keep")],
             **kwargs,
         )
 
@@ -215,6 +217,16 @@ class QueueRow:
     item: object
     where: str  # the consultation, or the local project, it was posted in
 
+    @property
+    def label(self):
+        return short_label(self.item)
+
+
+def short_label(item):
+    """A contribution named in a line: its title, or its comment's first words."""
+    text = item.title if isinstance(item, Proposal) else item.body
+    return text if len(text) <= 60 else text[:59] + "…"
+
 
 def _row(item):
     if isinstance(item, Proposal):
@@ -225,9 +237,12 @@ def _row(item):
 
 
 def _outcomes(author):
-    """How the author's proposals and comments stand: one count per status, in two queries."""
-    counts = {}
+    """How the author's proposals and comments stand, each kind with its own words ("publiée",
+    "publié"): one count per status, in two queries."""
+    outcomes = []
     for model in (Proposal, Comment):
-        for row in model.objects.filter(author=author).values("status").annotate(n=Count("id")):
-            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
-    return [(Proposal.Status(status).label, n) for status, n in sorted(counts.items())]
+        counts = model.objects.filter(author=author).values("status").annotate(n=Count("id")).order_by("status")
+        outcomes.append(
+            (model._meta.verbose_name_plural, [(model.Status(row["status"]).label, row["n"]) for row in counts])
+        )
+    return outcomes

@@ -28,6 +28,7 @@ from ..selectors import similar_proposals
 from ..fragments.cards import CardEntry, proposal_cards
 from ..fragments.discussion import discussion_context
 from ..querystrings import querystring_without_page
+from ..search_text import typed_text
 from ..services.proposals import (
     edit_proposal,
     submit_proposal,
@@ -275,11 +276,11 @@ def proposal_similar(request, consultation_id):
     """Up to five published proposals of the consultation close to the title being typed: an
     HTML fragment for the form's script."""
     consultation = live_consultation(consultation_id)
-    title = request.GET.get("title", "")[:120].replace("\x00", " ")
+    title = typed_text(request.GET.get("title", ""), limit=120)
     return render(
         request,
         "consultations/includes/similar_proposals.html",
-        {"similar": similar_proposals(consultation, title) if len(title.strip()) >= 4 else []},
+        {"similar": similar_proposals(consultation, title) if len(title) >= 4 else []},
     )
 
 
