@@ -6,7 +6,7 @@ ignored, and the list is shown unfiltered on that criterion rather than failing.
 from django import forms
 
 from .models import Proposal
-from .selectors import SORTS, STATUS_FILTERS
+from .selectors import ANSWER_FILTERS, SORTS, STATUS_FILTERS
 
 
 class ListFilters(forms.Form):
@@ -35,6 +35,7 @@ class ProposalListFilters(ListFilters):
     tag = forms.CharField(max_length=100, required=False)
     status = forms.ChoiceField(choices=[("", "")] + Proposal.Status.choices, required=False)
     neighbourhood = forms.ChoiceField(required=False)
+    answer = forms.ChoiceField(choices=[("", "")] + [(name, name) for name in ANSWER_FILTERS], required=False)
     sort = forms.ChoiceField(choices=[(name, name) for name in ("random", *SORTS)], required=False, initial="random")
 
     def clean_q(self):

@@ -132,3 +132,42 @@ class LiftedLog(LogFormatter):
 
     def format_comment(self, log_entry):
         return log_entry.data.get("note", "")
+
+
+def _answer_label(value):
+    return str(Proposal.Answer(value).label) if value in Proposal.Answer.values else "—"
+
+
+class AnswerLog(LogFormatter):
+    label = gettext_lazy("Answer a proposal officially")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        if data.get("before") == data.get("after"):
+            return _("Official answer reworded: %(status)s") % {"status": _answer_label(data.get("after"))}
+        return _("Official answer: %(before)s → %(after)s") % {
+            "before": _answer_label(data.get("before")),
+            "after": _answer_label(data.get("after")),
+        }
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("text", "")
+
+
+class MergeLog(LogFormatter):
+    label = gettext_lazy("Merge proposals")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        figures = {"moved": data.get("moved_supports", 0), "dropped": data.get("dropped_supports", 0)}
+        if "into" in data:
+            return _(
+                "Merged into “%(title)s” (%(moved)s supports moved, %(dropped)s already counted there)"
+            ) % {"title": data.get("into_title", ""), **figures}
+        return _(
+            "“%(title)s” merged into this proposal (%(moved)s supports moved, %(dropped)s already "
+            "counted here)"
+        ) % {"title": data.get("merged_title", ""), **figures}
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("note", "")

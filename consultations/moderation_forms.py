@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from .models import ConsultationPage, ModerationReason, Sanction
+from .models import ConsultationPage, ModerationReason, Proposal, Sanction
 from .services.moderation import decisions_for
 
 DECISIONS = {
@@ -119,3 +119,46 @@ class SanctionForm(forms.Form):
 
 class LiftForm(forms.Form):
     note = forms.CharField(label=_("Why lift it"), required=False, max_length=1000)
+
+
+class AnswerForm(forms.Form):
+    """A proposal's official answer, given or edited by its site's moderators and editors."""
+
+    answer_status = forms.ChoiceField(label=_("Status of the answer"), choices=[("", "—")] + Proposal.Answer.choices)
+    answer_text = forms.CharField(
+        label=_("Text of the answer"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text, 3,000 characters at most. Followers and supporters are emailed when the status is given or changes."),
+    )
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        if proposal is not None and proposal.answer_status:
+            kwargs.setdefault(
+                "initial", {"answer_status": proposal.answer_status, "answer_text": proposal.answer_text}
+            )
+        super().__init__(*args, **kwargs)
+
+
+class MergeForm(forms.Form):
+    """Which published proposal of the same consultation a duplicate is merged into."""
+
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Proposal.objects.none(),
+        help_text=_("Its supports and followers go to the chosen proposal; this one then leads to it."),
+    )
+    merge_note = forms.CharField(
+        label=_("Note to the author (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            Proposal.objects.for_consultation(proposal.consultation).published()
+            .exclude(pk=proposal.pk).order_by("title", "pk")
+        )
+        self.fields["into"].label_from_instance = lambda kept: _("%(title)s (no. %(pk)s, supports: %(supports)s)") % {
+            "title": kept.title, "pk": kept.pk, "supports": kept.support_count,
+        }

@@ -12,7 +12,11 @@ Rules:
   published comments only;
 - a ballot is cast or changed while the vote is open;
 - results are shown once the vote has closed, during the vote when the consultation says so,
-  and always to elected officials and moderators.
+  and always to elected officials and moderators;
+- a published proposal gets its official answer from the moderators of its site and from the
+  editors of its site (who edit its consultation's page); elected officials only read it;
+- moderators merge a published proposal into another published one of the same consultation,
+  both on a site they moderate.
 
 Each can_* function returns a Decision, true when allowed, with a translated reason otherwise
 so that pages explain how to become eligible instead of answering a bare 403.
@@ -304,4 +308,64 @@ def can_sanction(moderator, user):
         return Decision(False, "not_moderator", _("Only moderators may sanction a participant's account."))
     if moderator.pk == user.pk or user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
         return Decision(False, "staff", _("Only moderators may sanction a participant's account."))
+    return ALLOWED
+
+
+def can_answer(user, proposal):
+    """Moderators of the proposal's site and editors of its consultation give (and edit) its
+    official answer, while it is published."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return Decision(False, "not_staff", _("Only moderators and editors may answer a proposal."))
+    consultation = proposal.consultation
+    moderates = user.has_perm("consultations.moderate_proposal") and _under_any(
+        consultation.path, moderation_scope(user)
+    )
+    if not moderates and not _under_any(consultation.path, editing_scope(user)):
+        return Decision(False, "other_site", _("Only moderators and editors may answer a proposal."))
+    if proposal.status != Proposal.Status.PUBLISHED:
+        return Decision(False, "status", _("Only published proposals get an official answer."))
+    return ALLOWED
+
+
+def editing_scope(user):
+    """The tree paths under which the user edits pages (Wagtail's page permissions)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return [""]
+    cached = getattr(user, "_editing_scope", None)
+    if cached is None:
+        cached = list(
+            GroupPagePermission.objects.filter(
+                group__user=user, permission__codename="change_page"
+            ).values_list("page__path", flat=True).distinct()
+        )
+        user._editing_scope = cached
+    return cached
+
+
+def _under_any(path, roots):
+    return any(path.startswith(root) for root in roots)
+
+
+def can_merge(user, duplicate, into):
+    """A moderator of both proposals' site merges a published proposal into another published
+    proposal of the same consultation."""
+    for proposal in (duplicate, into):
+        decision = can_moderate(user, proposal)
+        if not decision:
+            return decision
+    if duplicate.pk == into.pk:
+        return Decision(False, "self", _("A proposal cannot be merged into itself."))
+    if duplicate.consultation_id != into.consultation_id:
+        return Decision(
+            False, "other_consultation", _("Only proposals of the same consultation can be merged.")
+        )
+    for proposal in (duplicate, into):
+        if proposal.status != Proposal.Status.PUBLISHED:
+            return Decision(
+                False, "status",
+                _("“%(title)s” is “%(status)s”: only published proposals can be merged.")
+                % {"title": proposal.title, "status": proposal.get_status_display()},
+            )
     return ALLOWED

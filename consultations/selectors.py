@@ -232,16 +232,29 @@ SORTS = {
 }
 
 
+ANSWER_FILTERS = ("answered", "unanswered", *Proposal.Answer.values)
+
+
 def proposal_list(consultation, *, user, query="", tag="", status="", neighbourhood=None,
-                  sort="random", seed=0):
+                  sort="random", seed=0, answer=""):
     """Proposals a visitor sees in a consultation, filtered, searched and sorted.
 
     The default order is random with a seed kept per visitor, so early proposals are not
-    favoured and pagination stays stable for that visitor.
+    favoured and pagination stays stable for that visitor. Merged proposals are not listed:
+    they live on in the proposal they were merged into. `answer`: "answered", "unanswered" or
+    one of the official answers.
     """
-    proposals = Proposal.objects.for_consultation(consultation).visible_to(user)
+    proposals = (
+        Proposal.objects.for_consultation(consultation).visible_to(user).exclude(status=Proposal.Status.MERGED)
+    )
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
+    if answer == "answered":
+        proposals = proposals.exclude(answer_status="")
+    elif answer == "unanswered":
+        proposals = proposals.filter(answer_status="")
+    elif answer in Proposal.Answer.values:
+        proposals = proposals.filter(answer_status=answer)
     if tag:
         proposals = proposals.filter(tags__slug=tag)
     if neighbourhood:

@@ -24,7 +24,7 @@ from .models import (
 from . import permissions
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import moderation_admin, moderation_bulk, verification_admin
+from .views import answers_admin, moderation_admin, moderation_bulk, verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
@@ -238,7 +238,8 @@ class ModerationMenuItem(MenuItem):
 
 
 class ModerationViewSet(ViewSet):
-    """The moderation queue at /admin/moderation/ and the page of each contribution."""
+    """The moderation queue at /admin/moderation/, the page of each contribution, and the page of
+    a proposal's official answer."""
 
     name = "moderation"
     url_prefix = "moderation"
@@ -252,5 +253,7 @@ class ModerationViewSet(ViewSet):
         return [
             path("", moderation_admin.QueueView.as_view(), name="index"),
             path("selection/", moderation_bulk.start, name="bulk"),
+            # Editors answer proposals too: this page checks permissions.can_answer only.
+            path("answer/<int:pk>/", answers_admin.AnswerView.as_view(), name="answer"),
             path("<str:kind>/<int:pk>/", moderation_admin.ItemView.as_view(), name="item"),
         ]

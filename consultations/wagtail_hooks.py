@@ -8,10 +8,12 @@ from wagtail.permissions import register_permission_policy
 
 from .dashboard import ConsultationResultsPanel, ModerationPanel, may_read_results
 from .log_formatters import (
+    AnswerLog,
     ApprovedLog,
     HiddenLog,
     KeptLog,
     LiftedLog,
+    MergeLog,
     RejectedLog,
     ReportedLog,
     ResidentCodesGeneratedLog,
@@ -22,7 +24,7 @@ from .log_formatters import (
 )
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
-from .services import moderation, sanctions
+from .services import answers, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
@@ -63,6 +65,8 @@ def register_moderation_log_actions(actions):
     actions.register_action(moderation.LOG_REPORTED)(ReportedLog)
     actions.register_action(sanctions.LOG_SANCTIONED)(SanctionedLog)
     actions.register_action(sanctions.LOG_LIFTED)(LiftedLog)
+    actions.register_action(answers.LOG_ANSWER)(AnswerLog)
+    actions.register_action(merging.LOG_MERGE)(MergeLog)
 
 
 for bulk_action in BULK_ACTIONS:

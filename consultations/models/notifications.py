@@ -71,9 +71,12 @@ class NotificationPreferences(models.Model):
     proposal_status = models.BooleanField(_("moderation decisions on my proposals and comments"), default=True)
     phase_changes = models.BooleanField(_("new phases of followed consultations"), default=True)
     results = models.BooleanField(_("results of followed consultations"), default=True)
+    answers = models.BooleanField(
+        _("official answers to the proposals I follow or support"), default=True
+    )
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
-    KINDS = ("replies", "proposal_status", "phase_changes", "results")
+    KINDS = ("replies", "proposal_status", "phase_changes", "results", "answers")
 
     class Meta:
         verbose_name = _("notification preferences")

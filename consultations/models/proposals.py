@@ -70,6 +70,13 @@ class Proposal(Moderated, index.Indexed, models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn by its author")
         MERGED = "merged", _("Merged into another proposal")
 
+    class Answer(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED_WITH_CHANGES = "accepted_with_changes", _("Accepted with changes")
+        UNDER_STUDY = "under_study", _("Under study")
+        ALREADY_PLANNED = "already_planned", _("Already planned")
+        NOT_RETAINED = "not_retained", _("Not retained")
+
     # Shown to everyone; the others only to their author and to moderators.
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN, Status.MERGED)
 
@@ -120,6 +127,17 @@ class Proposal(Moderated, index.Indexed, models.Model):
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="merged_proposals",
     )
+    answer_status = models.CharField(
+        _("official answer"), max_length=30, choices=Answer.choices, blank=True, default=""
+    )
+    answer_text = models.TextField(
+        _("text of the official answer"), max_length=3000, blank=True, validators=[plain_text]
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     created_at = models.DateTimeField(_("posted on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
@@ -146,6 +164,7 @@ class Proposal(Moderated, index.Indexed, models.Model):
             models.Index(fields=["consultation", "status", "-comment_count"], name="proposal_discussed"),
             models.Index(fields=["author", "-created_at"], name="proposal_author"),
             models.Index(fields=["status", "created_at"], name="proposal_moderation"),
+            models.Index(fields=["consultation", "answer_status"], name="proposal_answer"),
         ]
         constraints = [
             models.UniqueConstraint(

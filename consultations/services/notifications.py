@@ -10,6 +10,9 @@ Rules enforced here:
 - each phase of a consultation after the information phase is announced once, to the users who
   follow the consultation or one of its proposals; the results phase respects the "results"
   preference, the other phases the "phase changes" one;
+- a proposal's official answer goes to those who follow or support it, one email each, under
+  the "answers" preference; a merged proposal's author is told where it now lives, under the
+  "decisions on my contributions" one;
 - every email carries a signed one-click unsubscribe link (RFC 8058) for its kind of email, and
   leaves only once the transaction that caused it has committed.
 
@@ -37,6 +40,7 @@ from ..models import (
     NotificationPreferences,
     PhaseNotice,
     Proposal,
+    Support,
     User,
 )
 from ..phases import ORDER, Phase
@@ -200,6 +204,65 @@ def notify_status_change(item, *, old_status):
     return True
 
 
+def notify_answer(proposal):
+    """Once the transaction commits, email the official answer of `proposal` to everyone who
+    follows or supports it: one email per person, built and sent in one batch."""
+    proposal_id = proposal.pk
+    transaction.on_commit(lambda: _send(_answer_messages(proposal_id)), robust=True)
+
+
+def _answer_messages(proposal_id):
+    proposal = Proposal.objects.select_related("consultation").get(pk=proposal_id)
+    concerned = User.objects.filter(
+        Q(pk__in=Follow.objects.filter(proposal_id=proposal_id).values("user_id"))
+        | Q(pk__in=Support.objects.filter(proposal_id=proposal_id).values("user_id"))
+    )
+    recipients = list(_recipients(concerned, "answers").order_by("pk"))
+    consultation = proposal.consultation
+    base_url = _base_url(consultation)
+    with translation.override(settings.LANGUAGE_CODE):
+        status = proposal.get_answer_status_display()
+        subject = _("Official answer to “%(title)s”: %(status)s") % {"title": proposal.title, "status": status}
+        context = {
+            "proposal": proposal,
+            "status": status,
+            "consultation_title": consultation.title,
+            "url": _absolute(base_url, proposal.get_absolute_url()),
+        }
+        return [
+            _message(user, kind="answers", base_url=base_url, subject=subject,
+                     template="consultations/email/notification_answer.txt", context=context)
+            for user in recipients
+        ]
+
+
+def notify_merge(duplicate, *, into):
+    """Email the author of a merged proposal where its supports and followers went. Returns
+    whether an email was queued."""
+    recipient = _recipients(User.objects.filter(pk=duplicate.author_id), "proposal_status").first()
+    if recipient is None:
+        return False
+    base_url = _base_url(into.consultation)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _message(
+            recipient,
+            kind="proposal_status",
+            base_url=base_url,
+            subject=_("Your proposal “%(title)s” was merged into “%(into)s”")
+            % {"title": duplicate.title, "into": into.title},
+            template="consultations/email/notification_merge.txt",
+            context={
+                "proposal": duplicate,
+                "into": into,
+                "consultation_title": into.consultation.title,
+                "note": duplicate.moderation_note,
+                "url": _absolute(base_url, into.get_absolute_url()),
+            },
+        )
+    _send_on_commit([message])
+    return True
+
+
 def _moderation_context(item):
     reason = item.moderation_reason
     return {
@@ -322,6 +385,8 @@ def _send_on_commit(messages):
 
 
 def _send(messages):
+    if not messages:
+        return
     with get_connection() as connection:
         connection.send_messages(messages)
     logger.info("Sent %d notification email(s)", len(messages))

@@ -26,6 +26,7 @@ from ..models import Comment, ModerationReason, Proposal, Sanction
 from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
 from ..services import moderation, sanctions
+from .answers_admin import record_answer, record_merge, answer_and_merge_forms
 
 QUEUE_URL_NAME = "moderation:index"
 ITEM_URL_NAME = "moderation:item"
@@ -126,6 +127,8 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
     template_name = "consultations/admin/moderation/item.html"
     form = None
     sanction_form = None
+    answer_form = None
+    merge_form = None
 
     @cached_property
     def item(self):
@@ -177,6 +180,7 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
             ),
             warning_reasons=ModerationReason.objects.filter(active=True),
             public_url=item.get_absolute_url(),
+            **(answer_and_merge_forms(self.request.user, item, self.answer_form, self.merge_form) if kind == "proposal" else {}),
             **kwargs,
         )
 
@@ -185,6 +189,8 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
             return self.sanction(request)
         if "lift" in request.POST:
             return self.lift(request)
+        if self.kwargs["kind"] == "proposal" and ("answer_status" in request.POST or "into" in request.POST):
+            return self.answer_or_merge(request)
         item = self.item
         form = DecisionForm(request.POST, item=item)
         if form.is_valid():
@@ -204,6 +210,18 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
                 messages.success(request, _("Decision recorded: the author is told."))
                 return redirect(QUEUE_URL_NAME)
         self.form = form
+        return self.render_to_response(self.get_context_data())
+
+
+    def answer_or_merge(self, request):
+        if "answer_status" in request.POST:
+            self.answer_form = record_answer(request, self.item)
+            failed = self.answer_form
+        else:
+            self.merge_form = record_merge(request, self.item)
+            failed = self.merge_form
+        if failed is None:
+            return redirect(request.path)
         return self.render_to_response(self.get_context_data())
 
 

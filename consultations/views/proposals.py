@@ -57,6 +57,7 @@ def proposal_list(request, consultation_id):
         "tag": chosen["tag"],
         "status": chosen["status"],
         "neighbourhood": neighbourhood,
+        "answer": chosen["answer"],
         "sort": sort,
         "seed": seed,
     }
@@ -80,8 +81,10 @@ def proposal_list(request, consultation_id):
                 "tag": filters["tag"],
                 "status": filters["status"],
                 "neighbourhood": neighbourhood.pk if neighbourhood else "",
+                "answer": filters["answer"],
             },
             "neighbourhoods": neighbourhoods,
+            "answer_choices": Proposal.Answer.choices,
             "can_submit_proposal": permissions.can_submit_proposal(request.user, consultation),
             "map_points": _map_points(consultation),
         },
@@ -134,7 +137,8 @@ def _listed(consultation, user, filters, page_number):
         str(part)
         for part in (
             "proposal-list", reader, filters["query"], filters["tag"], filters["status"],
-            neighbourhood.pk if neighbourhood else "", filters["sort"], filters["seed"], page_number,
+            neighbourhood.pk if neighbourhood else "", filters["answer"], filters["sort"], filters["seed"],
+            page_number,
         )
     )
     return activity.remembered(consultation, key, load)
@@ -150,6 +154,18 @@ def proposal_detail(request, pk):
     user = request.user
     if not proposal.is_visible_to(user):
         raise Http404(_("This proposal does not exist or is not public."))
+    if proposal.status == Proposal.Status.MERGED and proposal.merged_into_id:
+        # A message rather than a query parameter: the kept proposal's page stays one address.
+        messages.info(
+            request,
+            _("The proposal “%(title)s” was merged into this one, which said much the same: its supports count here.")
+            % {"title": proposal.title},
+        )
+        return redirect("consultations:proposal_detail", pk=proposal.merged_into_id)
+    merged_in = activity.remembered(
+        consultation, f"proposal-merged-in:{pk}",
+        lambda: list(Proposal.objects.filter(merged_into=pk, status=Proposal.Status.MERGED).order_by("pk").values_list("title", flat=True)),
+    )
     reader = {"has_supported": False, "is_following": False}
     if user.is_authenticated:
         reader = activity.remembered_for_reader(
@@ -170,6 +186,8 @@ def proposal_detail(request, pk):
             "support_open": permissions.support_is_open(consultation),
             "can_edit": permissions.can_edit_proposal(user, proposal),
             "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
+            "can_answer": permissions.can_answer(user, proposal),
+            "merged_in": merged_in,
             **discussion_context(proposal, request, consultation=consultation, url=proposal.get_absolute_url()),
             "meta_description": proposal.body[:160],
             "meta_title": proposal.title,
