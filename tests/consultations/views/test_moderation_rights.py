@@ -95,7 +95,10 @@ def test_who_may_not_moderate_the_campsite_sees_and_changes_nothing(
             assert TITLE not in html or "rien ne sera modifié" in html, name
         else:
             assert response.status_code in {302, 403, 404}, name
-            assert "/admin/bulk/" not in response.get("Location", ""), name
+            location = response.get("Location", "")
+            if location.startswith("/admin/bulk/"):
+                # The selection leads a moderator to the confirmation, which refuses what is not theirs.
+                assert "rien ne sera modifié" in client.get(location).content.decode(), name
     client.post(pages["item"], {"decision": "approve", "seen_status": "pending"})
     client.post(pages["bulk"], {"seen": f"{campsite_item.pk}:pending"})
     client.post(pages["item"], {"sanction": "1", "kind": "ban", "reason": "spam"})
