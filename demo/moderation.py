@@ -1,5 +1,5 @@
 """The demo's moderation: a moderators' group per site, and what moderation.yaml tells happened,
-through the portal's own services (reports, decisions, a suspension), so that the queue, each
+through the portal's own services (reports, decisions, a suspension, official answers), so that the queue, each
 item's history, the log entries and the dashboard's figures are the portal's own.
 
 The contributions themselves are written directly, like the generated volume (seed_demo's
@@ -15,7 +15,7 @@ from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from consultations import activity, permissions, roles
 from consultations.models import Comment, ConsultationPage, Follow, Proposal, Report, Sanction, User
-from consultations.services import moderation, sanctions
+from consultations.services import answers, moderation, sanctions
 
 from .accounts import EMAIL_DOMAIN, citizen_index
 from .data import load
@@ -87,6 +87,13 @@ def seed_moderation(consultations, staff, created):
             until=now + timedelta(days=spec["days"]) if spec.get("days") else None,
         )
         created["sanctions"] += 1
+    for spec in data.get("answers", []):
+        proposal = Proposal.objects.filter(title=spec["title"], status=Proposal.Status.PUBLISHED).first()
+        if proposal is None:
+            continue
+        answers.answer(proposal, by=staff[spec["by"]], status=spec["status"], text=spec["text"])
+        created["answers"] += 1
+        touched.add(proposal.consultation_id)
     return touched
 
 

@@ -523,3 +523,12 @@ def test_the_demo_queue_holds_waiting_reported_and_decided_contributions_on_ever
     page = ConsultationPage.objects.get(slug="centres-aquatiques-vos-idees")
     html = client.get(reverse("consultations:proposal_create", args=[page.pk]), follow=True).content.decode()
     assert "suspendu" in html
+
+
+def test_the_benchmark_proposal_has_an_official_answer_under_study(client):
+    from demo.citizen_texts import BENCHMARK as proposal_spec
+
+    proposal = Proposal.objects.get(title=proposal_spec["title"])
+    assert proposal.answer_status == "under_study"
+    html = client.get(proposal.get_absolute_url(), follow=True).content.decode()
+    assert escape("À l'étude") in html and "deux maîtres-nageurs de plus" in html

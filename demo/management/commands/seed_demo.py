@@ -71,6 +71,7 @@ CREATED_LABELS = {
     "moderator_teams": "équipes de modération",
     "moderation_cases": "contributions modérées ou signalées",
     "sanctions": "sanctions",
+    "answers": "réponses officielles",
     "accounts": "comptes de démonstration",
     "citizens": "citoyens générés",
     "neighbourhoods": "quartiers",
