@@ -9,6 +9,8 @@ from wagtail.permissions import register_permission_policy
 from .dashboard import ConsultationResultsPanel, may_read_results
 from .log_formatters import (
     ApprovedLog,
+    ConfirmedLog,
+    ContestedLog,
     HiddenLog,
     KeptLog,
     LiftedLog,
@@ -18,11 +20,12 @@ from .log_formatters import (
     ResidentRevokedLog,
     ResidentVerifiedLog,
     RestoredLog,
+    ResubmittedLog,
     SanctionedLog,
 )
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
-from .services import moderation, sanctions
+from .services import appeals, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
@@ -61,6 +64,13 @@ def register_moderation_log_actions(actions):
     actions.register_action(moderation.LOG_REPORTED)(ReportedLog)
     actions.register_action(sanctions.LOG_SANCTIONED)(SanctionedLog)
     actions.register_action(sanctions.LOG_LIFTED)(LiftedLog)
+
+
+@hooks.register("register_log_actions")
+def register_appeal_log_actions(actions):
+    actions.register_action(moderation.CONFIRM.action)(ConfirmedLog)
+    actions.register_action(appeals.LOG_CONTESTED)(ContestedLog)
+    actions.register_action(appeals.LOG_RESUBMITTED)(ResubmittedLog)
 
 
 

@@ -25,7 +25,7 @@ from .. import permissions
 from ..models import Comment, Proposal, Sanction
 from ..moderation_forms import DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
-from ..services import moderation, sanctions
+from ..services import appeals, moderation, sanctions
 
 QUEUE_URL_NAME = "moderation:index"
 ITEM_URL_NAME = "moderation:item"
@@ -146,15 +146,15 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
             consultation = permissions.consultation_of(item.target)
             first = item.parent or item
             thread = [first, *first.replies.select_related("author").order_by("created_at")]
+        history = list(ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20])
         return super().get_context_data(
             item=item,
             consultation=consultation,
             thread=thread,
             author=author,
             author_outcomes=_outcomes(author),
-            history=list(
-                ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20]
-            ),
+            history=history,
+            resubmitted_from=next((entry.data for entry in history if entry.action == appeals.LOG_RESUBMITTED), None),
             form=self.form or DecisionForm(item=item),
             sanction_form=self.sanction_form or SanctionForm(),
             lift_form=LiftForm(),

@@ -35,6 +35,7 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
+from .appeals import author_outcome
 from .consultation import live_consultation, not_eligible
 from .redirects import next_url
 
@@ -169,6 +170,7 @@ def proposal_detail(request, pk):
             "support_open": permissions.support_is_open(consultation),
             "can_edit": permissions.can_edit_proposal(user, proposal),
             "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
+            **author_outcome(proposal, user),
             **discussion_context(proposal, request, consultation=consultation, url=proposal.get_absolute_url()),
             "meta_description": proposal.body[:160],
             "meta_title": proposal.title,
