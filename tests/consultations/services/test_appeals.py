@@ -105,8 +105,18 @@ def test_confirming_a_contested_rejection_is_final_and_told_to_the_author(modera
     entry = ModelLogEntry.objects.get(action="consultations.moderation.confirm")
     assert entry.message == "Rejection confirmed after the author contested it: Rejected → Rejected (reason: Hors sujet)"
     assert "Décision maintenue." in mail.outbox[0].body
+    assert "/accounts/contributions/" not in mail.outbox[0].body  # nothing more to contest
     with pytest.raises(PermissionDenied, match="already contested or resubmitted"):
         appeals.resubmit(rejected, author=citizen, title="Une autre piste", body="Encore une autre version du texte.")
+
+
+def test_the_rejection_email_tells_the_author_how_to_contest_once(moderator, citizen, open_consultation, committed):
+    proposal = ProposalFactory(consultation=open_consultation, author=citizen, status=Proposal.Status.PENDING)
+    with committed():
+        moderation.reject(proposal, moderator=moderator, reason="spam")
+    body = mail.outbox[0].body
+    assert "Vous pouvez, une seule fois, contester cette décision" in body
+    assert "/accounts/contributions/?type=proposals" in body
 
 
 def test_confirm_applies_only_to_a_contested_rejection(moderator, rejected):
