@@ -40,7 +40,7 @@ def test_my_contributions_shows_the_decision_its_reason_note_and_date_with_the_t
     client.force_login(citizen)
     html = client.get(CONTRIBUTIONS).content.decode()
     reason = ModerationReason.objects.get(code="hors-sujet")
-    assert "Décision\u00a0: Refusée, le" in html
+    assert "Refusée" in html and "Décision de la modération du" in html
     assert f"Motif\u00a0: {reason.label}." in html
     assert reason.explanation and escape(reason.explanation) in html
     assert f"Note de la modération\u00a0: {escape(rejected.moderation_note)}" in html
