@@ -88,6 +88,11 @@ class Moderated(models.Model):
         abstract = True
 
     @property
+    def has_outcome_to_tell(self):
+        """A moderator rejected or hid it, or its author appealed: what its author reads about it."""
+        return bool(self.appeal) or (self.moderated_at is not None and self.status in ("rejected", "hidden"))
+
+    @property
     def appeal_awaits(self):
         """Contested or resubmitted, and no moderator has decided since."""
         return self.appealed_at is not None and (self.moderated_at is None or self.moderated_at < self.appealed_at)

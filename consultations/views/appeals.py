@@ -25,7 +25,7 @@ def author_outcome(item, user):
     appeal: nothing for anyone else, nor for a contribution no moderator decided on."""
     if not user.is_authenticated or item.author_id != user.pk:
         return {}
-    if not (item.appeal or (item.moderated_at and item.status in permissions.APPEALABLE_STATUSES)):
+    if not item.has_outcome_to_tell:
         return {}
     reason = None
     if item.moderation_reason_id:
