@@ -188,3 +188,32 @@ def test_my_contributions_costs_the_same_whatever_the_number_of_decisions(client
     few = cost("proposals"), cost("comments")
     reject(5)
     assert (cost("proposals"), cost("comments")) == few
+
+
+def test_an_appeal_answers_on_its_contributions_site_only(client, citizen, moderator, home_page):
+    from wagtail.models import Page, Site
+
+    from consultations.models import ConsultationIndexPage
+    from home.models import HomePage
+    from tests.factories import ConsultationPageFactory
+
+    rink_home = Page.objects.get(depth=1).add_child(instance=HomePage(title="Patinoire", slug="patinoire"))
+    Site.objects.create(hostname="patinoire.example.fr", port=8443, root_page=rink_home, site_name="Patinoire")
+    index = rink_home.add_child(instance=ConsultationIndexPage(title="Consultations", slug="consultations"))
+    rink = ConsultationPageFactory(parent=index, title="Soirées sur glace", slug="soirees", phase="proposals")
+    proposal = moderation.reject(
+        ProposalFactory(consultation_id=rink.pk, author=citizen, status=Proposal.Status.PENDING),
+        moderator=moderator, reason="spam",
+    )
+    client.force_login(citizen)
+    url = f"/contester/proposition/{proposal.pk}/"
+
+    moved = client.get(url, HTTP_HOST="localhost")
+    assert (moved.status_code, moved["Location"]) == (301, f"http://patinoire.example.fr:8443{url}")
+    refused = client.post(url, {"text": "Posté depuis le mauvais site."}, HTTP_HOST="localhost")
+    assert refused.status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.appeal == ""
+    assert client.post(url, {"text": "Ce n'est pas du spam."}, HTTP_HOST="patinoire.example.fr:8443").status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.appeal == "contested"
