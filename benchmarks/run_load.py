@@ -5,7 +5,8 @@ Steps: a fresh database next to the one DATABASE_URL names (or on a local Postgr
 way .ci/run does), migrate, `seed_demo --scale 100`, collectstatic, gunicorn with the production
 settings, then wrk against the bare home page (the baseline), the open consultation, its list of
 proposals, its most discussed proposal, the same pages signed in, and ballot submissions by
-distinct signed-in voters. Prints requests/s, p50 and p99 latency and the ratio to the home page,
+distinct signed-in voters, and the moderation queue with 1,000 contributions waiting, as a
+moderator. Prints requests/s, p50 and p99 latency and the ratio to the home page,
 then the SQL queries each page runs. See benchmarks/README.md.
 
 Run it with the project's virtualenv: `.venv/bin/python benchmarks/run_load.py`.
@@ -38,6 +39,10 @@ RESULT_PREFIX = "BENCHMARK-RESULT "
 # The demo citizen whose session loads the signed-in pages (demo/data/accounts.yaml).
 CITIZEN_EMAIL = "citoyenne.verifiee@demo.example"
 CITIZEN_PASSWORD = "demo-habitante-2026"
+# The moderator whose session loads the moderation queue, and how many contributions wait in it.
+MODERATOR_EMAIL = "moderation@demo.example"
+MODERATOR_PASSWORD = "demo-moderation-2026"
+QUEUE_WAITING = 1000
 
 
 def parse_args(argv=None):
@@ -83,6 +88,12 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--results", type=Path, help="also write the results as Markdown to this file"
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="load only the targets whose name contains this text (and the baseline), "
+        "e.g. 'queue'",
     )
     parser.add_argument("--django-helper", nargs="+", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -559,6 +570,7 @@ def django_helper(task, *arguments):
         "sessions": helper_sessions,
         "ballot_stats": helper_ballot_stats,
         "queries": helper_queries,
+        "moderation_queue": helper_moderation_queue,
     }[task](*arguments)
     print(RESULT_PREFIX + json.dumps(result), flush=True)
 
@@ -640,6 +652,39 @@ def helper_ballot_stats():
     }
 
 
+def helper_moderation_queue(count):
+    """Fill the moderation queue up to `count` waiting contributions: proposals awaiting
+    moderation in the pre-moderated consultation, by generated citizens (written in bulk, as the
+    demo's volume is, and the consultation's version bumped as services would)."""
+    from consultations import activity
+    from consultations.models import ConsultationPage, Proposal, User
+    from consultations.selectors import moderation_queue
+    from demo.accounts import EMAIL_DOMAIN as DEMO_EMAIL_DOMAIN
+
+    waiting = moderation_queue(scope=[""], state="waiting").count()
+    missing = int(count) - waiting
+    if missing > 0:
+        consultation = ConsultationPage.objects.live().filter(moderation=ConsultationPage.Moderation.PRE).first()
+        authors = list(
+            User.objects.filter(email__regex=r"\.[0-9]+@" + re.escape(DEMO_EMAIL_DOMAIN) + "$").order_by("pk")[:200]
+        )
+        Proposal.objects.bulk_create(
+            [
+                Proposal(
+                    consultation=consultation,
+                    author=authors[number % len(authors)],
+                    title=f"Proposition à relire n° {waiting + number + 1}",
+                    body="Une proposition déposée pour mesurer la file de modération, en attente de relecture.",
+                    status=Proposal.Status.PENDING,
+                )
+                for number in range(missing)
+            ],
+            batch_size=500,
+        )
+        activity.touch(consultation.pk)
+    return {"waiting": moderation_queue(scope=[""], state="waiting").count()}
+
+
 def _normalise(sql):
     sql = re.sub(r"'[^']*'", "?", sql)
     sql = re.sub(r"\b\d+\b", "?", sql)
@@ -668,6 +713,7 @@ def _queries_per_page():
 
     demo = _demo()
     citizen = User.objects.get(email=CITIZEN_EMAIL)
+    moderator = User.objects.get(email=MODERATOR_EMAIL)
     voter = _eligible_voters(1)[0]
     first = demo["projects"][0][0]
     pages = [
@@ -685,6 +731,7 @@ def _queries_per_page():
         ("proposals signed in, drawn anew", citizen, "GET", demo["proposals"]),
         ("proposal signed in, drawn anew", citizen, "GET", demo["proposal"]),
         ("ballot POST", voter, "POST", demo["ballot"]),
+        ("moderation queue", moderator, "GET", "/admin/moderation/"),
     ]
     results = []
     for name, user, method, path in pages:
@@ -880,6 +927,8 @@ def main():
     )
     log(f"Sessions de {args.voters} votants")
     sessions = helper(env, "sessions", str(args.voters))
+    log(f"File de modération : {QUEUE_WAITING} contributions en attente")
+    context["queue_waiting"] = helper(env, "moderation_queue", str(QUEUE_WAITING))["waiting"]
     log("Requêtes SQL par page")
     queries = helper(env, "queries")
 
@@ -896,7 +945,7 @@ def main():
     with gunicorn(env, args):
         log(f"gunicorn prêt sur http://{HOST}:{args.port}/")
         citizen = sign_in(args.port, CITIZEN_EMAIL, CITIZEN_PASSWORD)
-        citizen_cookie = "; ".join(f"{name}={value}" for name, value in citizen.items())
+        moderator = sign_in(args.port, MODERATOR_EMAIL, MODERATOR_PASSWORD)
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
             credentials = list(
                 pool.map(lambda key: ballot_credentials(args.port, demo["ballot"], key), sessions)
@@ -910,13 +959,17 @@ def main():
             ("Consultation page, signed in", demo["consultation"], citizen),
             ("Proposal list, signed in", demo["proposals"], citizen),
             ("Proposal page, signed in", demo["proposal"], citizen),
+            (f"Moderation queue ({context['queue_waiting']:,} waiting), moderator", "/admin/moderation/", moderator),
         ]
         for name, path, cookies in targets:
+            if args.only and args.only.lower() not in name.lower():
+                continue
             status, _set, text, _location = request(args.port, "GET", path, cookies=cookies)
-            signed_in = 'action="/accounts/logout/"' in text
+            # The admin signs out through its own menu; the public pages through the header's form.
+            signed_in = 'action="/accounts/logout/"' in text or "/admin/logout/" in text
             if status != 200 or signed_in != bool(cookies):
                 sys.exit(f"{name} : réponse {status}, connecté : {signed_in}")
-            cookie = citizen_cookie if cookies else None
+            cookie = "; ".join(f"{key}={value}" for key, value in cookies.items()) if cookies else None
             idle = wait_for_idle(args.wait_for_idle)
             run_wrk(wrk, args, path, seconds=args.warmup, cookie=cookie)
             result = run_wrk(wrk, args, path, seconds=args.duration, cookie=cookie)
@@ -925,31 +978,32 @@ def main():
                 f"{name} : {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
                 f"p99 {result['p99']:.1f} ms"
             )
-        script = ballot_script(
-            demo["ballot"],
-            credentials,
-            ballot_bodies(demo["projects"], demo["budget"]),
-            args.threads,
-        )
-        idle = wait_for_idle(args.wait_for_idle)
-        run_wrk(wrk, args, demo["ballot"], seconds=args.warmup, script=script)
-        before = helper(env, "ballot_stats")
-        result = run_wrk(wrk, args, demo["ballot"], seconds=args.duration, script=script)
-        after = helper(env, "ballot_stats")
-        name = f"Ballot POST ({len(credentials)} voters)"
-        results.append({"name": name, "idle_before": idle, **result})
-        stored = (after["ballots"] - before["ballots"]) + (after["revisions"] - before["revisions"])
-        context["ballots"] = (
-            f"Ballots: {result['requests']} POSTs answered, {result['expected_status']} of them "
-            f"redirected to the ballot page; {stored} recorded in the database "
-            f"({after['ballots'] - before['ballots']} new ballots, "
-            f"{after['revisions'] - before['revisions']} changed), counting the up to "
-            f"{args.connections} requests still in flight when wrk stopped."
-        )
-        log(
-            f"{name} : {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
-            f"p99 {result['p99']:.1f} ms — {context['ballots']}"
-        )
+        if not args.only or args.only.lower() in "ballot post":
+            script = ballot_script(
+                demo["ballot"],
+                credentials,
+                ballot_bodies(demo["projects"], demo["budget"]),
+                args.threads,
+            )
+            idle = wait_for_idle(args.wait_for_idle)
+            run_wrk(wrk, args, demo["ballot"], seconds=args.warmup, script=script)
+            before = helper(env, "ballot_stats")
+            result = run_wrk(wrk, args, demo["ballot"], seconds=args.duration, script=script)
+            after = helper(env, "ballot_stats")
+            name = f"Ballot POST ({len(credentials)} voters)"
+            results.append({"name": name, "idle_before": idle, **result})
+            stored = (after["ballots"] - before["ballots"]) + (after["revisions"] - before["revisions"])
+            context["ballots"] = (
+                f"Ballots: {result['requests']} POSTs answered, {result['expected_status']} of them "
+                f"redirected to the ballot page; {stored} recorded in the database "
+                f"({after['ballots'] - before['ballots']} new ballots, "
+                f"{after['revisions'] - before['revisions']} changed), counting the up to "
+                f"{args.connections} requests still in flight when wrk stopped."
+            )
+            log(
+                f"{name} : {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
+                f"p99 {result['p99']:.1f} ms — {context['ballots']}"
+            )
 
     report = markdown(results, queries, context)
     print()

@@ -1,11 +1,14 @@
 """What the Wagtail dashboard shows the portal's staff beyond Wagtail's own panels: the
 consultations of every site with their participation and a way to their results, for those who may
-read results (elected officials and moderators), who have no page of their own to edit."""
+read results (elected officials and moderators), who have no page of their own to edit; and, for
+moderators, the state of their sites' moderation."""
 
 from django.urls import reverse
 from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.ui.components import Component
 
+from . import permissions
+from .moderation_stats import DECISION_WINDOW, site_overview
 from .selectors import consultation_overview
 
 
@@ -23,6 +26,22 @@ class ConsultationResultsPanel(Component):
             row.page_url = row.consultation.get_full_url(request)
             row.results_url = row.site.root_url + reverse("consultations:results", args=[row.consultation.pk])
         context["rows"] = rows
+        return context
+
+
+class ModerationPanel(Component):
+    """For moderators: each of their sites' queue, its oldest waiting contribution and how long
+    decisions took lately."""
+
+    name = "moderation_overview"
+    template_name = "consultations/admin/dashboard_moderation.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        context["rows"] = site_overview(permissions.moderation_scope(request.user))
+        context["window_days"] = DECISION_WINDOW.days
         return context
 
 

@@ -8,12 +8,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments
+from .form_guards import GuardedForm
 from .models import Comment, ConsultationPage, ModerationReason, Neighbourhood, User
 from .postcodes import PostcodeField
 from .validators import plain_text
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(GuardedForm, AllauthSignupForm):
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=60,
@@ -83,7 +84,7 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(GuardedForm):
     title = forms.CharField(
         label=_("Title"),
         min_length=5,
@@ -168,7 +169,7 @@ class ProposalForm(forms.Form):
         return tags
 
 
-class CommentForm(forms.Form):
+class CommentForm(GuardedForm):
     body = forms.CharField(
         label=_("Your comment"),
         min_length=2,
@@ -351,7 +352,7 @@ class BallotForm(forms.Form):
         return total
 
 
-class ReportForm(forms.Form):
+class ReportForm(GuardedForm):
     reason = forms.ModelChoiceField(
         label=_("Why should the moderators look at it?"),
         queryset=ModerationReason.objects.filter(active=True),

@@ -50,7 +50,11 @@ class ModerationDecisionLog(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        message = self.decided % {"before": _status_label(data.get("before")), "after": _status_label(data.get("after"))}
+        model = log_entry.content_type.model_class()
+        message = self.decided % {
+            "before": _status_label(data.get("before"), model),
+            "after": _status_label(data.get("after"), model),
+        }
         if data.get("reason_label"):
             message = _("%(decision)s (reason: %(reason)s)") % {
                 "decision": message,
@@ -82,10 +86,12 @@ class RestoredLog(ModerationDecisionLog):
     decided = gettext_lazy("Restored: %(before)s → %(after)s")
 
 
-def _status_label(value):
-    # Proposals and comments share these statuses; a proposal's label reads for both.
-    if value in Proposal.Status.values:
-        return str(Proposal.Status(value).label)
+def _status_label(value, model):
+    """A status in the words of its kind: French says "publiée" of a proposal, "publié" of a
+    comment."""
+    statuses = getattr(model, "Status", Proposal.Status)
+    if value in statuses.values:
+        return str(statuses(value).label)
     return value or "—"
 
 
@@ -111,9 +117,10 @@ class ResubmittedLog(LogFormatter):
     label = gettext_lazy("Edit and resubmit a contribution")
 
     def format_message(self, log_entry):
+        model = log_entry.content_type.model_class()
         return _("Edited and resubmitted by the author: %(before)s → %(after)s") % {
-            "before": _status_label(log_entry.data.get("before")),
-            "after": _status_label(log_entry.data.get("after")),
+            "before": _status_label(log_entry.data.get("before"), model),
+            "after": _status_label(log_entry.data.get("after"), model),
         }
 
 

@@ -24,7 +24,10 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
+from freshness.sites import root_of, site_root_paths
+
 from .phases import Phase, phase_conditions
+from .search_text import search_words
 from .models import (
     Ballot,
     BallotChoice,
@@ -229,7 +232,6 @@ def _total_of(queryset):
         output_field=IntegerField(),
     )
 
-MAX_SEARCH_WORDS = 12
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -267,7 +269,7 @@ def search_proposals(proposals, query, *, any_word=False):
     Every word must match, or one of them with `any_word`."""
     from django.db import connection
 
-    words = [word for word in query.replace("\x00", " ").split() if word][:MAX_SEARCH_WORDS]
+    words = search_words(query)
     if not words:
         return proposals
     if connection.vendor == "postgresql":
@@ -303,7 +305,7 @@ def similar_proposals(consultation, title, *, limit=5):
     """Published proposals of the consultation whose text shares a significant word with `title`
     (words of four letters or more, so that articles do not match everything)."""
     words = " ".join(
-        word for word in title.split() if len(word) >= 4 and word.lower() not in SIMILARITY_STOP_WORDS
+        word for word in search_words(title) if len(word) >= 4 and word not in SIMILARITY_STOP_WORDS
     )
     if not words:
         return []
@@ -497,9 +499,8 @@ def _count_of(queryset):
 def consultation_overview():
     """Every live consultation, grouped by site (sites by name, consultations newest first), with
     its published proposals and its ballots counted. Two queries, whatever the number of sites."""
-    sites = sorted(
-        Site.objects.select_related("root_page"), key=lambda site: -len(site.root_page.path)
-    )
+    sites = Site.objects.select_related("root_page").in_bulk()
+    roots = site_root_paths()
     consultations = (
         ConsultationPage.objects.live()
         .annotate(
@@ -510,8 +511,8 @@ def consultation_overview():
     )
     rows = []
     for consultation in consultations:
-        # The deepest site root above the page: the site it is served on.
-        site = next((s for s in sites if consultation.path.startswith(s.root_page.path)), None)
+        root = root_of(consultation.url_path, roots)
+        site = sites.get(root.site_id) if root else None
         if site is not None:
             rows.append(
                 ConsultationOverview(
@@ -539,38 +540,43 @@ def moderation_queue(*, scope, kind="", state="waiting", consultation=None, site
     two tables are filtered each on its own, then joined in one UNION that the database orders and
     pages; queue_items() then reads the page's contributions. `scope`: the tree paths the
     moderator moderates under (permissions.moderation_scope)."""
+    proposals, comments = moderated_contributions(scope, consultation=consultation, site=site)
     sides = []
     if kind in ("", "proposal"):
-        proposals = Proposal.objects.filter(_under(scope, "consultation__path"))
-        if consultation is not None:
-            proposals = proposals.filter(consultation=consultation)
-        if site is not None:
-            proposals = proposals.filter(consultation__path__startswith=site.root_page.path)
         sides.append(_queue_side(proposals, "proposal", state, older_than))
     if kind in ("", "comment"):
-        comments = Comment.objects.filter(
-            _under(scope, "consultation__path")
-            | _under(scope, "proposal__consultation__path")
-            | _under(scope, "local_project__path")
-        )
-        if consultation is not None:
-            comments = comments.filter(
-                Q(consultation=consultation)
-                | Q(proposal__consultation=consultation)
-                | Q(local_project__path__startswith=consultation.path)
-            )
-        if site is not None:
-            root = site.root_page.path
-            comments = comments.filter(
-                Q(consultation__path__startswith=root)
-                | Q(proposal__consultation__path__startswith=root)
-                | Q(local_project__path__startswith=root)
-            )
         sides.append(_queue_side(comments, "comment", state, older_than))
     first, *others = sides
     if others:
         return first.union(*others, all=True).order_by("first", "created_at", "kind", "id")
     return first.order_by("first", "created_at", "id")
+
+
+def moderated_contributions(scope, *, consultation=None, site=None):
+    """The proposals and the comments a moderator moderates (`scope`: the tree paths of
+    permissions.moderation_scope), optionally of one consultation or one site."""
+    proposals = Proposal.objects.filter(_under(scope, "consultation__path"))
+    comments = Comment.objects.filter(
+        _under(scope, "consultation__path")
+        | _under(scope, "proposal__consultation__path")
+        | _under(scope, "local_project__path")
+    )
+    if consultation is not None:
+        proposals = proposals.filter(consultation=consultation)
+        comments = comments.filter(
+            Q(consultation=consultation)
+            | Q(proposal__consultation=consultation)
+            | Q(local_project__path__startswith=consultation.path)
+        )
+    if site is not None:
+        root = site.root_page.path
+        proposals = proposals.filter(consultation__path__startswith=root)
+        comments = comments.filter(
+            Q(consultation__path__startswith=root)
+            | Q(proposal__consultation__path__startswith=root)
+            | Q(local_project__path__startswith=root)
+        )
+    return proposals, comments
 
 
 def _under(roots, field):

@@ -24,7 +24,7 @@ from .models import (
 from . import permissions
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import moderation_admin, verification_admin
+from .views import moderation_admin, moderation_bulk, verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
@@ -251,5 +251,6 @@ class ModerationViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", moderation_admin.QueueView.as_view(), name="index"),
+            path("selection/", moderation_bulk.start, name="bulk"),
             path("<str:kind>/<int:pk>/", moderation_admin.ItemView.as_view(), name="item"),
         ]

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.permissions import register_permission_policy
 
-from .dashboard import ConsultationResultsPanel, may_read_results
+from .dashboard import ConsultationResultsPanel, ModerationPanel, may_read_results
 from .log_formatters import (
     ApprovedLog,
     ConfirmedLog,
@@ -27,6 +27,8 @@ from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
 from .services import appeals, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
+from .views.moderation_admin import may_moderate
+from .views.moderation_bulk import BULK_ACTIONS
 from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
 # Registered when this module is imported, before any view asks for a policy: Wagtail would
@@ -73,11 +75,16 @@ def register_appeal_log_actions(actions):
     actions.register_action(appeals.LOG_RESUBMITTED)(ResubmittedLog)
 
 
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
 
 @hooks.register("construct_homepage_panels")
 def add_consultation_results_panel(request, panels):
     if may_read_results(request.user):
         panels.append(ConsultationResultsPanel())
+    if may_moderate(request.user):
+        panels.append(ModerationPanel())
 
 
 register_snippet(ModerationReasonViewSet)

@@ -27,10 +27,11 @@ def site_root_paths():
     return kept("site-root-paths", [CONTENT], lambda: list(Site.get_site_root_paths()))
 
 
-def root_of(url_path):
+def root_of(url_path, roots=None):
     """The `SiteRootPath` (site_id, root_path, root_url) of the site a page at `url_path` is on,
-    or None for a page outside every site."""
-    for root in site_root_paths():
+    or None for a page outside every site. `roots`: site_root_paths(), when the caller asks for
+    many pages."""
+    for root in roots if roots is not None else site_root_paths():
         if url_path.startswith(root.root_path):
             return root
     return None

@@ -6,6 +6,7 @@ has choices, and pages go into the Wagtail tree with add_child. Each factory res
 show (consultations.activity), as any code that writes without a service must.
 """
 
+import time
 from datetime import timedelta
 
 import factory
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Site
 
-from consultations import activity
+from consultations import activity, form_guards
 from consultations.models import (
     Ballot,
     BallotChoice,
@@ -33,6 +34,17 @@ from consultations.models import (
 )
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def filled_in(seconds_ago=60):
+    """What a public form sends besides its fields when a person took `seconds_ago` to fill it
+    in (consultations/form_guards.py): the signed time it was shown, and an empty trap."""
+    return {
+        form_guards.STARTED_FIELD: form_guards.issue(started=time.time() - seconds_ago),
+        form_guards.TRAP_FIELD: "",
+    }
+
+
 DAY = timedelta(days=1)
 
 

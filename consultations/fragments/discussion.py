@@ -9,8 +9,9 @@ with any comment, upvote or author's name, and under the reader's variant: anony
 reply, and the reader's own id only when they wrote in this discussion (their edit and delete
 buttons, their comments awaiting moderation). A reader never gets another reader's buttons.
 
-The two things that cannot be shared, the CSRF token and the page's one-time submission key, are
-rendered as marks and filled in on each request. The thread templates are rendered without a
+The three things that cannot be shared, the CSRF token, the page's one-time submission key and the
+time the forms are shown (consultations/form_guards.py), are rendered as marks and filled in on
+each request. The thread templates are rendered without a
 request, so they cannot reach `user` or `request`: they know the reader only as `viewer`.
 """
 
@@ -25,12 +26,13 @@ from django.utils.translation import get_language
 
 from freshness.sites import page_url
 
-from .. import activity, permissions
+from .. import activity, form_guards, permissions
 from ..models import Comment
 from ..selectors import comment_thread
 
 CSRF_MARK = "csrf-token-of-this-reader"
 KEY_MARK = "00000000-0000-4000-8000-00000000c0de"
+STARTED_MARK = "time-this-form-was-shown"
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Discussion:
     thread_count: int
     threads_html: SafeString
     submission_key: uuid.UUID
+    form_started: str
 
 
 def discussion(request, target, *, consultation, can_comment, url):
@@ -64,6 +67,7 @@ def discussion(request, target, *, consultation, can_comment, url):
                 "discussion_url": url,
                 "csrf_token": CSRF_MARK,
                 "submission_key": KEY_MARK,
+                "form_started": STARTED_MARK,
                 "CONTENT_LANGUAGE": settings.LANGUAGE_CODE,
             },
         )
@@ -71,11 +75,16 @@ def discussion(request, target, *, consultation, can_comment, url):
 
     thread_count, html = activity.remembered(consultation, f"threads:{kind}:{get_language()}:{variant}", render)
     submission_key = uuid.uuid4()
+    form_started = form_guards.issue()
     if CSRF_MARK in html:
         # Only threads with forms ask for a token: a page without one stays shareable
         # (freshness/page_cache.py).
         html = html.replace(CSRF_MARK, get_token(request)).replace(KEY_MARK, str(submission_key))
-    return Discussion(thread_count=thread_count, threads_html=mark_safe(html), submission_key=submission_key)
+        html = html.replace(STARTED_MARK, form_started)
+    return Discussion(
+        thread_count=thread_count, threads_html=mark_safe(html), submission_key=submission_key,
+        form_started=form_started,
+    )
 
 
 def discussion_context(target, request, *, consultation, url=None):

@@ -31,7 +31,7 @@ class Comment(Moderated, HasTarget):
         PENDING = "pending", _("Awaiting moderation")
         PUBLISHED = "published", pgettext_lazy("comment status", "Published")
         REJECTED = "rejected", pgettext_lazy("comment status", "Rejected")
-        HIDDEN = "hidden", _("Hidden by moderation")
+        HIDDEN = "hidden", pgettext_lazy("comment status", "Hidden by moderation")
 
     class Stance(models.TextChoices):
         FOR = "for", _("For")

@@ -7,6 +7,8 @@ Rules enforced here:
 - editing marks the comment "edited"; deleting by the author erases its text but keeps its place
   so that replies stay readable;
 - a double submission (same one-time key) stores one comment; posting is rate-limited;
+- an account less than a day old includes few links, and no account posts the same text twice
+  within an hour (consultations/contribution_guards.py);
 - a comment is upvoted at most once per citizen, never by its author.
 - a published reply is emailed to the author of the comment it answers (see notifications.py);
 - each write bumps the consultation's version in its transaction (consultations/activity.py).
@@ -18,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import activity, permissions, ratelimits
+from .. import activity, contribution_guards, permissions, ratelimits
 from ..models import Comment, CommentUpvote, ConsultationPage, Proposal
 from .notifications import notify_reply
 
@@ -42,6 +44,7 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
         decision = permissions.can_reply_to(parent)
         if not decision:
             raise ValidationError(decision.reason)
+    contribution_guards.check_links(author, body)
     ratelimits.consume(author, "comment")
     published = consultation.moderation == ConsultationPage.Moderation.POST
     comment = Comment(
@@ -57,6 +60,13 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
     comment.full_clean()
     try:
         with transaction.atomic():
+            contribution_guards.hold_author(author)
+            if submission_key:
+                existing = Comment.objects.filter(author=author, submission_key=submission_key).first()
+                if existing:
+                    # The same form, sent again while the first was being written.
+                    return existing
+            contribution_guards.check_not_repeated(Comment.objects.filter(author=author), comment.body)
             comment.save()
             if published and isinstance(target, Proposal):
                 Proposal.objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
@@ -72,6 +82,7 @@ def edit_comment(comment, *, editor, body, stance=None):
     decision = permissions.can_edit_comment(editor, comment)
     if not decision:
         raise PermissionDenied(decision.reason)
+    contribution_guards.check_links(editor, body)
     comment.body = body.strip()
     if stance:
         comment.stance = stance

@@ -3,7 +3,8 @@
 Rules enforced here (see permissions.py for who may act):
 - a proposal is pending under pre-moderation and published at once under post-moderation;
 - a double submission of the same form (same one-time key) stores one proposal;
-- posting is rate-limited per user;
+- posting is rate-limited per user; an account less than a day old includes few links, and no
+  account posts the same text twice within an hour (consultations/contribution_guards.py);
 - a citizen supports a proposal at most once (a database constraint); the public count moves in
   the same transaction as the support row, so it never drifts from the rows;
 - a photo is stored as a Wagtail image in the "Contributions des participants" collection, with
@@ -21,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import activity, permissions, ratelimits
+from .. import activity, contribution_guards, permissions, ratelimits
 from ..models import ConsultationPage, Proposal, Support
 from .notifications import follow
 
@@ -69,6 +70,7 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
         existing = Proposal.objects.filter(author=author, submission_key=submission_key).first()
         if existing:
             return existing
+    contribution_guards.check_links(author, title, body)
     ratelimits.consume(author, "proposal")
     published = consultation.moderation == ConsultationPage.Moderation.POST
     proposal = Proposal(
@@ -88,6 +90,13 @@ def submit_proposal(consultation, *, author, title, body, submission_key=None, t
     proposal.full_clean()
     try:
         with transaction.atomic():
+            contribution_guards.hold_author(author)
+            if submission_key:
+                existing = Proposal.objects.filter(author=author, submission_key=submission_key).first()
+                if existing:
+                    # The same form, sent again while the first was being written.
+                    return existing
+            contribution_guards.check_not_repeated(Proposal.objects.filter(author=author), proposal.body)
             _attach(proposal, image=image, image_alt=image_alt, plan=plan)
             proposal.save()
             if tags:
@@ -109,6 +118,7 @@ def edit_proposal(proposal, *, editor, title, body, tags=None, neighbourhood=Non
         decision = permissions.can_edit_proposal(editor, proposal)
         if not decision:
             raise PermissionDenied(decision.reason)
+        contribution_guards.check_links(editor, title, body)
         proposal.title = title.strip()
         proposal.body = body.strip()
         proposal.neighbourhood = neighbourhood

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import canonical
+from .. import canonical, form_guards
 from ..models import LocalProjectPage, Proposal
 from ..money import format_euros
 from ..typography import with_elision
@@ -39,6 +39,12 @@ def percent(share):
     hundredths = Decimal(share.numerator * 100) / Decimal(share.denominator)
     tenths = hundredths.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return number_format(tenths, decimal_pos=1) + sign
+
+
+@register.simple_tag
+def form_trap(form_id):
+    """The trap field of consultations/form_guards.py in a form drawn by hand."""
+    return form_guards.trap_html(f"{form_id}-{form_guards.TRAP_FIELD}")
 
 
 @register.simple_tag

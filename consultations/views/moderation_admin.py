@@ -22,8 +22,8 @@ from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
 from .. import permissions
-from ..models import Comment, Proposal, Sanction
-from ..moderation_forms import DecisionForm, LiftForm, QueueFilterForm, SanctionForm
+from ..models import Comment, ModerationReason, Proposal, Sanction
+from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
 from ..services import appeals, moderation, sanctions
 
@@ -66,6 +66,8 @@ class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, Template
             page_obj=page,
             rows=[_row(item) for item in queue_items(list(page.object_list))],
             query=query.urlencode(),
+            filter_params=[(key, value) for key, values in query.lists() for value in values],
+            bulk_decisions=[(key, DECISIONS[key]) for key in ("approve", "reject", "hide", "restore", "keep")],
             **kwargs,
         )
 
@@ -77,7 +79,7 @@ class SanctionMixin:
             data = form.cleaned_data
             try:
                 sanctions.sanction_account(
-                    self.item.author,
+                    self.sanctioned_account(request),
                     moderator=request.user,
                     kind=data["kind"],
                     reason=data["reason"],
@@ -92,6 +94,15 @@ class SanctionMixin:
                 return redirect(request.path)
         self.sanction_form = form
         return self.render_to_response(self.get_context_data())
+
+    def sanctioned_account(self, request):
+        """The item's author, or one of the citizens who reported it (a report in bad faith)."""
+        raw = request.POST.get("report", "")
+        if not raw:
+            return self.item.author
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+            raise Http404
+        return get_object_or_404(self.item.reports.select_related("reporter"), pk=int(raw)).reporter
 
     def lift(self, request):
         raw = request.POST.get("lift", "")
@@ -159,7 +170,12 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
             sanction_form=self.sanction_form or SanctionForm(),
             lift_form=LiftForm(),
             author_sanctions=list(author.sanctions.select_related("reason", "created_by").order_by("-created_at")[:10]),
-            reports=list(item.reports.select_related("reporter", "reason").order_by("-created_at")[:50]),
+            reports=list(
+                item.reports.select_related("reporter", "reason")
+                .annotate(reporter_total=Count("reporter__reports"))
+                .order_by("-created_at")[:50]
+            ),
+            warning_reasons=ModerationReason.objects.filter(active=True),
             public_url=item.get_absolute_url(),
             **kwargs,
         )
@@ -197,6 +213,16 @@ class QueueRow:
     item: object
     where: str  # the consultation, or the local project, it was posted in
 
+    @property
+    def label(self):
+        return short_label(self.item)
+
+
+def short_label(item):
+    """A contribution named in a line: its title, or its comment's first words."""
+    text = item.title if isinstance(item, Proposal) else item.body
+    return text if len(text) <= 60 else text[:59] + "…"
+
 
 def _row(item):
     if isinstance(item, Proposal):
@@ -207,9 +233,12 @@ def _row(item):
 
 
 def _outcomes(author):
-    """How the author's proposals and comments stand: one count per status, in two queries."""
-    counts = {}
+    """How the author's proposals and comments stand, each kind with its own words ("publiée",
+    "publié"): one count per status, in two queries."""
+    outcomes = []
     for model in (Proposal, Comment):
-        for row in model.objects.filter(author=author).values("status").annotate(n=Count("id")):
-            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
-    return [(Proposal.Status(status).label, n) for status, n in sorted(counts.items())]
+        counts = model.objects.filter(author=author).values("status").annotate(n=Count("id")).order_by("status")
+        outcomes.append(
+            (model._meta.verbose_name_plural, [(model.Status(row["status"]).label, row["n"]) for row in counts])
+        )
+    return outcomes

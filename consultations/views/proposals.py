@@ -18,7 +18,7 @@ from freshness.kept import memo
 from freshness.page_cache import vary_on_dealt_cookie
 from freshness.sites import page_url
 
-from .. import activity, canonical, permissions, places, visitor_order
+from .. import activity, canonical, form_guards, permissions, places, visitor_order
 from ..forms import ProposalForm
 from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
@@ -28,6 +28,7 @@ from ..selectors import similar_proposals
 from ..fragments.cards import CardEntry, proposal_cards
 from ..fragments.discussion import discussion_context
 from ..querystrings import querystring_without_page
+from ..search_text import typed_text
 from ..services.proposals import (
     edit_proposal,
     submit_proposal,
@@ -180,8 +181,9 @@ def proposal_detail(request, pk):
 
 PROPOSAL_FIELDS = ("title", "body", "tags", "neighbourhood", "address", "latitude", "longitude")
 ATTACHMENT_FIELDS = {"image", "image_alt", "plan"}
-# What the preview step carries over as hidden fields (the files are chosen on that step).
-CARRIED_FIELDS = (*PROPOSAL_FIELDS, "submission_key")
+# What the preview step carries over as hidden fields (the files are chosen on that step); the
+# time the form was first shown goes along (consultations/form_guards.py).
+CARRIED_FIELDS = (*PROPOSAL_FIELDS, "submission_key", form_guards.STARTED_FIELD)
 
 
 def _written(data):
@@ -259,11 +261,11 @@ def proposal_similar(request, consultation_id):
     """Up to five published proposals of the consultation close to the title being typed: an
     HTML fragment for the form's script."""
     consultation = live_consultation(consultation_id)
-    title = request.GET.get("title", "")[:120].replace("\x00", " ")
+    title = typed_text(request.GET.get("title", ""), limit=120)
     return render(
         request,
         "consultations/includes/similar_proposals.html",
-        {"similar": similar_proposals(consultation, title) if len(title.strip()) >= 4 else []},
+        {"similar": similar_proposals(consultation, title) if len(title) >= 4 else []},
     )
 
 

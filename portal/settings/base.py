@@ -267,6 +267,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xl
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Where a proposal may be placed on the map (south, west, north, east): the metropolis and around.
 PROPOSAL_MAP_BOUNDS = tuple(float(edge) for edge in env_list("PROPOSAL_MAP_BOUNDS", ["45.55", "4.60", "46.05", "5.20"]))
+# Guards of the public forms (consultations/form_guards.py, consultations/contribution_guards.py):
+# people take a few seconds to fill a form in; accounts less than a day old include few links.
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
+YOUNG_ACCOUNT_MAX_LINKS = env_int("YOUNG_ACCOUNT_MAX_LINKS", 1)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True

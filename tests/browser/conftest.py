@@ -81,6 +81,13 @@ def browser(django_db_setup):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _forms_sent_at_machine_speed(settings):
+    # Playwright fills a form in less than the seconds a person takes (consultations/form_guards.py);
+    # the trap and the signed time of each form stay checked.
+    settings.FORM_MIN_FILL_SECONDS = 0
+
+
 @pytest.fixture
 def new_context(request, browser, live_server):
     """Factory for browser contexts (French locale, desktop size unless told otherwise), closed

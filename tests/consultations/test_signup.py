@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from consultations.models import Consent, LoginEvent, User
+from tests.factories import filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ SIGNUP = {
     "password1": "patinoire-du-dimanche",
     "password2": "patinoire-du-dimanche",
     "accept_terms": "on",
+    **filled_in(),
 }
 
 

@@ -377,6 +377,13 @@ def test_stored_counts_equal_the_rows():
         assert comment.upvote_count == comment.upvotes_stored, comment.pk
 
 
+def could_take_part(user, consultation):
+    """Whether `user` could take part when they did: the demo suspends one of its citizens
+    afterwards (demo/data/moderation.yaml), which the rule of the time ignores."""
+    user.suspended_until = None
+    return permissions.can_take_part(user, consultation)
+
+
 def test_ballots_follow_the_vote_rules():
     ballots = Ballot.objects.select_related("consultation", "voter").prefetch_related("choices")
 
@@ -387,7 +394,7 @@ def test_ballots_follow_the_vote_rules():
         assert consultation.phase in {Phase.VOTE, Phase.RESULTS, Phase.DECISION}
         assert ballot.method == consultation.vote_method
         validate_choices(consultation, choices)
-        assert permissions.can_take_part(ballot.voter, consultation)
+        assert could_take_part(ballot.voter, consultation)
         assert consultation.vote_opens_at <= ballot.created_at <= ballot.updated_at
         assert ballot.updated_at <= consultation.vote_closes_at
     budget = ConsultationPage.objects.get(vote_method=ConsultationPage.VoteMethod.BUDGET)
@@ -404,12 +411,12 @@ def test_supports_and_comments_follow_the_participation_rules():
     assert not supports.filter(user=F("proposal__author")).exists()
     assert not supports.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
     for support in supports.filter(proposal__consultation__audience="residents"):
-        assert permissions.can_take_part(support.user, support.proposal.consultation)
+        assert could_take_part(support.user, support.proposal.consultation)
     for proposal in Proposal.objects.select_related("consultation", "author"):
         consultation = proposal.consultation
         assert consultation.proposals_opens_at <= proposal.created_at
         assert proposal.created_at <= consultation.proposals_closes_at
-        assert permissions.can_take_part(proposal.author, consultation)
+        assert could_take_part(proposal.author, consultation)
     commented = Comment.objects.filter(proposal__isnull=False)
     assert not commented.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
     assert not CommentUpvote.objects.filter(user=F("comment__author")).exists()
@@ -479,3 +486,40 @@ def test_every_consultation_page_and_proposal_list_is_served(client):
 
         assert page.status_code == 200, consultation.slug
         assert listing.status_code == 200, consultation.slug
+
+
+def test_the_demo_queue_holds_waiting_reported_and_decided_contributions_on_every_site(client):
+    """moderation.yaml's cases, through the moderation services: what each moderator finds."""
+    from wagtail.models import ModelLogEntry
+
+    from consultations.models import Sanction
+
+    moderator = User.objects.get(email="moderation@demo.example")
+    client.force_login(moderator)
+    queue = client.get("/admin/moderation/").content.decode()
+    # Reported first (the rink's reported comment, the advert hidden by three reports), then what
+    # waits on the campsite.
+    assert queue.index("ceux qui viennent patiner") < queue.index("Maillots de bain") < queue.index("Des soirées cinéma")
+    decided = client.get("/admin/moderation/", {"state": "decided"}).content.decode()
+    for text in ("Je vends ma caravane", "Un abri pour les vélos", "Le maître-nageur du matin", "sécher les gants"):
+        assert text in decided
+
+    caravan = Proposal.objects.get(title="Je vends ma caravane de 2015")
+    assert caravan.status == Proposal.Status.REJECTED and caravan.moderation_reason.code == "hors-sujet"
+    entry = ModelLogEntry.objects.for_instance(caravan).get()
+    assert entry.user.email == "moderation.camping@demo.example"
+    advert = Comment.objects.get(body__startswith="Maillots de bain")
+    assert advert.status == Comment.Status.HIDDEN and advert.report_count == 3
+
+    # The campsite's moderator sees the campsite's queue only.
+    client.force_login(User.objects.get(email="moderation.camping@demo.example"))
+    campsite_queue = client.get("/admin/moderation/").content.decode()
+    assert "Des soirées cinéma" in campsite_queue and "Maillots de bain" not in campsite_queue
+
+    # The advert's author is suspended for a week, and told so where they would take part.
+    suspended = Sanction.objects.get().user
+    assert suspended == advert.author and suspended.suspended_until is not None
+    client.force_login(suspended)
+    page = ConsultationPage.objects.get(slug="centres-aquatiques-vos-idees")
+    html = client.get(reverse("consultations:proposal_create", args=[page.pk]), follow=True).content.decode()
+    assert "suspendu" in html

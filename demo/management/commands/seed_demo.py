@@ -33,10 +33,13 @@ It bypasses, on purpose:
 - the services themselves (submit_proposal, support_proposal, post_comment, upvote_comment,
   cast_ballot): they act now, in the current phase, while the demo is a history across phases that
   are over; and one call per row would take hours at --scale 100;
-- the rate limits, which stop floods from a live form, not a history written at once;
+- the rate limits, which stop floods from a live form, not a history written at once, and the
+  spam guards of consultations/contribution_guards.py (links from young accounts, a text repeated
+  within the hour) for the same reason;
 - emails: no reply, moderation or phase notification goes out for invented contributions;
-- moderators' log entries: hidden, rejected and pending statuses are set directly, as no
-  moderator acted;
+- moderators' log entries for the generated volume: its hidden, rejected and pending statuses
+  are set directly, as no moderator acted; the cases of moderation.yaml (reports, decisions, a
+  suspension) go through the moderation services instead (demo/moderation.py);
 - for generated citizens, the sign-up and verification flows: one password hash for all (hashing
   thousands takes minutes), addresses verified and consents given as sign-up records them, and
   verification events written as the services write them, dated between sign-up and now;
@@ -53,9 +56,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, images, pages, places, teams, volume
+from demo import accounts, images, moderation, pages, places, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -64,6 +68,9 @@ CREATED_LABELS = {
     "home_pages": "pages d'accueil rédigées",
     "identities": "identités de site",
     "teams": "équipes de rédaction",
+    "moderator_teams": "équipes de modération",
+    "moderation_cases": "contributions modérées ou signalées",
+    "sanctions": "sanctions",
     "accounts": "comptes de démonstration",
     "citizens": "citoyens générés",
     "neighbourhoods": "quartiers",
@@ -124,14 +131,16 @@ class Command(BaseCommand):
         created = Counter()
         progress = self.stdout.write
         # Each published page logs half a dozen INFO lines that would bury the accounts table.
-        quiet = ("wagtail", "django_tasks") if verbosity < 2 else ()
-        with transaction.atomic(), loggers_at_warning(*quiet):
+        quiet = ("wagtail", "django_tasks", "consultations.services.notifications") if verbosity < 2 else ()
+        # Emails go out when the transaction commits: withheld until after it.
+        with emails_withheld(), loggers_at_warning(*quiet), transaction.atomic():
             illustrations = images.seed_images(created)
             sites = pages.seed_sites(created, port)
             editorial = pages.seed_editorial_pages(sites, created)
             pages.seed_home_pages(sites, editorial, illustrations, created)
             pages.seed_identities(sites, editorial, illustrations, created)
             teams.seed_site_teams(sites, created)
+            moderation.seed_site_moderators(sites, created)
             # Places first: desk checks name the neighbourhood they verify.
             territory = places.seed_places(created)
             staff = accounts.seed_accounts(created)
@@ -148,6 +157,7 @@ class Command(BaseCommand):
             touched = volume.seed_volume(
                 scale, consultations, territory, created=created, progress=progress
             )
+            touched |= moderation.seed_moderation(consultations, staff, created)
             for consultation_id in touched:
                 activity.touch(consultation_id)
             if touched or created["citizens"]:
@@ -181,6 +191,14 @@ def _at_port(url, port):
     parts = urlsplit(url)
     netloc = parts.hostname if port == 80 else f"{parts.hostname}:{port}"
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+@contextmanager
+def emails_withheld():
+    """No email for what the demo invents (decisions, reports, the suspension): the services send
+    them through the default backend, here one that sends nothing."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
 
 
 @contextmanager

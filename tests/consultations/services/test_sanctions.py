@@ -13,7 +13,7 @@ from consultations import permissions
 from consultations.models import Comment, Proposal, Sanction
 from consultations.services import sanctions
 from consultations.services.comments import post_comment
-from tests.factories import CommentFactory, ProposalFactory, UserFactory
+from tests.factories import filled_in, CommentFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_the_pages_a_suspended_citizen_meets_say_why_instead_of_a_bare_refusal(
         assert "Votre compte est suspendu jusqu" in html, url
     response = client.post(
         f"/commentaires/proposition/{proposal.pk}/",
-        {"body": "Encore moi.", "stance": "neutral", "submission_key": "7d4c1c1e-5a52-4a49-9a43-4f1d8a7f0e01"},
+        {"body": "Encore moi.", "stance": "neutral", "submission_key": "7d4c1c1e-5a52-4a49-9a43-4f1d8a7f0e01", **filled_in()},
         follow=True,
     )
     assert "Votre compte est suspendu jusqu" in response.content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Comment
-from tests.factories import CommentFactory
+from tests.factories import CommentFactory, filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_comment_on_a_proposal_with_a_stance_updates_its_count(client, citizen, 
     client.force_login(citizen)
     response = client.post(
         comment_url("proposition", proposal.pk),
-        {"body": "Bonne idée, mes enfants attrapent des coups de soleil.", "stance": "for", "submission_key": str(uuid.uuid4())},
+        {"body": "Bonne idée, mes enfants attrapent des coups de soleil.", "stance": "for", "submission_key": str(uuid.uuid4()), **filled_in()},
     )
     comment = Comment.objects.get()
     assert response["Location"].endswith(f"#comment-{comment.pk}")
@@ -32,7 +32,7 @@ def test_replies_stay_one_level_deep(client, citizen, proposal):
     first = CommentFactory(target=proposal)
     reply = CommentFactory(parent=first)
     client.force_login(citizen)
-    client.post(comment_url("proposition", proposal.pk), {"body": "Réponse à la réponse.", "stance": "neutral", "parent": reply.pk})
+    client.post(comment_url("proposition", proposal.pk), {"body": "Réponse à la réponse.", "stance": "neutral", "parent": reply.pk, **filled_in()})
     latest = Comment.objects.latest("pk")
     assert latest.parent_id == first.pk
 
@@ -40,7 +40,7 @@ def test_replies_stay_one_level_deep(client, citizen, proposal):
 def test_a_reply_cannot_point_at_another_discussion(client, citizen, proposal, open_consultation):
     elsewhere = CommentFactory(target=open_consultation)
     client.force_login(citizen)
-    response = client.post(comment_url("proposition", proposal.pk), {"body": "Réponse égarée.", "stance": "neutral", "parent": elsewhere.pk})
+    response = client.post(comment_url("proposition", proposal.pk), {"body": "Réponse égarée.", "stance": "neutral", "parent": elsewhere.pk, **filled_in()})
     assert response.status_code == 400
     assert Comment.objects.count() == 1
 
@@ -95,7 +95,7 @@ def test_upvote_once_and_never_ones_own(client, citizen, proposal):
 @pytest.mark.parametrize("body", ["", "x", "<img src=x onerror=alert(1)>", "z" * 3001])
 def test_bad_comments_are_refused(client, citizen, proposal, body):
     client.force_login(citizen)
-    response = client.post(comment_url("proposition", proposal.pk), {"body": body, "stance": "neutral"})
+    response = client.post(comment_url("proposition", proposal.pk), {"body": body, "stance": "neutral", **filled_in()})
     assert response.status_code == 400
     assert not Comment.objects.exists()
 
@@ -104,8 +104,8 @@ def test_comments_on_a_consultation_and_a_local_project(client, citizen, make_co
     consultation = make_consultation("vote", vote_method="approval", max_choices=1, projects=[1000])
     project = consultation.get_children().specific().first()
     client.force_login(citizen)
-    client.post(comment_url("consultation", consultation.pk), {"body": "Sur la consultation.", "stance": "neutral"})
-    client.post(comment_url("projet", project.pk), {"body": "Sur le projet.", "stance": "for"})
+    client.post(comment_url("consultation", consultation.pk), {"body": "Sur la consultation.", "stance": "neutral", **filled_in()})
+    client.post(comment_url("projet", project.pk), {"body": "Sur le projet.", "stance": "for", **filled_in()})
     assert Comment.objects.filter(consultation=consultation).count() == 1
     assert Comment.objects.filter(local_project=project).count() == 1
     assert "Sur le projet." in client.get(project.url).content.decode()
@@ -114,19 +114,19 @@ def test_comments_on_a_consultation_and_a_local_project(client, citizen, make_co
 def test_no_comment_once_the_consultation_is_over(client, citizen, make_consultation):
     consultation = make_consultation("results")
     client.force_login(citizen)
-    client.post(comment_url("consultation", consultation.pk), {"body": "Trop tard ?", "stance": "neutral"})
+    client.post(comment_url("consultation", consultation.pk), {"body": "Trop tard ?", "stance": "neutral", **filled_in()})
     assert not Comment.objects.exists()
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, proposal):
-    response = client.post(comment_url("proposition", proposal.pk), {"body": "Anonyme.", "stance": "neutral"})
+    response = client.post(comment_url("proposition", proposal.pk), {"body": "Anonyme.", "stance": "neutral", **filled_in()})
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert not Comment.objects.exists()
 
 
 def test_unknown_target_kind_is_404(client, citizen, proposal):
     client.force_login(citizen)
-    assert client.post(comment_url("sondage", proposal.pk), {"body": "Quoi ?", "stance": "neutral"}).status_code == 404
+    assert client.post(comment_url("sondage", proposal.pk), {"body": "Quoi ?", "stance": "neutral", **filled_in()}).status_code == 404
 
 
 def test_an_anonymous_upvote_sends_to_sign_in_and_back_to_the_comment(client, proposal):

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 
 from consultations import attachments
 from consultations.models import Proposal
+from tests.factories import filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ GOOD = {
     "tags": "",
     "address": "",
     "neighbourhood": "",
+    **filled_in(),
 }
 GPS_IFD = 0x8825
 

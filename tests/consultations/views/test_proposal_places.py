@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from consultations.models import Proposal
 from consultations.services.proposals import submit_proposal
-from tests.factories import UserFactory
+from tests.factories import filled_in, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ GOOD = {
     "title": "Un toboggan pour les petits",
     "body": "Le bassin ludique manque d'un petit toboggan pour les enfants de 3 à 6 ans.",
     "tags": "", "address": "", "neighbourhood": "",
+    **filled_in(),
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consultations.models import Proposal
 from consultations.services.proposals import submit_proposal
-from tests.factories import UserFactory
+from tests.factories import UserFactory, filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ GOOD = {
     "title": "Un toboggan pour les petits",
     "body": "Le bassin ludique manque d'un petit toboggan pour les enfants de 3 à 6 ans.",
     "tags": "enfants", "address": "Bassin ludique", "neighbourhood": "",
+    **filled_in(),
 }
 
 

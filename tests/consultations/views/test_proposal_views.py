@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import ConsultationPage, Proposal, Support
-from tests.factories import ProposalFactory, SupportFactory
+from tests.factories import ProposalFactory, SupportFactory, filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,7 @@ GOOD = {
     "tags": "enfants, famille",
     "address": "",
     "neighbourhood": "",
+    **filled_in(),
 }
 
 
@@ -130,7 +131,7 @@ def test_no_proposal_once_the_phase_is_over(client, citizen, make_consultation):
 def test_posting_is_rate_limited_per_user(client, citizen, open_consultation):
     client.force_login(citizen)
     for number in range(5):
-        client.post(create_url(open_consultation), {**GOOD, "title": f"Proposition numéro {number}"})
+        client.post(create_url(open_consultation), {**GOOD, "title": f"Proposition numéro {number}", "body": f"{GOOD['body']} ({number})"})
     client.cookies["portal_language"] = "en"
     response = client.post(create_url(open_consultation), {**GOOD, "title": "Une de trop"})
     assert "posting too fast" in response.content.decode()

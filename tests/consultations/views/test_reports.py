@@ -3,7 +3,7 @@
 import pytest
 
 from consultations.models import Comment, Proposal, Report
-from tests.factories import CommentFactory, ProposalFactory
+from tests.factories import CommentFactory, ProposalFactory, filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +33,19 @@ def test_a_citizen_reports_a_comment_with_a_reason(client, citizen):
     page = client.get(url).content.decode()
     assert "Un commentaire désobligeant." in page and "<legend>" in page
 
-    refused = client.post(url, {"reason": "", "text": "x"})
+    refused = client.post(url, {"reason": "", "text": "x", **filled_in()})
     assert refused.status_code == 200
     assert "Choisissez le motif de votre signalement." in refused.content.decode()
     assert not Report.objects.exists()
 
-    response = client.post(url, {"reason": "insulte", "text": "Il vise un agent."})
+    response = client.post(url, {"reason": "insulte", "text": "Il vise un agent.", **filled_in()})
     assert response.status_code == 302
     report = Report.objects.get()
     assert (report.comment, report.reporter, report.reason.code) == (comment, citizen, "insulte")
     comment.refresh_from_db()
     assert comment.report_count == 1
 
-    again = client.post(url, {"reason": "spam"}, follow=True)
+    again = client.post(url, {"reason": "spam", **filled_in()}, follow=True)
     assert "déjà signalé" in again.content.decode()
     assert Report.objects.count() == 1
 
@@ -53,7 +53,7 @@ def test_a_citizen_reports_a_comment_with_a_reason(client, citizen):
 def test_a_contribution_that_is_not_published_cannot_be_reported(client, citizen):
     proposal = ProposalFactory(status=Proposal.Status.PENDING)
     client.force_login(citizen)
-    response = client.post(f"/signaler/proposition/{proposal.pk}/", {"reason": "spam"})
+    response = client.post(f"/signaler/proposition/{proposal.pk}/", {"reason": "spam", **filled_in()})
     assert response.status_code == 302
     assert not Report.objects.exists()
     assert client.get("/signaler/sondage/1/").status_code == 404

@@ -14,7 +14,7 @@ from consultations.services.accounts import update_profile
 from consultations.services.notifications import follow
 from consultations.services.comments import post_comment, upvote_comment
 from consultations.services.proposals import support_proposal
-from tests.factories import UserFactory
+from tests.factories import filled_in, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_two_replies_sent_from_one_page_are_two_comments_and_a_double_click_is_o
     key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
     create = reverse("consultations:comment_create", args=["proposition", proposal.pk])
     for parent in (thread, other, other):
-        response = client.post(create, {"body": f"Réponse à {parent.pk}.", "stance": "neutral", "parent": parent.pk, "submission_key": key})
+        response = client.post(create, {"body": f"Réponse à {parent.pk}.", "stance": "neutral", "parent": parent.pk, "submission_key": key, **filled_in()})
         assert response.status_code == 302
     replies = Comment.objects.filter(author=citizen)
     assert sorted(replies.values_list("parent_id", flat=True)) == sorted([thread.pk, other.pk])

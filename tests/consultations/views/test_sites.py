@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from consultations.models import Comment, ConsultationIndexPage, ConsultationPage
 from home.models import HomePage
-from tests.factories import ConsultationPageFactory, FollowFactory, ProposalFactory
+from tests.factories import filled_in, ConsultationPageFactory, FollowFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_a_comment_posted_on_another_site_is_refused_and_not_recorded(client, ci
     client.force_login(citizen)
     response = client.post(
         reverse("consultations:comment_create", args=["proposition", rink_proposal.pk]),
-        {"body": "Posté depuis le mauvais site.", "stance": "for", "submission_key": str(uuid.uuid4())},
+        {"body": "Posté depuis le mauvais site.", "stance": "for", "submission_key": str(uuid.uuid4()), **filled_in()},
         HTTP_HOST="localhost",
     )
     assert response.status_code == 400
@@ -77,7 +77,7 @@ def test_a_comment_redirects_to_the_page_on_the_requested_host(client, citizen, 
     client.force_login(citizen)
     response = client.post(
         reverse("consultations:comment_create", args=["consultation", open_consultation.pk]),
-        {"body": "Un commentaire sur la consultation.", "stance": "neutral", "submission_key": str(uuid.uuid4())},
+        {"body": "Un commentaire sur la consultation.", "stance": "neutral", "submission_key": str(uuid.uuid4()), **filled_in()},
         HTTP_HOST="127.0.0.1:8000",
     )
     comment = Comment.objects.get()
