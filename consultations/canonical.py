@@ -132,3 +132,12 @@ def by_comment_target(target, target_id, **kwargs):
     if target == "proposition":
         return proposal_consultation_id(target_id)
     return target_id if target in ("consultation", "projet") else None
+
+
+def by_contribution(kind, pk, **kwargs):
+    """A proposal ("proposition") or a comment ("commentaire") named in a participation address."""
+    if kind == "proposition":
+        return proposal_consultation_id(pk)
+    if kind == "commentaire":
+        return comment_page_id(pk)
+    return None

@@ -100,6 +100,30 @@ class KeptLog(ModerationDecisionLog):
     decided = gettext_lazy("Kept published after reports: %(before)s → %(after)s")
 
 
+class ConfirmedLog(ModerationDecisionLog):
+    label = gettext_lazy("Confirm a contested rejection")
+    decided = gettext_lazy("Rejection confirmed after the author contested it: %(before)s → %(after)s")
+
+
+class ContestedLog(LogFormatter):
+    label = gettext_lazy("Contest a moderation decision")
+    message = gettext_lazy("Decision contested by the author")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("text", "")
+
+
+class ResubmittedLog(LogFormatter):
+    label = gettext_lazy("Edit and resubmit a contribution")
+
+    def format_message(self, log_entry):
+        model = log_entry.content_type.model_class()
+        return _("Edited and resubmitted by the author: %(before)s → %(after)s") % {
+            "before": _status_label(log_entry.data.get("before"), model),
+            "after": _status_label(log_entry.data.get("after"), model),
+        }
+
+
 class ReportedLog(LogFormatter):
     label = gettext_lazy("Hidden by citizens' reports")
 

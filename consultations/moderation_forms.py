@@ -16,6 +16,7 @@ DECISIONS = {
     "hide": _("Hide"),
     "restore": _("Restore"),
     "keep": _("Keep published (the reports are unfounded)"),
+    "confirm": _("Confirm the rejection (final)"),
 }
 
 
@@ -28,6 +29,7 @@ class QueueFilterForm(forms.Form):
         choices=[
             ("waiting", _("To review")),
             ("reported", _("Reported")),
+            ("contested", _("Contested or resubmitted")),
             ("decided", _("Decided")),
             ("all", _("All")),
         ],
@@ -90,7 +92,7 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") in ("reject", "hide") and not data.get("reason"):
+        if data.get("decision") in ("reject", "hide", "confirm") and not data.get("reason"):
             self.add_error("reason", _("Choose the reason for this decision."))
         return data
 

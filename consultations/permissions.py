@@ -17,6 +17,8 @@ Rules:
   editors of its site (who edit its consultation's page); elected officials only read it;
 - moderators merge a published proposal into another published one of the same consultation,
   both on a site they moderate.
+- the author of a contribution a moderator rejected or hid may contest the decision, or edit and
+  resubmit it, once; resubmitting also needs the proposals phase (or the discussion) still open.
 
 Each can_* function returns a Decision, true when allowed, with a translated reason otherwise
 so that pages explain how to become eligible instead of answering a bare 403.
@@ -369,3 +371,47 @@ def can_merge(user, duplicate, into):
                 % {"title": proposal.title, "status": proposal.get_status_display()},
             )
     return ALLOWED
+
+
+APPEALABLE_STATUSES = {Proposal.Status.REJECTED, Proposal.Status.HIDDEN}
+
+
+def can_appeal(user, item):
+    """What the contribution itself says about contesting or resubmitting it, without reading its
+    consultation: lists show their links from it; can_contest and can_resubmit decide."""
+    if not user.is_authenticated or item.author_id != user.pk:
+        return Decision(False, "not_author", _("Only its author can contest a moderation decision."))
+    if item.appeal:
+        return Decision(
+            False, "used", _("You have already contested or resubmitted this contribution: a contribution is reviewed again only once.")
+        )
+    if getattr(item, "deleted_at", None) or item.status not in APPEALABLE_STATUSES:
+        return Decision(False, "status", _("Only a rejected or hidden contribution can be contested or resubmitted."))
+    # Reports hide a contribution until a moderator decides: there is no decision to contest yet.
+    if item.report_count or item.moderated_at is None:
+        return Decision(False, "undecided", _("A moderator has not decided on this contribution yet."))
+    return ALLOWED
+
+
+def can_contest(user, item, *, consultation=None):
+    if not (decision := can_appeal(user, item)):
+        return decision
+    return can_take_part(user, consultation or _consultation_of_item(item))
+
+
+def can_resubmit(user, item, *, consultation=None):
+    consultation = consultation or _consultation_of_item(item)
+    if not (decision := can_contest(user, item, consultation=consultation)):
+        return decision
+    if isinstance(item, Proposal):
+        if not consultation.proposals_enabled or consultation.phase != Phase.PROPOSALS:
+            return Decision(
+                False, "closed", _("Proposals are closed: you can still contest the decision.")
+            )
+    elif not comments_are_open(consultation):
+        return Decision(False, "closed", _("The discussion is closed: you can still contest the decision."))
+    return ALLOWED
+
+
+def _consultation_of_item(item):
+    return item.consultation if isinstance(item, Proposal) else consultation_of(item.target)

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
@@ -115,6 +115,12 @@ def account_details(user):
     }
 
 
+def _appeal_data(item):
+    if not item.appeal:
+        return {}
+    return {"appeal": item.get_appeal_display(), "appeal_text": item.appeal_text, "appealed_at": item.appealed_at}
+
+
 def _contributions_data(user):
     proposals = [
         {
@@ -124,6 +130,7 @@ def _contributions_data(user):
             "consultation": proposal.consultation.title,
             "created_at": proposal.created_at,
             "url": proposal.get_absolute_url(),
+            **_appeal_data(proposal),
         }
         for proposal in Proposal.objects.filter(author=user).select_related("consultation").order_by("created_at")
     ]
@@ -135,6 +142,7 @@ def _contributions_data(user):
             "created_at": comment.created_at,
             "edited_at": comment.edited_at,
             "deleted_at": comment.deleted_at,
+            **_appeal_data(comment),
         }
         for comment in Comment.objects.filter(author=user).order_by("created_at")
     ]
@@ -184,10 +192,10 @@ def contributions(user):
     newest = ("-created_at", "-id")
     return {
         "proposals": Proposal.objects.filter(author=user)
-        .select_related("consultation")
+        .select_related("consultation", "moderation_reason")
         .order_by(*newest),
         "comments": Comment.objects.filter(author=user)
-        .select_related("proposal__consultation", "consultation", "local_project")
+        .select_related("proposal__consultation", "consultation", "local_project", "moderation_reason")
         .order_by(*newest),
         "supports": Support.objects.filter(user=user)
         .select_related("proposal__consultation")
@@ -539,7 +547,8 @@ QUEUE_KINDS = ("proposal", "comment")
 def moderation_queue(*, scope, kind="", state="waiting", consultation=None, site=None, older_than=None):
     """Rows (kind, pk, created_at) of the contributions a moderator filters for, oldest first.
 
-    `state`: "waiting" (awaiting moderation or reported), "reported", "decided" (a moderator
+    `state`: "waiting" (awaiting moderation, reported, or contested), "reported", "contested"
+    (contested or resubmitted by its author since the last decision), "decided" (a moderator
     decided), "" for all. The
     two tables are filtered each on its own, then joined in one UNION that the database orders and
     pages; queue_items() then reads the page's contributions. `scope`: the tree paths the
@@ -593,10 +602,14 @@ def _under(roots, field):
 
 def _queue_side(queryset, kind, state, older_than):
     reported = Q(report_count__gt=0)
+    # Contested or resubmitted by its author since the last decision (Moderated.appeal_awaits).
+    appealed = Q(appealed_at__isnull=False) & (Q(moderated_at__isnull=True) | Q(moderated_at__lt=F("appealed_at")))
     if state == "waiting":
-        queryset = queryset.filter(Q(status=Proposal.Status.PENDING) | reported)
+        queryset = queryset.filter(Q(status=Proposal.Status.PENDING) | reported | appealed)
     elif state == "reported":
         queryset = queryset.filter(reported)
+    elif state == "contested":
+        queryset = queryset.filter(appealed)
     elif state == "decided":
         queryset = queryset.filter(moderated_at__isnull=False)
     if older_than is not None:

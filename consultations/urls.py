@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     account,
+    appeals,
     ballots,
     comments,
     consultation,
@@ -43,6 +44,9 @@ urlpatterns = [
     path("commentaires/<int:pk>/utile/", comments.comment_upvote, name="comment_upvote"),
     # Reports to the moderators
     path("signaler/<str:kind>/<int:pk>/", reports.report_contribution, name="report"),
+    # An author's appeal against a moderation decision
+    path("contester/<str:kind>/<int:pk>/", appeals.contribution_contest, name="contribution_contest"),
+    path("resoumettre/<str:kind>/<int:pk>/", appeals.contribution_resubmit, name="contribution_resubmit"),
     # Votes
     path("consultations/<int:consultation_id>/vote/", ballots.ballot, name="ballot"),
     path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),

@@ -10,6 +10,8 @@ from .dashboard import ConsultationResultsPanel, ModerationPanel, may_read_resul
 from .log_formatters import (
     AnswerLog,
     ApprovedLog,
+    ConfirmedLog,
+    ContestedLog,
     HiddenLog,
     KeptLog,
     LiftedLog,
@@ -20,11 +22,12 @@ from .log_formatters import (
     ResidentRevokedLog,
     ResidentVerifiedLog,
     RestoredLog,
+    ResubmittedLog,
     SanctionedLog,
 )
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .permission_policies import VerifierPermissionPolicy
-from .services import answers, merging, moderation, sanctions
+from .services import answers, appeals, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
@@ -67,6 +70,13 @@ def register_moderation_log_actions(actions):
     actions.register_action(sanctions.LOG_LIFTED)(LiftedLog)
     actions.register_action(answers.LOG_ANSWER)(AnswerLog)
     actions.register_action(merging.LOG_MERGE)(MergeLog)
+
+
+@hooks.register("register_log_actions")
+def register_appeal_log_actions(actions):
+    actions.register_action(moderation.CONFIRM.action)(ConfirmedLog)
+    actions.register_action(appeals.LOG_CONTESTED)(ContestedLog)
+    actions.register_action(appeals.LOG_RESUBMITTED)(ResubmittedLog)
 
 
 for bulk_action in BULK_ACTIONS:

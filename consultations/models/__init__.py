@@ -1,6 +1,6 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
-from .moderation import ModerationReason, ModerationSettings, Report, Sanction
+from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
@@ -10,6 +10,7 @@ from .verification import ResidentCode, ResidentCodeBatch, ResidentVerificationE
 from .votes import Ballot, BallotChoice, Support
 
 __all__ = [
+    "Appeal",
     "Ballot",
     "BallotChoice",
     "Comment",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..validators import plain_text
-from .moderation import Moderated
+from .moderation import Moderated, appeal_constraints
 from .targets import HasTarget, TargetQuerySet
 
 
@@ -74,6 +74,7 @@ class Comment(Moderated, HasTarget):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [
+            *appeal_constraints("comment"),
             models.UniqueConstraint(fields=["author", "submission_key"], name="comment_posted_once"),
             models.CheckConstraint(
                 name="comment_has_exactly_one_target",

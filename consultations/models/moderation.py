@@ -33,9 +33,30 @@ class ModerationReason(models.Model):
         return self.label
 
 
+class Appeal(models.TextChoices):
+    CONTESTED = "contested", _("Contested")
+    RESUBMITTED = "resubmitted", _("Edited and resubmitted")
+
+
+def appeal_constraints(model_name):
+    """An appeal is dated, and only a contest carries the author's text."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(appeal="", appealed_at__isnull=True)
+            | models.Q(appeal__in=Appeal.values, appealed_at__isnull=False),
+            name=f"{model_name}_appeal_is_dated",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(appeal=Appeal.CONTESTED) | models.Q(appeal_text=""),
+            name=f"{model_name}_appeal_text_for_contests",
+        ),
+    ]
+
+
 class Moderated(models.Model):
     """The last moderation decision on a contribution: shown to its author, and checked when two
-    moderators decide at once (the second is told who decided first, and when)."""
+    moderators decide at once (the second is told who decided first, and when). Its author may
+    contest a rejection or a hiding, or edit and resubmit, once (services/appeals.py)."""
 
     moderated_at = models.DateTimeField(_("moderated on"), null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -59,9 +80,22 @@ class Moderated(models.Model):
     # the queue.
     report_count = models.PositiveIntegerField(_("reports"), default=0)
     reported_at = models.DateTimeField(_("last reported on"), null=True, blank=True)
+    appeal = models.CharField(_("appeal"), max_length=20, choices=Appeal.choices, blank=True)
+    appeal_text = models.TextField(_("why the author contests"), max_length=500, blank=True)
+    appealed_at = models.DateTimeField(_("appealed on"), null=True, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def has_outcome_to_tell(self):
+        """A moderator rejected or hid it, or its author appealed: what its author reads about it."""
+        return bool(self.appeal) or (self.moderated_at is not None and self.status in ("rejected", "hidden"))
+
+    @property
+    def appeal_awaits(self):
+        """Contested or resubmitted, and no moderator has decided since."""
+        return self.appealed_at is not None and (self.moderated_at is None or self.moderated_at < self.appealed_at)
 
 
 class Report(models.Model):

@@ -12,7 +12,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from ..validators import plain_text
-from .moderation import Moderated
+from .moderation import Moderated, appeal_constraints
 
 # Random order with a seed per visitor: a multiplicative hash of the id, stable for one seed.
 RANDOM_MODULUS = 2_147_483_647
@@ -167,6 +167,7 @@ class Proposal(Moderated, index.Indexed, models.Model):
             models.Index(fields=["consultation", "answer_status"], name="proposal_answer"),
         ]
         constraints = [
+            *appeal_constraints("proposal"),
             models.UniqueConstraint(
                 fields=["author", "submission_key"], name="proposal_posted_once"
             )

@@ -11,6 +11,8 @@ Rules enforced here:
 - a proposal's public comment count follows its comments in and out of publication;
 - a decision clears the reports counted since the previous one; keeping a reported contribution
   published, or confirming that one hidden by reports stays hidden, are decisions too;
+- a contribution its author contested (services/appeals.py) is restored, or its rejection or
+  hiding confirmed, for good; any decision answers the appeal;
 - a citizen reports a published contribution once, not their own; once as many different
   citizens as the site's threshold (ModerationSettings) have reported it since the last decision,
   it is hidden until a moderator decides, and it comes first in the queue;
@@ -49,19 +51,26 @@ REJECT = Transition("consultations.moderation.reject", (PENDING,), REJECTED, Tru
 HIDE = Transition("consultations.moderation.hide", (PUBLISHED, HIDDEN), HIDDEN, True)
 RESTORE = Transition("consultations.moderation.restore", (HIDDEN, REJECTED), PUBLISHED, False)
 KEEP = Transition("consultations.moderation.keep", (PUBLISHED,), PUBLISHED, False)
-TRANSITIONS = {"approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE, "keep": KEEP}
+# Answers an author who contested a rejection (a contested hiding is confirmed by HIDE).
+CONFIRM = Transition("consultations.moderation.confirm", (REJECTED,), REJECTED, True)
+TRANSITIONS = {
+    "approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE, "keep": KEEP, "confirm": CONFIRM,
+}
 LOG_REPORTED = "consultations.moderation.reported"
 
 
 def decisions_for(item):
     """The decisions that apply to a contribution in its current status: confirming a hiding or
-    keeping a contribution published only answer reports."""
-    reported = item.report_count > 0
+    keeping a contribution published only answer reports or an appeal, confirming a rejection
+    only an appeal."""
+    contested = item.appeal_awaits
+    answered = item.report_count > 0 or contested
     return [
         name
         for name, transition in TRANSITIONS.items()
         if item.status in transition.sources
-        and (reported or (name, item.status) not in {("keep", PUBLISHED), ("hide", HIDDEN)})
+        and (answered or (name, item.status) not in {("keep", PUBLISHED), ("hide", HIDDEN)})
+        and (contested or transition is not CONFIRM)
     ]
 
 
@@ -137,8 +146,9 @@ def _decide(item, transition, *, moderator, reason, note, seen_status, notify=Tr
             },
         )
         activity.changed(consultations=[consultation_id])
-        # The author was not told when reports hid it: the confirmation tells them why.
-        told_status = None if transition is HIDE else before
+        # The author was not told when reports hid it, and waits for an answer to their appeal:
+        # a confirmation tells them why.
+        told_status = None if transition in (HIDE, CONFIRM) else before
         if notify:
             notify_status_change(item, old_status=told_status)
     return item

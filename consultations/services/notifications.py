@@ -198,6 +198,7 @@ def notify_status_change(item, *, old_status):
                 "consultation_title": consultation.title,
                 "url": _absolute(base_url, item.get_absolute_url()),
                 **_moderation_context(item),
+                "appeal_url": _appeal_url(recipient, item, base_url),
             },
         )
     _send_on_commit([message])
@@ -261,6 +262,14 @@ def notify_merge(duplicate, *, into):
         )
     _send_on_commit([message])
     return True
+
+
+def _appeal_url(recipient, item, base_url):
+    """Where the author may contest the decision or resubmit, while they still may."""
+    if not permissions.can_appeal(recipient, item):
+        return ""
+    kind = "proposals" if isinstance(item, Proposal) else "comments"
+    return _absolute(base_url, f"{reverse('consultations:account_contributions')}?type={kind}")
 
 
 def _moderation_context(item):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .. import permissions
 from ..forms import DeleteAccountForm, ProfileForm
 from ..selectors import (
     CONTRIBUTION_KINDS,
@@ -78,15 +79,14 @@ def account_contributions(request):
     if kind not in CONTRIBUTION_KINDS:
         kind = CONTRIBUTION_KINDS[0]
     counts = contribution_counts(request.user)
-    paginator = Paginator(contributions(request.user)[kind], CONTRIBUTIONS_PAGE_SIZE)
+    items = Paginator(contributions(request.user)[kind], CONTRIBUTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    appealable = set()
+    if kind in ("proposals", "comments"):
+        appealable = {item.pk for item in items if permissions.can_appeal(request.user, item)}
     return render(
         request,
         "consultations/account/contributions.html",
-        {
-            "kind": kind,
-            "counts": counts,
-            "items": paginator.get_page(request.GET.get("page")),
-        },
+        {"kind": kind, "counts": counts, "items": items, "appealable": appealable},
     )
 
 

@@ -25,7 +25,7 @@ from .. import permissions
 from ..models import Comment, ModerationReason, Proposal, Sanction
 from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
 from ..selectors import moderation_queue, queue_items
-from ..services import moderation, sanctions
+from ..services import appeals, moderation, sanctions
 from .answers_admin import record_answer, record_merge, answer_and_merge_forms
 
 QUEUE_URL_NAME = "moderation:index"
@@ -160,15 +160,15 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
             consultation = permissions.consultation_of(item.target)
             first = item.parent or item
             thread = [first, *first.replies.select_related("author").order_by("created_at")]
+        history = list(ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20])
         return super().get_context_data(
             item=item,
             consultation=consultation,
             thread=thread,
             author=author,
             author_outcomes=_outcomes(author),
-            history=list(
-                ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20]
-            ),
+            history=history,
+            resubmitted_from=next((entry.data for entry in history if entry.action == appeals.LOG_RESUBMITTED), None),
             form=self.form or DecisionForm(item=item),
             sanction_form=self.sanction_form or SanctionForm(),
             lift_form=LiftForm(),

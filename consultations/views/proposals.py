@@ -36,6 +36,7 @@ from ..services.proposals import (
     withdraw_proposal,
     withdraw_support,
 )
+from .appeals import author_outcome
 from .consultation import live_consultation, not_eligible
 from .redirects import next_url
 
@@ -188,6 +189,7 @@ def proposal_detail(request, pk):
             "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
             "can_answer": permissions.can_answer(user, proposal),
             "merged_in": merged_in,
+            **author_outcome(proposal, user),
             **discussion_context(proposal, request, consultation=consultation, url=proposal.get_absolute_url()),
             "meta_description": proposal.body[:160],
             "meta_title": proposal.title,

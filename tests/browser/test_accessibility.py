@@ -127,6 +127,19 @@ def test_every_public_page_is_accessible(demo, new_context, live_server):
     assert_clean(reports, crawl, "accessibility-public")
 
 
+def rejected_proposal_of(author, consultation):
+    """A proposal of the author that a moderator rejected: its page, "My contributions" and the
+    contest and resubmit forms then show the decision and the ways to appeal it."""
+    from consultations.services import moderation
+
+    proposal = Proposal.objects.create(
+        consultation=consultation, author=author, status=Proposal.Status.PENDING,
+        title="Des casiers gratuits au vestiaire", body="Des casiers gratuits à code au vestiaire, pour les familles.",
+    )
+    moderator = User.objects.filter(email="moderation@demo.example").get()
+    return moderation.reject(proposal, moderator=moderator, reason="hors-sujet", note="Voir la charte.")
+
+
 def test_account_pages_of_the_demo_citizen_are_accessible(demo, new_context, live_server):
     context = new_context()
     ui.sign_in_as(context, live_server.url, User.objects.get(email=DEMO_CITIZEN))
@@ -145,12 +158,15 @@ def test_account_pages_of_the_demo_citizen_are_accessible(demo, new_context, liv
         .first()
     )
     report_form = f"/signaler/proposition/{reportable.pk}/"
-    reports = crawl.run(live_server.url + path for path in [*SIGNED_IN_ACCOUNT_PAGES, report_form])
+    rejected = rejected_proposal_of(User.objects.get(email=DEMO_CITIZEN), reportable.consultation)
+    appeal_pages = [rejected.get_absolute_url(), f"/contester/proposition/{rejected.pk}/",
+                    f"/resoumettre/proposition/{rejected.pk}/"]
+    reports = crawl.run(live_server.url + path for path in [*SIGNED_IN_ACCOUNT_PAGES, report_form, *appeal_pages])
     audited = {
         urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
         for url in (report.url.split(" -> ")[-1] for report in reports)
     }
-    expected = {*SIGNED_IN_ACCOUNT_PAGES, report_form}
+    expected = {*SIGNED_IN_ACCOUNT_PAGES, report_form, *appeal_pages}
     assert expected <= audited, f"redirected away (not signed in?): {sorted(expected - audited)}"
     assert_clean(reports, crawl, "accessibility-account")
 

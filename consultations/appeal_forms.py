@@ -1,0 +1,28 @@
+"""The forms an author uses against a moderation decision: contest it, or edit and resubmit."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import CommentForm, ProposalForm
+from .services.appeals import CONTEST_MAX_LENGTH
+from .validators import plain_text
+
+
+class ContestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why do you contest this decision?"),
+        max_length=CONTEST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("500 characters at most. Only the moderators read it."),
+        validators=[plain_text],
+        error_messages={"required": _("Say why you contest this decision.")},
+    )
+
+
+class ProposalResubmitForm(forms.Form):
+    title = ProposalForm.base_fields["title"]
+    body = ProposalForm.base_fields["body"]
+
+
+class CommentResubmitForm(forms.Form):
+    body = CommentForm.base_fields["body"]
