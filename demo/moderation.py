@@ -1,5 +1,5 @@
 """The demo's moderation: a moderators' group per site, and what moderation.yaml tells happened,
-through the portal's own services (reports, decisions, a suspension, official answers), so that the queue, each
+through the portal's own services (reports, decisions, appeals, a suspension, official answers), so that the queue, each
 item's history, the log entries and the dashboard's figures are the portal's own.
 
 The contributions themselves are written directly, like the generated volume (seed_demo's
@@ -15,7 +15,7 @@ from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from consultations import activity, permissions, roles
 from consultations.models import Comment, ConsultationPage, Follow, Proposal, Report, Sanction, User
-from consultations.services import answers, moderation, sanctions
+from consultations.services import answers, appeals, moderation, sanctions
 
 from .accounts import EMAIL_DOMAIN, citizen_index
 from .data import load
@@ -72,6 +72,11 @@ def seed_moderation(consultations, staff, created):
                 reason=decision.get("reason"),
                 note=decision.get("note", ""),
             )
+        item.refresh_from_db()
+        if text := case.get("contest"):
+            appeals.contest(item, author=author, text=text)
+        if new := case.get("resubmit"):
+            appeals.resubmit(item, author=author, body=new["body"], title=new.get("title"))
         created["moderation_cases"] += 1
         touched.add(page.pk)
     for spec in data.get("sanctions", []):

@@ -501,12 +501,17 @@ def test_the_demo_queue_holds_waiting_reported_and_decided_contributions_on_ever
     # waits on the campsite.
     assert queue.index("ceux qui viennent patiner") < queue.index("Maillots de bain") < queue.index("Des soirées cinéma")
     decided = client.get("/admin/moderation/", {"state": "decided"}).content.decode()
-    for text in ("Je vends ma caravane", "Un abri pour les vélos", "Le maître-nageur du matin", "sécher les gants"):
+    for text in ("Je vends ma caravane", "Un abri pour les vélos", "sécher les gants"):
         assert text in decided
+    # The caravan's rejection is contested; the comment hidden for an address came back rewritten.
+    appealed = client.get("/admin/moderation/", {"state": "contested"}).content.decode()
+    assert "Je vends ma caravane" in appealed and "souvent sec avec les nageurs" in appealed
+    assert "Il habite au 14 rue" not in appealed
 
     caravan = Proposal.objects.get(title="Je vends ma caravane de 2015")
     assert caravan.status == Proposal.Status.REJECTED and caravan.moderation_reason.code == "hors-sujet"
-    entry = ModelLogEntry.objects.for_instance(caravan).get()
+    assert caravan.appeal == "contested"
+    entry = ModelLogEntry.objects.for_instance(caravan).get(action="consultations.moderation.reject")
     assert entry.user.email == "moderation.camping@demo.example"
     advert = Comment.objects.get(body__startswith="Maillots de bain")
     assert advert.status == Comment.Status.HIDDEN and advert.report_count == 3
