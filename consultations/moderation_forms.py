@@ -53,6 +53,13 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consultation"].queryset = ConsultationPage.objects.order_by("title")
 
+    def shows_whole_waiting_queue(self):
+        """Whether the filters are those of the admin menu's count: everything to review."""
+        filters = self.filters()
+        return filters["state"] == "waiting" and not any(
+            filters.get(key) for key in ("kind", "site", "consultation", "older_than")
+        )
+
     def filters(self):
         """The keyword arguments of selectors.moderation_queue, from what was valid."""
         if not self.is_valid():

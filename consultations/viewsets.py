@@ -231,7 +231,9 @@ class ModerationMenuItem(MenuItem):
 
     def render_component(self, request):
         component = super().render_component(request)
-        waiting = waiting_count(permissions.moderation_scope(request.user))
+        waiting = getattr(request, "moderation_waiting", None)
+        if waiting is None:
+            waiting = waiting_count(permissions.moderation_scope(request.user))
         if waiting:
             component.label = _("Moderation (%(count)s)") % {"count": waiting}
         return component

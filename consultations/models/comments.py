@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..validators import plain_text
-from .moderation import Moderated, appeal_constraints
+from .moderation import Moderated, awaiting_moderation_index, appeal_constraints
 from .targets import HasTarget, TargetQuerySet
 
 
@@ -90,6 +90,7 @@ class Comment(Moderated, HasTarget):
             models.Index(fields=["consultation", "status", "created_at"], name="comment_on_consultation"),
             models.Index(fields=["local_project", "status", "created_at"], name="comment_on_project"),
             models.Index(fields=["status", "created_at"], name="comment_moderation"),
+            awaiting_moderation_index("comment_awaiting"),
         ]
         permissions = [("moderate_comment", _("Can moderate comments"))]
 

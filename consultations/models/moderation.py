@@ -53,6 +53,16 @@ def appeal_constraints(model_name):
     ]
 
 
+def awaiting_moderation_index(name):
+    """The queue's rows among all contributions (awaiting a decision, reported, or appealed), by
+    age: a few hundred among tens of thousands, so the queue and its count read them alone."""
+    return models.Index(
+        fields=["created_at"],
+        name=name,
+        condition=models.Q(status="pending") | models.Q(report_count__gt=0) | models.Q(appealed_at__isnull=False),
+    )
+
+
 class Moderated(models.Model):
     """The last moderation decision on a contribution: shown to its author, and checked when two
     moderators decide at once (the second is told who decided first, and when). Its author may

@@ -12,7 +12,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from ..validators import plain_text
-from .moderation import Moderated, appeal_constraints
+from .moderation import Moderated, awaiting_moderation_index, appeal_constraints
 
 # Random order with a seed per visitor: a multiplicative hash of the id, stable for one seed.
 RANDOM_MODULUS = 2_147_483_647
@@ -164,6 +164,7 @@ class Proposal(Moderated, index.Indexed, models.Model):
             models.Index(fields=["consultation", "status", "-comment_count"], name="proposal_discussed"),
             models.Index(fields=["author", "-created_at"], name="proposal_author"),
             models.Index(fields=["status", "created_at"], name="proposal_moderation"),
+            awaiting_moderation_index("proposal_awaiting"),
             models.Index(fields=["consultation", "answer_status"], name="proposal_answer"),
         ]
         constraints = [

@@ -60,6 +60,9 @@ class QueueView(ModeratorsOnlyMixin, generic.WagtailAdminTemplateMixin, Template
         form = QueueFilterForm(self.request.GET or None)
         queue = moderation_queue(scope=permissions.moderation_scope(self.request.user), **form.filters())
         page = Paginator(queue, PER_PAGE).get_page(self.request.GET.get("p"))
+        if form.shows_whole_waiting_queue():
+            # The admin menu shows the same number: counted once.
+            self.request.moderation_waiting = page.paginator.count
         query = self.request.GET.copy()
         query.pop("p", None)
         return super().get_context_data(
