@@ -448,7 +448,7 @@ def run_wrk(wrk, args, path, *, seconds, cookie=None, script=None):
     output = completed.stdout
     if completed.returncode:
         sys.exit(f"wrk a échoué :\n{output}\n{completed.stderr}")
-    latencies = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE))
+    latencies = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if "50" not in latencies or "99" not in latencies:
         sys.exit(f"Sortie de wrk inattendue :\n{output}\n{completed.stderr}")
     requests_done = re.search(r"(\d+) requests in", output)
