@@ -100,10 +100,18 @@ def plain(text):
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+# Wagtail's admin scrolls its content in a box of the window's height, which a full-page
+# screenshot does not unroll: the window is made as tall as the tallest scrolling content.
+CONTENT_HEIGHT = """() => Math.max(...Array.from(
+    document.querySelectorAll("body, body *"), element => element.scrollHeight))"""
+
+
 def capture(page, name):
     viewport = page.viewport_size
     for width in SCREENSHOT_WIDTHS:
         page.set_viewport_size({"width": width, "height": viewport["height"]})
+        height = min(page.evaluate(CONTENT_HEIGHT), 6000)
+        page.set_viewport_size({"width": width, "height": max(height, viewport["height"])})
         page.screenshot(path=screenshot_path(f"moderation-{name}-{width}"), full_page=True)
     page.set_viewport_size(viewport)
 
