@@ -8,14 +8,20 @@ Account pages are audited anonymously and signed in as the demo citizen.
 import io
 import json
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import Page, Site
 
-from consultations.models import Proposal, User
+from consultations.models import Proposal, Sanction, User
+from consultations.roles import MODERATORS
+from consultations.services.sanctions import sanction_account
+from tests.consultations.conftest import consultation_index, make_consultation  # noqa: F401
+from tests.factories import CommentFactory, ProposalFactory, UserFactory
 
 from . import portal_ui as ui
 from .artifacts import ARTIFACTS_DIR, SCREENSHOTS_DIR
@@ -23,6 +29,7 @@ from .crawl import (
     Crawl,
     PageReport,
     audit,
+    check_reflow,
     format_reports,
     normalise,
     origin,
@@ -232,3 +239,84 @@ def test_sign_up_errors_are_announced_and_tied_to_their_fields(page, live_server
     report = PageReport(url=page.url)
     audit(page, report, lang="fr")
     raise_for_failures([report], "sign-up form with errors")
+
+
+# Moderation's public parts (issue 9) --------------------------------------------------------
+
+
+@pytest.fixture
+def suspended_citizen(make_consultation):  # noqa: F811 (the imported fixture)
+    """A citizen suspended for a week, in front of a consultation open to proposals and a
+    published proposal with a comment: every participation form is replaced by the notice."""
+    consultation = make_consultation("proposals", title="Rénovation de la piscine Jean-Bouin")
+    proposal = ProposalFactory(consultation=consultation, title="Ouvrir le bassin nordique le dimanche")
+    comment = CommentFactory(target=proposal, body="Bonne idée, le dimanche soir est calme.")
+    citizen = UserFactory(display_name="Sam S.")
+    sanction_account(
+        citizen,
+        moderator=UserFactory(groups=[MODERATORS]),
+        kind=Sanction.Kind.SUSPENSION,
+        reason="insulte",
+        until=timezone.now() + timedelta(days=7),
+    )
+    return citizen, consultation, proposal, comment
+
+
+def test_the_suspension_notice_replacing_the_forms_is_accessible(
+    suspended_citizen, new_context, live_server
+):
+    citizen, consultation, proposal, comment = suspended_citizen
+    context = new_context()
+    ui.sign_in_as(context, live_server.url, citizen)
+    page = context.new_page()
+    notice = re.compile(r"Votre compte est suspendu jusqu'au .+ \(Insulte ou attaque personnelle\)")
+    reports = []
+    for path, status, where in [
+        # The proposal form answers the notice instead, with the status of a refusal.
+        (f"/consultations/{consultation.pk}/propositions/nouvelle/", 403, "main .notice"),
+        # The proposal page keeps its discussion, without the comment form.
+        (proposal.get_absolute_url(), 200, "section.discussion .notice"),
+        # Reporting a comment leads back to the discussion, the notice as the page's message.
+        (f"/signaler/commentaire/{comment.pk}/", 200, ".messages"),
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response.status == status, f"{path} answered {response.status}"
+        expect(page.locator(where)).to_contain_text(notice)
+        expect(page.locator("main form textarea")).to_have_count(0)
+        report = PageReport(url=page.url, status=response.status)
+        audit(page, report, lang="fr")
+        check_reflow(page, report)
+        reports.append(report)
+    print(format_reports(reports, include_minor=True) or "no axe violation of any impact")
+    raise_for_failures(reports, "pages of a suspended citizen")
+
+
+def test_the_report_form_of_a_comment_and_its_errors_are_accessible(
+    make_consultation, citizen, new_context, live_server  # noqa: F811 (the imported fixture)
+):
+    proposal = ProposalFactory(consultation=make_consultation("proposals"))
+    comment = CommentFactory(target=proposal, body="Qui paiera les maîtres-nageurs en plus ?")
+    context = new_context()
+    ui.sign_in_as(context, live_server.url, citizen)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/signaler/commentaire/{comment.pk}/")
+    expect(page.locator("h1")).to_have_text("Signaler un commentaire")
+    blank = PageReport(url=page.url)
+    audit(page, blank, lang="fr")
+    check_reflow(page, blank)
+
+    # Sent without a reason: the summary says so and leads to the first reason (a list of
+    # radio buttons has no element of its own id to link to).
+    with page.expect_navigation():
+        ui.submit_button(page).click()
+    summary = page.locator("main .form-errors")
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_contain_text("Choisissez le motif de votre signalement.")
+    target = summary.locator("a").first.get_attribute("href")
+    assert target != "#", "the summary's link leads nowhere"
+    expect(page.locator(f"main {target}")).to_have_attribute("name", "reason")
+    expect(page.locator("#reason-errors")).to_contain_text("Choisissez le motif de votre signalement.")
+    with_errors = PageReport(url=page.url + " (errors)")
+    audit(page, with_errors, lang="fr")
+    print(format_reports([blank, with_errors], include_minor=True) or "no axe violation of any impact")
+    raise_for_failures([blank, with_errors], "report form of a comment")

@@ -50,6 +50,17 @@ def test_a_citizen_reports_a_comment_with_a_reason(client, citizen):
     assert Report.objects.count() == 1
 
 
+def test_the_error_summary_leads_to_the_first_reason(client, citizen):
+    """A list of radio buttons has no element with the field's own id: the summary's link goes to
+    the first choice, not to the top of the page."""
+    comment = CommentFactory()
+    client.force_login(citizen)
+    refused = client.post(f"/signaler/commentaire/{comment.pk}/", {"reason": "", **filled_in()})
+    html = refused.content.decode()
+    assert '<a href="#id_reason_0">' in html
+    assert 'id="id_reason_0"' in html
+
+
 def test_a_contribution_that_is_not_published_cannot_be_reported(client, citizen):
     proposal = ProposalFactory(status=Proposal.Status.PENDING)
     client.force_login(citizen)
