@@ -249,7 +249,7 @@ def suspended_citizen(make_consultation):  # noqa: F811 (the imported fixture)
     """A citizen suspended for a week, in front of a consultation open to proposals and a
     published proposal with a comment: every participation form is replaced by the notice."""
     consultation = make_consultation("proposals", title="Rénovation de la piscine Jean-Bouin")
-    proposal = ProposalFactory(consultation=consultation, title="Ouvrir le bassin nordique le dimanche")
+    proposal = ProposalFactory(consultation=consultation, title="Ouvrir le bassin le dimanche")
     comment = CommentFactory(target=proposal, body="Bonne idée, le dimanche soir est calme.")
     citizen = UserFactory(display_name="Sam S.")
     sanction_account(
@@ -315,8 +315,11 @@ def test_the_report_form_of_a_comment_and_its_errors_are_accessible(
     target = summary.locator("a").first.get_attribute("href")
     assert target != "#", "the summary's link leads nowhere"
     expect(page.locator(f"main {target}")).to_have_attribute("name", "reason")
-    expect(page.locator("#reason-errors")).to_contain_text("Choisissez le motif de votre signalement.")
+    expect(page.locator("#reason-errors")).to_contain_text(
+        "Choisissez le motif de votre signalement."
+    )
     with_errors = PageReport(url=page.url + " (errors)")
     audit(page, with_errors, lang="fr")
-    print(format_reports([blank, with_errors], include_minor=True) or "no axe violation of any impact")
-    raise_for_failures([blank, with_errors], "report form of a comment")
+    reports = [blank, with_errors]
+    print(format_reports(reports, include_minor=True) or "no axe violation of any impact")
+    raise_for_failures(reports, "report form of a comment")

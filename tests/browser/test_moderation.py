@@ -7,7 +7,8 @@ published. The moderator signs in on the portal's sign-in page, follows the admi
 another there with a reason, then refuses a selection of proposals and comments in bulk (two
 confirmations, one per kind, the reason chosen once) and approves the rest in bulk, until the
 queue is empty and the menu no longer shows a count. Each decision emails its author; the author of
-the refused proposal signs in and finds it refused in « Mes contributions ».
+the refused proposal signs in and finds it refused, with the reason and the moderator's note, in
+« Mes contributions ».
 
 The admin speaks French (the staff's language), so the wording asserted is the French catalogue's.
 The queue, a confirmation page and the author's page are saved at 1280 and 375 px wide as
@@ -44,9 +45,9 @@ PROPOSALS = {
     "approved in bulk 2": ("Chloé D.", "Un créneau de nage réservé aux seniors le matin"),
 }
 COMMENTS = {
-    "refused in bulk 1": ("Bruno C.", "Promotion : mes bonnets de bain à moitié prix cette semaine."),
+    "refused in bulk 1": ("Bruno C.", "Promotion : mes bonnets de bain à moitié prix."),
     "refused in bulk 2": ("Bruno C.", "Visitez ma boutique en ligne de maillots de bain."),
-    "approved in bulk 1": ("Aurélie B.", "Oui, et des bancs assez hauts pour les personnes âgées."),
+    "approved in bulk 1": ("Aurélie B.", "Oui, et des bancs assez hauts pour les aînés."),
     "approved in bulk 2": ("Chloé D.", "Pensez aussi à un point d'eau potable près des bancs."),
 }
 OFF_TOPIC = "Hors sujet"  # ModerationReason "hors-sujet", seeded by migration 0011
@@ -248,7 +249,9 @@ def test_a_moderator_clears_a_queue_of_ten_and_the_author_sees_the_outcome(
     for checkbox in page.locator('main tbody input[type=checkbox][name="item"]').all():
         checkbox.check()
     continue_with(page, "Approuver")
-    confirm(page, kind="proposal", listed=[title["approved in bulk 1"], title["approved in bulk 2"]])
+    confirm(
+        page, kind="proposal", listed=[title["approved in bulk 1"], title["approved in bulk 2"]]
+    )
     yes_decide(page)
     confirm(page, kind="comment", listed=[body["approved in bulk 1"], body["approved in bulk 2"]])
     yes_decide(page)
@@ -258,7 +261,10 @@ def test_a_moderator_clears_a_queue_of_ten_and_the_author_sees_the_outcome(
 
     statuses = {
         **{key: Proposal.objects.get(pk=item.pk).status for key, item in proposals.items()},
-        **{f"comment {key}": Comment.objects.get(pk=item.pk).status for key, item in comments.items()},
+        **{
+            f"comment {key}": Comment.objects.get(pk=item.pk).status
+            for key, item in comments.items()
+        },
     }
     assert statuses == {
         "approved alone": "published",
@@ -290,14 +296,26 @@ def test_a_moderator_clears_a_queue_of_ten_and_the_author_sees_the_outcome(
     spam_notices = [to for to, _subject, body in emails if f"Motif : {SPAM}." in body]
     assert spam_notices == [[authors["Bruno C."].email]] * 4
 
-    # The author of the refused proposal finds it refused among their contributions.
+    # The author of the refused proposal finds it refused among their contributions, with the
+    # reason and the moderator's note.
     author_page = new_context().new_page()
-    sign_in(author_page, live_server.url, authors["Aurélie B."], next_url="/accounts/contributions/")
+    sign_in(
+        author_page, live_server.url, authors["Aurélie B."], next_url="/accounts/contributions/"
+    )
     expect(author_page).to_have_url(re.compile(r"/accounts/contributions/$"))
     ui.expect_signed_in_as(author_page, "Aurélie B.")
-    rows = author_page.locator("main tbody tr")
-    refused_row = rows.filter(has=author_page.get_by_role("link", name=title["refused alone"]))
+    rows = author_page.locator("main tbody tr:not(.table__detail)")
+    refused_row = rows.filter(
+        has=author_page.get_by_role("link", name=title["refused alone"], exact=True)
+    )
     expect(refused_row).to_contain_text("Refusée")
-    approved_row = rows.filter(has=author_page.get_by_role("link", name=title["approved alone"]))
+    outcome = refused_row.locator("xpath=following-sibling::tr[1]").locator(".moderation-outcome")
+    expect(outcome).to_contain_text(f"Motif : {OFF_TOPIC}.")
+    expect(outcome).to_contain_text("Le parvis n'est pas l'objet de cette consultation")
+    contest = outcome.get_by_role("link", name=re.compile(r"^Contester cette décision"))
+    expect(contest).to_be_visible()
+    approved_row = rows.filter(
+        has=author_page.get_by_role("link", name=title["approved alone"], exact=True)
+    )
     expect(approved_row).to_contain_text("Publiée")
     capture(author_page, "author-contributions")
