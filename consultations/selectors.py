@@ -624,13 +624,30 @@ def _queue_side(queryset, kind, state, older_than):
     )
 
 
+QUEUE_ROW_FIELDS = (
+    "id", "status", "report_count", "created_at", "moderated_at", "appeal", "appealed_at",
+    "author__id", "author__display_name", "author__deleted_at",
+)
+
+
 def queue_items(rows):
     """The contributions of one page of the queue, in its order: two queries whatever its size."""
     ids = {kind: [row.id for row in rows if row.kind == kind] for kind in QUEUE_KINDS}
-    proposals = Proposal.objects.select_related("author", "consultation").in_bulk(ids["proposal"])
-    comments = Comment.objects.select_related(
-        "author", "consultation", "local_project", "proposal__consultation"
-    ).in_bulk(ids["comment"])
+    # Only what a row shows: the pages' own columns (their bodies, a stream of blocks each) would
+    # be most of what is read.
+    proposals = (
+        Proposal.objects.select_related("author", "consultation")
+        .only(*QUEUE_ROW_FIELDS, "title", "consultation__title")
+        .in_bulk(ids["proposal"])
+    )
+    comments = (
+        Comment.objects.select_related("author", "consultation", "local_project", "proposal__consultation")
+        .only(
+            *QUEUE_ROW_FIELDS, "body", "consultation__title", "local_project__title",
+            "proposal__consultation__title",
+        )
+        .in_bulk(ids["comment"])
+    )
     found = {"proposal": proposals, "comment": comments}
     return [found[row.kind][row.id] for row in rows if row.id in found[row.kind]]
 
