@@ -69,3 +69,36 @@ def test_editors_draft_pages_and_style_sites_but_submit_for_moderation(client, e
     assert editor.has_perm("home.change_siteidentity")
     client.force_login(editor)
     assert client.get("/admin/settings/home/siteidentity/").status_code in {200, 302}
+
+
+def test_a_page_an_editor_submits_is_announced_to_moderators_who_approve_and_publish_it(
+    client, editor, moderator, django_capture_on_commit_callbacks
+):
+    """Wagtail's own workflow: the editor's submission (what the editor's "Submit to Relecture par
+    la modération" does) emails the moderators and waits on their dashboard; a moderator's approval
+    publishes it, and the history keeps both steps."""
+    from django.core import mail
+    from wagtail.models import PageLogEntry, Site
+
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    home.title = "Accueil revu par la rédaction"
+    with django_capture_on_commit_callbacks(execute=True):
+        home.save_revision(user=editor)
+        home.get_workflow().start(home, editor)
+    home.refresh_from_db()
+    assert home.has_unpublished_changes and home.current_workflow_state is not None
+    assert any(moderator.email in message.to for message in mail.outbox)
+
+    client.force_login(moderator)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Accueil revu par la rédaction" in dashboard
+    task_state = home.current_workflow_state.current_task_state
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/pages/workflow/action/{home.pk}/approve/{task_state.pk}/", {"comment": "Relu."}
+        )
+    assert response.status_code in {200, 302}
+    home.refresh_from_db()
+    assert home.title == "Accueil revu par la rédaction" and not home.has_unpublished_changes
+    actions = set(PageLogEntry.objects.filter(page=home).values_list("action", flat=True))
+    assert {"wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish"} <= actions
