@@ -183,14 +183,19 @@ class MergeLog(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        figures = {"moved": data.get("moved_supports", 0), "dropped": data.get("dropped_supports", 0)}
+        figures = {
+            "moved": data.get("moved_supports", 0),
+            "dropped": data.get("dropped_supports", 0),
+            "comments": data.get("moved_comments", 0),
+        }
         if "into" in data:
             return _(
-                "Merged into “%(title)s” (%(moved)s supports moved, %(dropped)s already counted there)"
+                "Merged into “%(title)s” (%(moved)s supports moved, %(dropped)s already counted there; "
+                "%(comments)s comments moved)"
             ) % {"title": data.get("into_title", ""), **figures}
         return _(
             "“%(title)s” merged into this proposal (%(moved)s supports moved, %(dropped)s already "
-            "counted here)"
+            "counted here; %(comments)s comments moved)"
         ) % {"title": data.get("merged_title", ""), **figures}
 
     def format_comment(self, log_entry):

@@ -10,8 +10,9 @@ Rules enforced here (who may merge what: permissions.can_merge):
   support it and of its own author (a proposal is supported once per citizen, never by its
   author): those are deleted. The kept proposal's support count is then counted from its rows;
 - the duplicate's followers follow the kept proposal (once each);
-- the duplicate becomes "merged", points at the kept proposal and keeps its comments; its page
-  sends visitors to the kept proposal;
+- its comments, replies and all, move to the kept proposal, whose comment count adds the
+  duplicate's (both exact), so that the discussion stays readable where its page now leads;
+- the duplicate becomes "merged" and points at the kept proposal; its page sends visitors there;
 - both proposals get a log entry ("consultations.proposal.merge"), the consultation's version is
   bumped in the same transaction, and the duplicate's author is emailed once it has committed.
 """
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .. import activity, permissions
-from ..models import Follow, Proposal, Support
+from ..models import Comment, Follow, Proposal, Support
 from .notifications import notify_merge
 
 LOG_MERGE = "consultations.proposal.merge"
@@ -63,14 +64,18 @@ def merge(duplicate, *, into, by, note=""):
         Follow.objects.filter(proposal=duplicate).exclude(user_id__in=following).update(proposal=into)
         Follow.objects.filter(proposal=duplicate).delete()
 
+        moved_comments = Comment.objects.filter(proposal=duplicate).update(proposal=into)
+        into.comment_count += duplicate.comment_count
+
         supports_before = into.support_count
         into.support_count = Support.objects.filter(proposal=into).count()
-        into.save(update_fields=["support_count", "updated_at"])
+        into.save(update_fields=["support_count", "comment_count", "updated_at"])
 
         now = timezone.now()
         duplicate.status = Proposal.Status.MERGED
         duplicate.merged_into = into
         duplicate.support_count = 0
+        duplicate.comment_count = 0
         duplicate.moderated_at = now
         duplicate.moderated_by = by
         duplicate.moderation_reason = None
@@ -78,11 +83,14 @@ def merge(duplicate, *, into, by, note=""):
         duplicate.report_count = 0
         duplicate.save(
             update_fields=[
-                "status", "merged_into", "support_count", "moderated_at", "moderated_by",
+                "status", "merged_into", "support_count", "comment_count", "moderated_at", "moderated_by",
                 "moderation_reason", "moderation_note", "report_count", "updated_at",
             ]
         )
-        shared = {"moved_supports": moved_count, "dropped_supports": dropped_count, "note": note}
+        shared = {
+            "moved_supports": moved_count, "dropped_supports": dropped_count, "moved_comments": moved_comments,
+            "note": note,
+        }
         log(
             duplicate,
             LOG_MERGE,

@@ -130,3 +130,29 @@ def test_only_moderators_of_the_site_merge(request, pair, role):
         merge(duplicate, into=kept, by=user)
     duplicate.refresh_from_db()
     assert duplicate.status == Proposal.Status.PUBLISHED
+
+
+def test_the_duplicates_discussion_moves_to_the_kept_proposal_with_exact_counts(moderator, pair):
+    from consultations.models import Comment
+    from consultations.services.comments import post_comment
+    from tests.factories import CommentFactory
+
+    duplicate, kept = pair
+    first = post_comment(duplicate, author=UserFactory(), body="Oui, un bassin froid après le sauna.")
+    post_comment(duplicate, author=UserFactory(), body="Et une douche froide à côté.", parent=first)
+    CommentFactory(target=duplicate, status=Comment.Status.HIDDEN, body="Un message masqué.")
+    post_comment(kept, author=UserFactory(), body="Bonne idée pour l'hiver.")
+    duplicate.refresh_from_db()
+    kept.refresh_from_db()
+    assert (duplicate.comment_count, kept.comment_count) == (2, 1)
+
+    merge(duplicate, into=kept, by=moderator)
+
+    kept.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert Comment.objects.filter(proposal=kept).count() == 4 and not Comment.objects.filter(proposal=duplicate).exists()
+    assert kept.comment_count == 3 == Comment.objects.filter(proposal=kept, status="published").count()
+    assert duplicate.comment_count == 0
+    reply = Comment.objects.get(body="Et une douche froide à côté.")
+    assert reply.parent.proposal_id == kept.pk
+    assert ModelLogEntry.objects.for_instance(kept).get(action=LOG_MERGE).data["moved_comments"] == 3

@@ -7,9 +7,10 @@ from django.utils.html import escape
 
 from consultations.models import Proposal, Support
 from consultations.services.answers import answer
+from consultations.services.comments import post_comment
 from consultations.services.merging import merge
 from tests.consultations.other_sites import campsite
-from tests.factories import ProposalFactory, SupportFactory
+from tests.factories import ProposalFactory, SupportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,7 @@ def test_a_moderator_merges_from_the_moderation_page(client, moderator, open_con
 def test_a_merged_proposal_leads_to_the_kept_one_which_says_so(client, moderator, open_consultation, proposal):
     duplicate = ProposalFactory(consultation=open_consultation, title="Une piscine nordique")
     SupportFactory(proposal=duplicate)
+    post_comment(duplicate, author=UserFactory(), body="Un bassin d'eau froide, enfin !")
     merge(duplicate, into=proposal, by=moderator)
 
     response = client.get(duplicate.get_absolute_url())
@@ -133,6 +135,8 @@ def test_a_merged_proposal_leads_to_the_kept_one_which_says_so(client, moderator
     assert "La proposition «\xa0Une piscine nordique\xa0» a été fusionnée avec celle-ci" in html
     assert "Cette proposition inclut la proposition «\xa0Une piscine nordique\xa0», fusionnée avec elle." in html
     assert Support.objects.filter(proposal=proposal).count() == 1
+    # The duplicate's discussion is read where its address leads.
+    assert "Un bassin d&#x27;eau froide, enfin !" in html
 
     listing = client.get(reverse("consultations:proposal_list", args=[open_consultation.pk])).content.decode()
     assert "Un bassin nordique" in listing and "Une piscine nordique" not in listing
