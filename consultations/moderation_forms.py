@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .models import ConsultationPage, ModerationReason, Proposal, Sanction
-from .services.moderation import decisions_for
+from .services.moderation import TRANSITIONS, decisions_for
 
 DECISIONS = {
     "approve": _("Approve"),
@@ -82,7 +82,7 @@ class DecisionForm(forms.Form):
         required=False,
         queryset=ModerationReason.objects.filter(active=True),
         to_field_name="code",
-        help_text=_("Required to reject or hide; sent to the author."),
+        help_text=_("Required to reject, hide or confirm a decision; sent to the author."),
     )
     note = forms.CharField(
         label=_("Note to the author (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
@@ -99,7 +99,8 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") in ("reject", "hide", "confirm") and not data.get("reason"):
+        decision = data.get("decision")
+        if decision in TRANSITIONS and TRANSITIONS[decision].needs_reason and not data.get("reason"):
             self.add_error("reason", _("Choose the reason for this decision."))
         return data
 
