@@ -1,14 +1,16 @@
-"""The forms an author uses against a moderation decision: contest it, or edit and resubmit."""
+"""The forms an author uses against a moderation decision: contest it, or edit and resubmit. Like
+every public form, they carry the guards of form_guards.py."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .form_guards import GuardedForm
 from .forms import CommentForm, ProposalForm
 from .services.appeals import CONTEST_MAX_LENGTH
 from .validators import plain_text
 
 
-class ContestForm(forms.Form):
+class ContestForm(GuardedForm):
     text = forms.CharField(
         label=_("Why do you contest this decision?"),
         max_length=CONTEST_MAX_LENGTH,
@@ -19,10 +21,10 @@ class ContestForm(forms.Form):
     )
 
 
-class ProposalResubmitForm(forms.Form):
+class ProposalResubmitForm(GuardedForm):
     title = ProposalForm.base_fields["title"]
     body = ProposalForm.base_fields["body"]
 
 
-class CommentResubmitForm(forms.Form):
+class CommentResubmitForm(GuardedForm):
     body = CommentForm.base_fields["body"]

@@ -90,7 +90,9 @@ def contribution_resubmit(request, kind, pk):
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            resubmit(item, author=request.user, **form.cleaned_data)
+            resubmit(
+                item, author=request.user, body=form.cleaned_data["body"], title=form.cleaned_data.get("title")
+            )
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied as error:

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from consultations.models import Comment, ModerationReason, Proposal
 from consultations.services import appeals, moderation, sanctions
-from tests.factories import CommentFactory, ProposalFactory, UserFactory
+from tests.factories import CommentFactory, ProposalFactory, UserFactory, filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +57,12 @@ def test_the_author_contests_from_the_proposal_page_and_reads_that_it_is_under_r
     form = client.get(url)
     assert form.status_code == 200
     assert "Pourquoi contestez-vous cette décision\u00a0?" in form.content.decode()
-    empty = client.post(url, {"text": "  "})
+    empty = client.post(url, {"text": "  ", **filled_in()})
     assert "Dites pourquoi vous contestez cette décision." in empty.content.decode()
     rejected.refresh_from_db()
     assert rejected.appeal == ""
 
-    response = client.post(url, {"text": "Elle porte bien sur le réaménagement du quai."}, follow=True)
+    response = client.post(url, {"text": "Elle porte bien sur le réaménagement du quai.", **filled_in()}, follow=True)
     assert response.redirect_chain[-1][0] == rejected.get_absolute_url()
     html = response.content.decode()
     assert "Votre contestation est envoyée" in html
@@ -81,7 +81,7 @@ def test_the_author_resubmits_a_hidden_comment_which_awaits_moderation_again(cli
     url = f"/resoumettre/commentaire/{hidden_comment.pk}/"
     assert "Un commentaire trop vif." in client.get(url).content.decode()
 
-    response = client.post(url, {"body": "Un commentaire plus mesuré."})
+    response = client.post(url, {"body": "Un commentaire plus mesuré.", **filled_in()})
 
     assert response.status_code == 302 and response["Location"] == f"{CONTRIBUTIONS}?type=comments"
     hidden_comment.refresh_from_db()
@@ -96,7 +96,7 @@ def test_the_author_resubmits_a_hidden_comment_which_awaits_moderation_again(cli
 def test_a_resubmitted_proposal_is_checked_like_a_proposal(client, citizen, rejected):
     client.force_login(citizen)
     url = f"/resoumettre/proposition/{rejected.pk}/"
-    response = client.post(url, {"title": "Non", "body": "Trop court"})
+    response = client.post(url, {"title": "Non", "body": "Trop court", **filled_in()})
     assert response.status_code == 200
     rejected.refresh_from_db()
     assert (rejected.status, rejected.title) == (Proposal.Status.REJECTED, "Une piste cyclable")
@@ -113,7 +113,7 @@ def test_no_one_but_the_author_contests_or_resubmits(client, request, who, rejec
         (f"/resoumettre/proposition/{rejected.pk}/", {"title": "Une autre piste", "body": "Un autre texte assez long."}),
     ):
         assert client.get(url).status_code in {302, 403}
-        assert client.post(url, data).status_code in {302, 403}
+        assert client.post(url, {**data, **filled_in()}).status_code in {302, 403}
     rejected.refresh_from_db()
     assert (rejected.appeal, rejected.status, rejected.title) == ("", Proposal.Status.REJECTED, "Une piste cyclable")
 
@@ -121,7 +121,7 @@ def test_no_one_but_the_author_contests_or_resubmits(client, request, who, rejec
 def test_a_banned_author_is_told_why_and_nothing_changes(client, citizen, moderator, rejected):
     sanctions.sanction_account(citizen, moderator=moderator, kind="ban", reason="haine")
     client.force_login(citizen)
-    response = client.post(f"/contester/proposition/{rejected.pk}/", {"text": "Je conteste."})
+    response = client.post(f"/contester/proposition/{rejected.pk}/", {"text": "Je conteste.", **filled_in()})
     assert response.status_code == 403
     assert "Votre compte est exclu" in response.content.decode()
     rejected.refresh_from_db()
@@ -210,10 +210,21 @@ def test_an_appeal_answers_on_its_contributions_site_only(client, citizen, moder
 
     moved = client.get(url, HTTP_HOST="localhost")
     assert (moved.status_code, moved["Location"]) == (301, f"http://patinoire.example.fr:8443{url}")
-    refused = client.post(url, {"text": "Posté depuis le mauvais site."}, HTTP_HOST="localhost")
+    refused = client.post(url, {"text": "Posté depuis le mauvais site.", **filled_in()}, HTTP_HOST="localhost")
     assert refused.status_code == 400
     proposal.refresh_from_db()
     assert proposal.appeal == ""
-    assert client.post(url, {"text": "Ce n'est pas du spam."}, HTTP_HOST="patinoire.example.fr:8443").status_code == 302
+    assert client.post(url, {"text": "Ce n'est pas du spam.", **filled_in()}, HTTP_HOST="patinoire.example.fr:8443").status_code == 302
     proposal.refresh_from_db()
     assert proposal.appeal == "contested"
+
+
+def test_an_objection_sent_by_a_robot_is_refused(client, rejected):
+    client.force_login(rejected.author)
+    url = f"/contester/proposition/{rejected.pk}/"
+    assert 'name="website"' in client.get(url).content.decode()
+    for data in ({"text": "Je conteste.", **filled_in(), "website": "http://spam.example"}, {"text": "Je conteste."}):
+        response = client.post(url, data)
+        assert response.status_code == 200
+    rejected.refresh_from_db()
+    assert rejected.appeal == ""
