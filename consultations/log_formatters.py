@@ -200,3 +200,16 @@ class MergeLog(LogFormatter):
 
     def format_comment(self, log_entry):
         return log_entry.data.get("note", "")
+
+
+class ExportLog(LogFormatter):
+    label = gettext_lazy("Export a consultation's data")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        rows = sum((data.get("tables") or {}).values())
+        if data.get("source") == "command line":
+            return _("Data exported from the command line (%(format)s, %(rows)s rows)") % {
+                "format": data.get("format", ""), "rows": rows,
+            }
+        return _("Data exported (%(format)s, %(rows)s rows)") % {"format": data.get("format", ""), "rows": rows}

@@ -12,6 +12,7 @@ from .log_formatters import (
     ApprovedLog,
     ConfirmedLog,
     ContestedLog,
+    ExportLog,
     HiddenLog,
     KeptLog,
     LiftedLog,
@@ -26,6 +27,7 @@ from .log_formatters import (
     SanctionedLog,
 )
 from .models import ResidentCodeBatch, ResidentVerificationEvent
+from .consultation_export import LOG_EXPORT
 from .permission_policies import VerifierPermissionPolicy
 from .services import answers, appeals, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
@@ -77,6 +79,11 @@ def register_appeal_log_actions(actions):
     actions.register_action(moderation.CONFIRM.action)(ConfirmedLog)
     actions.register_action(appeals.LOG_CONTESTED)(ContestedLog)
     actions.register_action(appeals.LOG_RESUBMITTED)(ResubmittedLog)
+
+
+@hooks.register("register_log_actions")
+def register_export_log_actions(actions):
+    actions.register_action(LOG_EXPORT)(ExportLog)
 
 
 for bulk_action in BULK_ACTIONS:

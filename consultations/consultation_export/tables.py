@@ -1,0 +1,300 @@
+"""The tables of a consultation's export: name, description and typed columns (for the read-me of
+every format), and rows streamed from the database (joins in SQL, chunks of CHUNK rows, no query
+per row). Descriptions are in French: the export is read by the city's officials.
+
+Column types: text, integer, decimal, date, datetime (aware, written in the portal's time zone).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
+
+from django.db.models import Case, Count, F, Q, TextField, Value, When
+from django.db.models.functions import Substr, TruncDate
+from django.utils import timezone
+
+from ..models import Ballot, BallotChoice, Comment, LocalProjectPage, Proposal, Support
+from ..models.proposals import TaggedProposal
+from ..selectors import vote_results
+from ..services.voting import ballot_projects
+from .pseudonyms import pseudonymiser
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple
+    rows: object  # rows(export) -> iterator of tuples, in the order of the columns
+
+
+class Export:
+    """What the tables of one export share: the consultation, its pseudonyms, its vote results."""
+
+    def __init__(self, consultation):
+        self.consultation = consultation
+        self.pseudonym = pseudonymiser(consultation)
+        self._results = None
+
+    @property
+    def results(self):
+        if self._results is None:
+            self._results = vote_results(self.consultation, list(ballot_projects(self.consultation)))
+        return self._results
+
+
+def _chunks(iterable, size=CHUNK):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _comments_of(consultation):
+    """Comments on the consultation, on its proposals and on the projects of its ballot."""
+    projects = LocalProjectPage.objects.child_of(consultation).values("pk")
+    return Comment.objects.filter(
+        Q(consultation=consultation)
+        | Q(proposal__consultation=consultation)
+        | Q(local_project__in=projects)
+    )
+
+
+def consultation_rows(export):
+    consultation = export.consultation
+    site = consultation.get_site()
+    yield (
+        consultation.pk,
+        consultation.title,
+        site.hostname if site else "",
+        consultation.proposals_opens_at,
+        consultation.proposals_closes_at,
+        consultation.vote_opens_at,
+        consultation.vote_closes_at,
+        consultation.decision_at,
+        consultation.vote_method,
+        consultation.moderation,
+        Proposal.objects.for_consultation(consultation).published().count(),
+        _comments_of(consultation).published().filter(deleted_at__isnull=True).count(),
+        export.results.ballots,
+    )
+
+
+def proposal_rows(export):
+    proposals = (
+        Proposal.objects.for_consultation(export.consultation)
+        .order_by("pk")
+        .values_list(
+            "pk", "title", "status", "created_at", "published_at", "support_count",
+            "comment_count", "neighbourhood__name", "answer_status", "answer_text", "answered_at",
+            "author_id", "merged_into_id",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for chunk in _chunks(proposals):
+        tags = {}
+        links = (
+            TaggedProposal.objects.filter(content_object_id__in=[row[0] for row in chunk])
+            .order_by("tag__name")
+            .values_list("content_object_id", "tag__name")
+        )
+        for proposal_id, name in links:
+            tags.setdefault(proposal_id, []).append(name)
+        for (pk, title, status, created, published, supports, comments, area, answer, answer_text,
+             answered, author_id, merged_into) in chunk:
+            yield (
+                pk, title, status, created, published, supports, comments,
+                ", ".join(tags.get(pk, ())), area or "", answer, answer_text, answered,
+                export.pseudonym(author_id), merged_into,
+            )
+
+
+def comment_rows(export):
+    comments = (
+        _comments_of(export.consultation)
+        .annotate(
+            shown_body=Case(
+                When(status=Comment.Status.PUBLISHED, deleted_at__isnull=True, then=F("body")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .order_by("pk")
+        .values_list(
+            "pk", "consultation_id", "proposal_id", "local_project_id", "parent_id", "stance",
+            "status", "created_at", "upvote_count", "author_id", "shown_body",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for pk, consultation_id, proposal_id, project_id, parent, stance, status, created, upvotes, author_id, body in comments:
+        if proposal_id:
+            kind, target = "proposal", proposal_id
+        elif project_id:
+            kind, target = "local_project", project_id
+        else:
+            kind, target = "consultation", consultation_id
+        yield (pk, kind, target, parent, stance, status, created, upvotes, export.pseudonym(author_id), body)
+
+
+def ballot_choice_rows(export):
+    choices = (
+        BallotChoice.objects.filter(ballot__consultation=export.consultation)
+        .annotate(receipt_start=Substr("ballot__receipt", 1, 4))
+        .order_by("ballot_id", "project_id")
+        .values_list(
+            "ballot__voter_id", "receipt_start", "project_id", "project__title", "value",
+            "ballot__created_at", "ballot__updated_at",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for voter_id, receipt_start, project_id, title, value, created, updated in choices:
+        yield (export.pseudonym(voter_id), receipt_start, project_id, title, value, created, updated)
+
+
+def _percent(share):
+    """As the results page rounds it (participation_tags.percent): half up, one decimal."""
+    if not share:
+        return Decimal("0.0")
+    hundredths = Decimal(share.numerator * 100) / Decimal(share.denominator)
+    return hundredths.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def result_rows(export):
+    for rank, row in enumerate(export.results.rows, start=1):
+        yield (
+            rank, row.project.pk, row.project.title, row.approvals, row.against, row.abstentions,
+            row.points, _percent(row.share),
+        )
+
+
+def participation_rows(export):
+    consultation = export.consultation
+    day = TruncDate("created_at", tzinfo=timezone.get_current_timezone())
+    counted = (
+        ("proposals", Proposal.objects.for_consultation(consultation), "created_at"),
+        ("comments", _comments_of(consultation), "created_at"),
+        ("supports", Support.objects.filter(proposal__consultation=consultation), "created_at"),
+        ("ballots", Ballot.objects.filter(consultation=consultation), "created_at"),
+    )
+    days = {}
+    for position, (_name, queryset, _field) in enumerate(counted):
+        per_day = queryset.annotate(day=day).order_by().values("day").annotate(n=Count("pk"))
+        for row in per_day.values_list("day", "n"):
+            days.setdefault(row[0], [0, 0, 0, 0])[position] = row[1]
+    for date in sorted(days):
+        yield (date, *days[date])
+
+
+TABLES = (
+    Table(
+        "consultation",
+        "La consultation : une ligne, avec ses dates, ses règles et ses totaux.",
+        (
+            Column("id", "integer", "Identifiant de la page de la consultation"),
+            Column("title", "text", "Titre"),
+            Column("site", "text", "Site (nom d'hôte) où elle est publiée"),
+            Column("proposals_opens_at", "datetime", "Ouverture du dépôt des propositions"),
+            Column("proposals_closes_at", "datetime", "Clôture du dépôt des propositions"),
+            Column("vote_opens_at", "datetime", "Ouverture du vote"),
+            Column("vote_closes_at", "datetime", "Clôture du vote"),
+            Column("decision_at", "datetime", "Date de la décision"),
+            Column("vote_method", "text", "Mode de scrutin (approval, budget, points, for_against)"),
+            Column("moderation", "text", "Modération : pre (a priori) ou post (a posteriori)"),
+            Column("proposals", "integer", "Propositions publiées"),
+            Column("comments", "integer", "Commentaires publiés (non supprimés par leur auteur)"),
+            Column("ballots", "integer", "Bulletins déposés (comme la page des résultats)"),
+        ),
+        consultation_rows,
+    ),
+    Table(
+        "proposals",
+        "Les propositions, tous statuts confondus, avec la réponse officielle.",
+        (
+            Column("id", "integer", "Identifiant de la proposition"),
+            Column("title", "text", "Titre"),
+            Column("status", "text", "Statut : pending, published, rejected, hidden, withdrawn, merged"),
+            Column("created_at", "datetime", "Déposée le"),
+            Column("published_at", "datetime", "Publiée le"),
+            Column("support_count", "integer", "Nombre de soutiens"),
+            Column("comment_count", "integer", "Nombre de commentaires publiés"),
+            Column("tags", "text", "Thèmes, séparés par des virgules"),
+            Column("neighbourhood", "text", "Quartier"),
+            Column("answer_status", "text", "Réponse officielle (accepted, under_study, not_retained…)"),
+            Column("answer_text", "text", "Texte de la réponse officielle"),
+            Column("answered_at", "datetime", "Répondue le"),
+            Column("author", "text", "Pseudonyme de l'auteur (stable dans cette consultation)"),
+            Column("merged_into", "integer", "Identifiant de la proposition où elle a été fusionnée"),
+        ),
+        proposal_rows,
+    ),
+    Table(
+        "comments",
+        "Les commentaires sur la consultation, ses propositions et ses projets.",
+        (
+            Column("id", "integer", "Identifiant du commentaire"),
+            Column("target_kind", "text", "Objet commenté : consultation, proposal ou local_project"),
+            Column("target_id", "integer", "Identifiant de l'objet commenté"),
+            Column("parent_id", "integer", "Commentaire auquel il répond"),
+            Column("stance", "text", "Position : for, against, neutral"),
+            Column("status", "text", "Statut : pending, published, rejected, hidden"),
+            Column("created_at", "datetime", "Publié le"),
+            Column("upvote_count", "integer", "Nombre de votes « utile »"),
+            Column("author", "text", "Pseudonyme de l'auteur (stable dans cette consultation)"),
+            Column(
+                "body", "text",
+                "Texte, seulement pour les commentaires publiés : vide s'il est en attente, "
+                "rejeté, masqué ou supprimé par son auteur",
+            ),
+        ),
+        comment_rows,
+    ),
+    Table(
+        "ballot_choices",
+        "Une ligne par choix d'un bulletin.",
+        (
+            Column("voter", "text", "Pseudonyme du votant (stable dans cette consultation)"),
+            Column("receipt_start", "text", "Quatre premiers caractères du récépissé du bulletin"),
+            Column("project_id", "integer", "Identifiant du projet"),
+            Column("project_title", "text", "Titre du projet"),
+            Column("value", "integer", "Valeur : 1 (pour, approuvé), -1 (contre), 0 (abstention) ou points"),
+            Column("created_at", "datetime", "Bulletin déposé le"),
+            Column("updated_at", "datetime", "Bulletin modifié pour la dernière fois le"),
+        ),
+        ballot_choice_rows,
+    ),
+    Table(
+        "results",
+        "Les résultats par projet, tels que la page des résultats les affiche, dans son ordre.",
+        (
+            Column("rank", "integer", "Rang"),
+            Column("project_id", "integer", "Identifiant du projet"),
+            Column("project_title", "text", "Titre du projet"),
+            Column("approvals", "integer", "Voix pour (ou approbations)"),
+            Column("against", "integer", "Voix contre"),
+            Column("abstentions", "integer", "Abstentions"),
+            Column("points", "integer", "Points reçus"),
+            Column("share_percent", "decimal", "Part en % (des bulletins, ou des points donnés)"),
+        ),
+        result_rows,
+    ),
+    Table(
+        "participation_per_day",
+        "La participation jour par jour (jours du fuseau du portail).",
+        (
+            Column("date", "date", "Jour"),
+            Column("proposals", "integer", "Propositions déposées"),
+            Column("comments", "integer", "Commentaires déposés"),
+            Column("supports", "integer", "Soutiens donnés"),
+            Column("ballots", "integer", "Bulletins déposés"),
+        ),
+        participation_rows,
+    ),
+)
