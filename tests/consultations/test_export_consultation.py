@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
@@ -194,7 +195,11 @@ def test_each_export_is_logged_on_the_consultation(filled, tmp_path):
     assert entry.data["format"] == "json"
     assert entry.data["tables"]["proposals"] == 2
     assert entry.data["tables"]["ballot_choices"] == 3
-    assert "command line" in entry.message
+    with translation.override("en"):
+        assert entry.message == "Data exported from the command line (json, 14 rows)"
+    with translation.override("fr"):
+        entry = PageLogEntry.objects.get(pk=entry.pk)  # the message is kept once read
+        assert entry.message == "Données exportées en ligne de commande (json, 14 lignes)"
 
 
 def test_the_command_refuses_bad_input_and_writes_nothing(filled, tmp_path):
