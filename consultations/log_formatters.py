@@ -207,9 +207,7 @@ class ExportLog(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        rows = sum((data.get("tables") or {}).values())
+        figures = {"format": data.get("format", ""), "rows": sum((data.get("tables") or {}).values())}
         if data.get("source") == "command line":
-            return _("Data exported from the command line (%(format)s, %(rows)s rows)") % {
-                "format": data.get("format", ""), "rows": rows,
-            }
-        return _("Data exported (%(format)s, %(rows)s rows)") % {"format": data.get("format", ""), "rows": rows}
+            return _("Data exported from the command line (%(format)s, %(rows)s rows)") % figures
+        return _("Data exported (%(format)s, %(rows)s rows)") % figures

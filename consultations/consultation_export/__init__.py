@@ -14,7 +14,9 @@ FORMATS = tuple(WRITERS)
 
 
 def export_consultation(consultation, fmt, output, *, delimiter=",", user=None):
-    """Write every table to `output` (a folder for csv, a file otherwise); return [(path, table, rows)]."""
+    """Write every table to `output` (a folder for csv, a file otherwise).
+
+    Returns [(path, table name, rows written)]; `user` is None for the command line."""
     written = WRITERS[fmt](consultation, TABLES, output, delimiter=delimiter)
     # A log entry changes nothing a page shows: no version to bump (README "How pages stay fast").
     log(

@@ -134,7 +134,8 @@ def comment_rows(export):
         )
         .iterator(chunk_size=CHUNK)
     )
-    for pk, consultation_id, proposal_id, project_id, parent, stance, status, created, upvotes, author_id, body in comments:
+    for (pk, consultation_id, proposal_id, project_id, parent, stance, status, created, upvotes,
+         author_id, body) in comments:
         if proposal_id:
             kind, target = "proposal", proposal_id
         elif project_id:
