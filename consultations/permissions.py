@@ -271,19 +271,24 @@ def moderation_scope(user):
     """The tree paths a moderator moderates under: those of the pages their groups may publish
     (Wagtail's page permissions, so one group per site gives a site its own moderators; the
     Modération group publishes from the root, so it moderates every site)."""
+    return _page_scope(user, "publish_page")
+
+
+def _page_scope(user, codename):
+    """The tree paths of the pages on which the user's groups hold `codename` (Wagtail's page
+    permissions), read once per request and user; a superuser's is the whole tree."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return [""]
-    cached = getattr(user, "_moderation_scope", None)
-    if cached is None:
-        cached = list(
-            GroupPagePermission.objects.filter(
-                group__user=user, permission__codename="publish_page"
-            ).values_list("page__path", flat=True).distinct()
+    scopes = user.__dict__.setdefault("_page_scopes", {})
+    if codename not in scopes:
+        scopes[codename] = list(
+            GroupPagePermission.objects.filter(group__user=user, permission__codename=codename)
+            .values_list("page__path", flat=True)
+            .distinct()
         )
-        user._moderation_scope = cached
-    return cached
+    return scopes[codename]
 
 
 def can_report(user, item):
@@ -331,19 +336,7 @@ def can_answer(user, proposal):
 
 def editing_scope(user):
     """The tree paths under which the user edits pages (Wagtail's page permissions)."""
-    if not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return [""]
-    cached = getattr(user, "_editing_scope", None)
-    if cached is None:
-        cached = list(
-            GroupPagePermission.objects.filter(
-                group__user=user, permission__codename="change_page"
-            ).values_list("page__path", flat=True).distinct()
-        )
-        user._editing_scope = cached
-    return cached
+    return _page_scope(user, "change_page")
 
 
 def _under_any(path, roots):
