@@ -9,9 +9,8 @@ where moderators already acted is left alone.
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import ModelLogEntry
 
 from consultations import activity, permissions, roles
 from consultations.models import Comment, ConsultationPage, Follow, Proposal, Report, Sanction, User
@@ -20,6 +19,7 @@ from consultations.services import answers, appeals, moderation, sanctions
 from .accounts import EMAIL_DOMAIN, citizen_index
 from .data import load
 from .pages import SITES
+from .teams import site_group
 
 
 def moderators_group_name(spec):
@@ -29,16 +29,9 @@ def moderators_group_name(spec):
 def seed_site_moderators(sites, created):
     """One moderators' group per site: the permissions of "Modération", and publication of that
     site's pages only, which is what moderation_scope reads (permissions.moderation_scope)."""
-    moderators = Group.objects.filter(name=roles.MODERATORS).first()
-    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
     for spec in SITES:
-        group, made = Group.objects.get_or_create(name=moderators_group_name(spec))
-        if not made:
-            continue
-        created["moderator_teams"] += 1
-        if moderators is not None:
-            group.permissions.set(moderators.permissions.all())
-        GroupPagePermission.objects.create(group=group, page_id=sites[spec["key"]].root_page_id, permission=publish)
+        if site_group(moderators_group_name(spec), roles.MODERATORS, sites[spec["key"]], ["publish_page"]):
+            created["moderator_teams"] += 1
 
 
 def seed_moderation(consultations, staff, created):

@@ -22,27 +22,32 @@ def team_name(spec):
 
 def seed_site_teams(sites, created):
     """One editors' group per site, created with its permissions if it does not exist yet."""
-    editors = Group.objects.filter(name=roles.EDITORS).first()
-    page_permissions = list(
-        Permission.objects.filter(
-            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
-        )
-    )
     for spec in SITES:
-        group, made = Group.objects.get_or_create(name=team_name(spec))
-        if not made:
-            continue
-        created["teams"] += 1
-        if editors is not None:
-            group.permissions.set(editors.permissions.all())
+        if site_group(team_name(spec), roles.EDITORS, sites[spec["key"]], PAGE_PERMISSIONS, collections=True):
+            created["teams"] += 1
+
+
+def site_group(name, model, site, page_permissions, *, collections=False):
+    """A group named `name` with the permissions of the group `model` (and its collection
+    permissions with `collections`) and `page_permissions` on `site`'s home page only. Returns
+    whether it was created: an existing group is left as the admin made it."""
+    group, made = Group.objects.get_or_create(name=name)
+    if not made:
+        return False
+    template = Group.objects.filter(name=model).first()
+    if template is not None:
+        group.permissions.set(template.permissions.all())
+        if collections:
             GroupCollectionPermission.objects.bulk_create(
                 GroupCollectionPermission(
                     group=group, collection_id=row.collection_id, permission_id=row.permission_id
                 )
-                for row in GroupCollectionPermission.objects.filter(group=editors)
+                for row in GroupCollectionPermission.objects.filter(group=template)
             )
-        home_id = sites[spec["key"]].root_page_id
-        GroupPagePermission.objects.bulk_create(
-            GroupPagePermission(group=group, page_id=home_id, permission=permission)
-            for permission in page_permissions
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=site.root_page_id, permission=permission)
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=page_permissions
         )
+    )
+    return True
