@@ -19,6 +19,12 @@ Rules:
   both on a site they moderate.
 - the author of a contribution a moderator rejected or hid may contest the decision, or edit and
   resubmit it, once; resubmitting also needs the proposals phase (or the discussion) still open.
+- a consultation's data is exported by elected officials (any site), by the moderators of its
+  site and by the editors of its consultation; exports name participants by pseudonyms, and only
+  those who also hold `export_named` may export proposals with their authors' names;
+- the board's decisions are recorded (uploaded, and followed up with implementation updates) by
+  the moderators of the consultation's site and its editors, never by elected officials, who
+  read and export but do not edit.
 
 Each can_* function returns a Decision, true when allowed, with a translated reason otherwise
 so that pages explain how to become eligible instead of answering a bare 403.
@@ -323,11 +329,7 @@ def can_answer(user, proposal):
     official answer, while it is published."""
     if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
         return Decision(False, "not_staff", _("Only moderators and editors may answer a proposal."))
-    consultation = proposal.consultation
-    moderates = user.has_perm("consultations.moderate_proposal") and _under_any(
-        consultation.path, moderation_scope(user)
-    )
-    if not moderates and not _under_any(consultation.path, editing_scope(user)):
+    if not _staff_of(user, proposal.consultation):
         return Decision(False, "other_site", _("Only moderators and editors may answer a proposal."))
     if proposal.status != Proposal.Status.PUBLISHED:
         return Decision(False, "status", _("Only published proposals get an official answer."))
@@ -408,3 +410,38 @@ def can_resubmit(user, item, *, consultation=None):
 
 def _consultation_of_item(item):
     return item.consultation if isinstance(item, Proposal) else consultation_of(item.target)
+
+
+def can_export(user, consultation):
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return Decision(False, "not_staff", _("Only staff may export a consultation."))
+    if user.has_perm("consultations.export_results") or _staff_of(user, consultation):
+        return ALLOWED
+    return Decision(False, "other_site", _("You may not export the consultations of this site."))
+
+
+def can_export_named(user, consultation):
+    allowed = can_export(user, consultation)
+    if not allowed:
+        return allowed
+    if not user.has_perm("consultations.export_named"):
+        return Decision(
+            False, "not_named", _("Exporting participants' names needs its own permission.")
+        )
+    return ALLOWED
+
+
+def can_record_decisions(user, consultation):
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return Decision(False, "not_staff", _("Only moderators and editors record decisions."))
+    if not _staff_of(user, consultation):
+        return Decision(False, "other_site", _("Only moderators and editors record decisions."))
+    return ALLOWED
+
+
+def _staff_of(user, consultation):
+    """A moderator of the consultation's site or an editor of its page."""
+    moderates = user.has_perm("consultations.moderate_proposal") and _under_any(
+        consultation.path, moderation_scope(user)
+    )
+    return moderates or _under_any(consultation.path, editing_scope(user))

@@ -1,5 +1,6 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
+from .decisions import BoardDecision, DecisionNotice, ImplementationUpdate
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
@@ -13,14 +14,17 @@ __all__ = [
     "Appeal",
     "Ballot",
     "BallotChoice",
+    "BoardDecision",
     "Comment",
     "CommentUpvote",
     "Consent",
+    "DecisionNotice",
     "ConsultationIndexPage",
     "ConsultationPage",
     "ConsultationPageTag",
     "Facility",
     "Follow",
+    "ImplementationUpdate",
     "LocalProjectPage",
     "LoginEvent",
     "ModerationReason",

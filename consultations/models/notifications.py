@@ -74,9 +74,12 @@ class NotificationPreferences(models.Model):
     answers = models.BooleanField(
         _("official answers to the proposals I follow or support"), default=True
     )
+    decisions = models.BooleanField(
+        _("decisions on consultations I took part in, and progress of what was adopted"), default=True
+    )
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
-    KINDS = ("replies", "proposal_status", "phase_changes", "results", "answers")
+    KINDS = ("replies", "proposal_status", "phase_changes", "results", "answers", "decisions")
 
     class Meta:
         verbose_name = _("notification preferences")

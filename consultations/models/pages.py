@@ -349,13 +349,6 @@ class ConsultationPage(Located, KeptViewRestrictions):
 
 
 class LocalProjectPage(Located, KeptViewRestrictions):
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        SELECTED = "selected", _("Selected")
-        REJECTED = "rejected", _("Not selected")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-
     summary = models.TextField(_("summary"), max_length=400)
     description = RichTextField(_("description"), features=CONTEXT_RICH_TEXT, blank=True)
     cost = models.PositiveIntegerField(_("estimated cost (€)"))
@@ -367,14 +360,12 @@ class LocalProjectPage(Located, KeptViewRestrictions):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("cost"),
         FieldPanel("image"),
-        FieldPanel("status"),
         Located.location_panel,
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]

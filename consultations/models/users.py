@@ -90,6 +90,7 @@ class User(AbstractUser):
             # Role permissions that span every consultation, granted to groups by migration.
             ("view_results", _("Can read results and synthesis")),
             ("export_results", _("Can export results")),
+            ("export_named", _("Can export proposals with their authors' names")),
             ("verify_resident", _("Can verify a resident")),
         ]
 

@@ -36,6 +36,10 @@ class NotificationPreferencesForm(forms.ModelForm):
             "proposal_status": gettext_lazy("The status of one of my proposals changes"),
             "phase_changes": gettext_lazy("A consultation I follow enters a new phase"),
             "results": gettext_lazy("The results of a consultation I follow are published"),
+            "decisions": gettext_lazy(
+                "The board decides on a consultation I took part in, or an adopted project I "
+                "follow is done or abandoned"
+            ),
         }
 
 
