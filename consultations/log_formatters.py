@@ -211,3 +211,12 @@ class ExportLog(LogFormatter):
         if data.get("source") == "command line":
             return _("Data exported from the command line (%(format)s, %(rows)s rows)") % figures
         return _("Data exported (%(format)s, %(rows)s rows)") % figures
+
+
+class DecisionsLog(LogFormatter):
+    label = gettext_lazy("Record the board's decisions")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        figures = {"created": data.get("created", 0), "changed": data.get("changed", 0)}
+        return _("Board's decisions recorded: %(created)s new, %(changed)s changed") % figures

@@ -13,6 +13,9 @@
   shows of its proposals and of the reader's own follow and ballot.
 - consultation_overview(): every live consultation with its site and participation counts, for
   the staff dashboard.
+- decision_items(consultation): what the board decides on (local projects, published proposals)
+  with their result and current decision, in the order of the « Décisions » sheet.
+- decisions(consultation): the board's decisions as the consultation's pages show them.
 """
 
 from dataclasses import dataclass, field
@@ -21,16 +24,23 @@ from fractions import Fraction
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.conf import settings
 from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
 from freshness.sites import root_of, site_root_paths
 
 from .phases import Phase, phase_conditions
+from .services.voting import ballot_projects
+from .templatetags.participation_tags import percent
 from .search_text import search_words
 from .models import (
     Ballot,
     BallotChoice,
+    BoardDecision,
     Comment,
     Consent,
     ConsultationPage,
@@ -654,3 +664,83 @@ def queue_items(rows):
 
 def waiting_count(scope):
     return moderation_queue(scope=scope, state="waiting").count()
+
+
+@dataclass(frozen=True)
+class DecisionItem:
+    kind: str  # "local_project" or "proposal"
+    pk: int
+    title: str
+    result: str
+    decision: object = None  # its BoardDecision, if any
+
+
+def decision_items(consultation):
+    """Local projects in the ballot's order, then published proposals, most supported first, each
+    with its result written out in the portal's language (for the officials' sheet)."""
+    decided = {
+        (decision.local_project_id, decision.proposal_id): decision
+        for decision in BoardDecision.objects.for_consultation(consultation)
+    }
+    projects = list(ballot_projects(consultation).only("pk", "title", "path", "depth"))
+    items = []
+    with translation.override(settings.LANGUAGE_CODE):
+        if consultation.vote_method != ConsultationPage.VoteMethod.NONE and projects:
+            results = vote_results(consultation, projects)
+            ranks = {row.project.pk: (rank, row) for rank, row in enumerate(results.rows, start=1)}
+        else:
+            results, ranks = None, {}
+        for project in projects:
+            result = ""
+            if project.pk in ranks:
+                rank, row = ranks[project.pk]
+                result = _project_result(results.method, rank, row)
+            items.append(DecisionItem("local_project", project.pk, project.title, result,
+                                      decided.get((project.pk, None))))
+        proposals = (
+            Proposal.objects.for_consultation(consultation).published()
+            .order_by("-support_count", "pk")
+            .only("pk", "title", "support_count", "answer_status")
+        )
+        for proposal in proposals:
+            result = ngettext("%(count)s support", "%(count)s supports", proposal.support_count) % {
+                "count": proposal.support_count
+            }
+            if proposal.answer_status:
+                result += " ; " + _("answer: %(answer)s") % {
+                    "answer": str(proposal.get_answer_status_display()).lower()
+                }
+            items.append(DecisionItem("proposal", proposal.pk, proposal.title, result,
+                                      decided.get((None, proposal.pk))))
+    return items
+
+
+def _project_result(method, rank, row):
+    if method == ConsultationPage.VoteMethod.FOR_AGAINST:
+        return _("rank %(rank)s: %(for)s for, %(against)s against, %(abstentions)s abstentions") % {
+            "rank": rank, "for": row.approvals, "against": row.against, "abstentions": row.abstentions,
+        }
+    if method == ConsultationPage.VoteMethod.POINTS:
+        return ngettext("rank %(rank)s: %(points)s point (%(share)s)", "rank %(rank)s: %(points)s points (%(share)s)", row.points) % {
+            "rank": rank, "points": row.points, "share": percent(row.share),
+        }
+    return ngettext(
+        "rank %(rank)s: %(approvals)s approval (%(share)s of ballots)",
+        "rank %(rank)s: %(approvals)s approvals (%(share)s of ballots)",
+        row.approvals,
+    ) % {"rank": rank, "approvals": row.approvals, "share": percent(row.share)}
+
+
+def decisions(consultation):
+    """The board's decisions on a consultation, adopted first, each with its item's title."""
+    order = Case(
+        *(When(outcome=outcome, then=Value(position))
+          for position, outcome in enumerate(BoardDecision.Outcome.values)),
+        output_field=IntegerField(),
+    )
+    return list(
+        BoardDecision.objects.for_consultation(consultation)
+        .select_related("local_project", "proposal")
+        .alias(outcome_order=order)
+        .order_by("outcome_order", "local_project__path", "proposal__title", "pk")
+    )

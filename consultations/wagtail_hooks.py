@@ -12,6 +12,7 @@ from .log_formatters import (
     ApprovedLog,
     ConfirmedLog,
     ContestedLog,
+    DecisionsLog,
     ExportLog,
     HiddenLog,
     KeptLog,
@@ -29,7 +30,7 @@ from .log_formatters import (
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .consultation_export import LOG_EXPORT
 from .permission_policies import VerifierPermissionPolicy
-from .services import answers, appeals, merging, moderation, sanctions
+from .services import answers, appeals, decisions, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
@@ -84,6 +85,7 @@ def register_appeal_log_actions(actions):
 @hooks.register("register_log_actions")
 def register_export_log_actions(actions):
     actions.register_action(LOG_EXPORT)(ExportLog)
+    actions.register_action(decisions.LOG_DECISIONS)(DecisionsLog)
 
 
 for bulk_action in BULK_ACTIONS:

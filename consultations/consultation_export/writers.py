@@ -18,7 +18,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .. import decision_sheet
 from ..exports import spreadsheet_safe
+from ..selectors import decision_items
 from .tables import Export
 
 README_SHEET = "Lisez-moi"
@@ -102,6 +104,8 @@ def write_xlsx(consultation, tables, output, *, delimiter=","):
         readme.append([table.name, None, None, table.description])
         for column in table.columns:
             readme.append([table.name, column.name, column.type, column.description])
+    readme.append([])
+    readme.append([decision_sheet.SHEET, None, None, decision_sheet.README])
     export = Export(consultation)
     written = []
     for table in tables:
@@ -119,6 +123,8 @@ def write_xlsx(consultation, tables, output, *, delimiter=","):
             sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
             count += 1
         written.append((str(output), table.name, count))
+    rows = decision_sheet.write_sheet(workbook, consultation, decision_items(consultation))
+    written.append((str(output), decision_sheet.SHEET, rows))
     workbook.save(output)
     return written
 

@@ -247,6 +247,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # worker is configured, see production.py.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# The board's filled-in « Décisions » workbook (consultations/decision_sheet.py): a sheet of a few
+# hundred rows weighs tens of kilobytes; these limits refuse anything that cannot be one.
+DECISIONS_UPLOAD_MAX_BYTES = 5_000_000
+DECISIONS_MAX_ROWS = 20_000
+
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Portail de la participation")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
