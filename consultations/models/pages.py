@@ -334,6 +334,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
             )
         cards, has_support_buttons = proposal_cards(self, latest, user)
         context.update(
+            board_decisions=activity.remembered(self, "decisions", lambda: selectors.decisions(self)),
             # Left as a query: the template reads it only when its kept fragment is missing.
             projects=ballot_projects(self).select_related("image"),
             proposal_count=proposal_count,
@@ -377,11 +378,16 @@ class LocalProjectPage(Located, KeptViewRestrictions):
         verbose_name_plural = _("local projects")
 
     def get_context(self, request, *args, **kwargs):
-        from .. import permissions
+        from .. import activity, permissions
         from ..fragments.discussion import discussion_context
+        from .decisions import BoardDecision
 
         context = super().get_context(request, *args, **kwargs)
         consultation = permissions.consultation_of(self)
         context["consultation"] = consultation
+        context["decision"] = activity.remembered(
+            consultation, f"project-decision:{self.pk}",
+            lambda: BoardDecision.objects.filter(local_project=self).first(),
+        )
         context.update(discussion_context(self, request, consultation=consultation))
         return context
