@@ -7,7 +7,7 @@ from operator import or_
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -81,7 +81,7 @@ class IndexView(DecisionsMixin, TemplateView):
         consultations = (
             ConsultationPage.objects.filter(reduce(or_, (Q(path__startswith=root) for root in roots)))
             .annotate(decision_count=Count("board_decisions"))
-            .order_by("-vote_closes_at", "-proposals_closes_at", "title")
+            .order_by(F("decision_at").desc(nulls_last=True), "title")
             .only("pk", "title", "vote_closes_at", "proposals_closes_at", "decision_at", "path", "depth")
         )
         return super().get_context_data(consultations=consultations, **kwargs)
