@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
 from consultations.consultation_export import FOLDER_FORMATS, FORMATS, export_consultation
+from consultations.management.consultation_argument import find_consultation
 from consultations.models import ConsultationPage
 
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 raise CommandError("--site s'emploie avec --all.")
             if not consultation:
                 raise CommandError("Donnez une consultation (identifiant ou slug), ou --site HÔTE --all.")
-            page = self._consultation(consultation)
+            page = find_consultation(consultation)
             path = Path(output)
             if fmt in FOLDER_FORMATS and not (open_data and output.endswith(".zip")):
                 self._check_folder(path, output)
@@ -117,16 +118,3 @@ class Command(BaseCommand):
             raise CommandError(f"Le site « {hostname} » n'a aucune consultation.")
         slugs = [page.slug for page in pages]
         return [(page, page.slug if slugs.count(page.slug) == 1 else f"{page.slug}-{page.pk}") for page in pages]
-
-    def _consultation(self, reference):
-        pages = ConsultationPage.objects.all()
-        found = list(pages.filter(pk=int(reference))) if reference.isdigit() else []
-        if not found:
-            found = list(pages.filter(slug=reference)[:2])
-        if not found:
-            raise CommandError(f"Aucune consultation d'identifiant ou de slug « {reference} ».")
-        if len(found) > 1:
-            raise CommandError(
-                f"Plusieurs consultations ont le slug « {reference} » : donnez l'identifiant de la page."
-            )
-        return found[0].specific
