@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from freshness.pages import KeptViewRestrictions
+from freshness.sites import current_site
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
@@ -343,6 +344,10 @@ class ConsultationPage(Located, KeptViewRestrictions):
             can_submit_proposal=permissions.can_submit_proposal(user, self),
             can_vote=permissions.can_vote(user, self),
             can_see_results=permissions.can_see_results(user, self),
+            open_data_licence=(
+                selectors.open_data_licence(current_site(request))
+                if permissions.can_download_open_data(self) else None
+            ),
             **reader,
             **discussion_context(self, request, consultation=self),
         )
