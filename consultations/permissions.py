@@ -420,6 +420,17 @@ def can_export(user, consultation):
     return Decision(False, "other_site", _("You may not export the consultations of this site."))
 
 
+def export_scope(user):
+    """The tree paths under which the user may export consultations, as can_export rules: None
+    for every consultation (elected officials), else their moderated sites and edited pages."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return []
+    if user.has_perm("consultations.export_results"):
+        return None
+    moderated = moderation_scope(user) if user.has_perm("consultations.moderate_proposal") else []
+    return [*moderated, *editing_scope(user)]
+
+
 def can_export_named(user, consultation):
     allowed = can_export(user, consultation)
     if not allowed:

@@ -13,6 +13,7 @@
   shows of its proposals and of the reader's own follow and ballot.
 - consultation_overview(): every live consultation with its site and participation counts, for
   the staff dashboard.
+- exportable_consultations(scope): the consultations a user may export, with their site.
 """
 
 from dataclasses import dataclass, field
@@ -654,3 +655,25 @@ def queue_items(rows):
 
 def waiting_count(scope):
     return moderation_queue(scope=scope, state="waiting").count()
+
+
+def exportable_consultations(scope):
+    """[(consultation, site)] under the tree paths of permissions.export_scope (None: all), sites
+    in name order, newest consultations first. One query, plus the sites' once per request."""
+    consultations = ConsultationPage.objects.order_by("-first_published_at", "-pk")
+    if scope is not None:
+        consultations = consultations.filter(_under(scope, "path"))
+    sites = Site.objects.in_bulk()
+    roots = site_root_paths()
+    rows = []
+    for consultation in consultations:
+        root = root_of(consultation.url_path, roots)
+        rows.append((consultation, sites.get(root.site_id) if root else None))
+    rows.sort(key=lambda row: _site_order(row[1]))
+    return rows
+
+
+def _site_order(site):
+    if site is None:
+        return (2, "")
+    return (0 if site.is_default_site else 1, site.site_name or site.hostname)

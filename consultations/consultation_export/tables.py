@@ -38,10 +38,12 @@ class Table:
 
 
 class Export:
-    """What the tables of one export share: the consultation, its pseudonyms, its vote results."""
+    """What the tables of one export share: the consultation, its pseudonyms, its vote results,
+    and whether proposals carry their authors' names (`named`, see tables_for)."""
 
-    def __init__(self, consultation):
+    def __init__(self, consultation, *, named=False):
         self.consultation = consultation
+        self.named = named
         self.pseudonym = pseudonymiser(consultation)
         self._results = None
 
@@ -95,7 +97,8 @@ def proposal_rows(export):
         .values_list(
             "pk", "title", "status", "created_at", "published_at", "support_count",
             "comment_count", "neighbourhood__name", "answer_status", "answer_text", "answered_at",
-            "author_id", "merged_into_id",
+            "author_id", "merged_into_id", "author__display_name", "author__email",
+            "author__deleted_at",
         )
         .iterator(chunk_size=CHUNK)
     )
@@ -109,12 +112,22 @@ def proposal_rows(export):
         for proposal_id, name in links:
             tags.setdefault(proposal_id, []).append(name)
         for (pk, title, status, created, published, supports, comments, area, answer, answer_text,
-             answered, author_id, merged_into) in chunk:
-            yield (
+             answered, author_id, merged_into, display_name, email, deleted_at) in chunk:
+            row = (
                 pk, title, status, created, published, supports, comments,
                 ", ".join(tags.get(pk, ())), area or "", answer, answer_text, answered,
                 export.pseudonym(author_id), merged_into,
             )
+            if export.named:
+                row += _author(author_id, display_name, email, deleted_at)
+            yield row
+
+
+def _author(author_id, display_name, email, deleted_at):
+    """The author's public name (as User.public_name words it) and email; nothing of an erased account."""
+    if deleted_at:
+        return ("participant supprimé", "")
+    return (display_name or f"Participant n° {author_id}", email)
 
 
 def comment_rows(export):
@@ -299,3 +312,21 @@ TABLES = (
         participation_rows,
     ),
 )
+
+
+NAMED_COLUMNS = (
+    Column("author_name", "text", "Nom public de l'auteur (export nominatif)"),
+    Column("author_email", "text", "Adresse électronique de l'auteur (export nominatif)"),
+)
+
+
+def tables_for(*, named=False):
+    """The tables of an export; a named one adds the authors' names and emails to the proposals,
+    and only there: comments and ballots stay pseudonymous."""
+    if not named:
+        return TABLES
+    return tuple(
+        Table(table.name, table.description, table.columns + NAMED_COLUMNS, table.rows)
+        if table.name == "proposals" else table
+        for table in TABLES
+    )

@@ -22,7 +22,22 @@ from ..exports import spreadsheet_safe
 from .tables import Export
 
 README_SHEET = "Lisez-moi"
+# How often a writer reports its progress (progress=callable(table name, rows written so far)):
+# often enough for a progress bar, rarely enough that saving it costs nothing.
+PROGRESS_EVERY = 1000
 WIDTHS = {"text": 30, "integer": 12, "decimal": 12, "date": 12, "datetime": 18}
+
+
+def _counted(rows, table, progress):
+    """The rows, reporting to `progress` every PROGRESS_EVERY rows and once the table is done."""
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(table.name, count)
+    if progress:
+        progress(table.name, count)
 
 
 def _local(value):
@@ -42,10 +57,10 @@ def _text(value, kind):
     return str(value)
 
 
-def write_csv(consultation, tables, output, *, delimiter=","):
+def write_csv(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     for table in tables:
         path = folder / f"{table.name}.csv"
@@ -55,7 +70,7 @@ def write_csv(consultation, tables, output, *, delimiter=","):
         with path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, delimiter=delimiter)
             writer.writerow([column.name for column in table.columns])
-            for row in table.rows(export):
+            for row in _counted(table.rows(export), table, progress):
                 writer.writerow([_text(value, kind) for value, kind in zip(row, kinds)])
                 count += 1
         written.append((str(path), table.name, count))
@@ -86,7 +101,7 @@ def _header(sheet, names):
     return cells
 
 
-def write_xlsx(consultation, tables, output, *, delimiter=","):
+def write_xlsx(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     # Write-only mode spills rows to a temporary file: memory stays flat for large tables.
     workbook = Workbook(write_only=True)
     readme = workbook.create_sheet(README_SHEET)
@@ -97,12 +112,14 @@ def write_xlsx(consultation, tables, output, *, delimiter=","):
     readme.append(_header(readme, ["Feuille", "Colonne", "Type", "Description"]))
     readme.append([f"Export de la consultation « {spreadsheet_safe(consultation.title)} »"])
     readme.append(["Les dates sont à l'heure de Paris ; les participants sont désignés par un pseudonyme."])
+    if named:
+        readme.append(["Export nominatif : les propositions portent le nom et l'adresse de leur auteur."])
     for table in tables:
         readme.append([])
         readme.append([table.name, None, None, table.description])
         for column in table.columns:
             readme.append([table.name, column.name, column.type, column.description])
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     for table in tables:
         sheet = workbook.create_sheet(table.name)
@@ -115,7 +132,7 @@ def write_xlsx(consultation, tables, output, *, delimiter=","):
         sheet.append(_header(sheet, [column.name for column in table.columns]))
         kinds = [column.type for column in table.columns]
         count = 0
-        for row in table.rows(export):
+        for row in _counted(table.rows(export), table, progress):
             sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
             count += 1
         written.append((str(output), table.name, count))
@@ -133,9 +150,9 @@ def _json_value(value):
     return value
 
 
-def write_json(consultation, tables, output, *, delimiter=","):
+def write_json(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     """{"consultation": {...}, "tables": {name: [row, ...]}}, written one row at a time."""
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     with Path(output).open("w", encoding="utf-8") as out:
         out.write('{"consultation": ')
@@ -145,7 +162,7 @@ def write_json(consultation, tables, output, *, delimiter=","):
             names = [column.name for column in table.columns]
             out.write(("" if position == 0 else ", ") + json.dumps(table.name) + ": [")
             count = 0
-            for row in table.rows(export):
+            for row in _counted(table.rows(export), table, progress):
                 record = {name: _json_value(value) for name, value in zip(names, row)}
                 out.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
                 count += 1

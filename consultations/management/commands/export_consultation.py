@@ -20,8 +20,13 @@ class Command(BaseCommand):
             help="Dossier à créer pour csv (un fichier par table), fichier à créer pour xlsx et json",
         )
         parser.add_argument("--delimiter", default=",", help="Séparateur des fichiers CSV (par défaut ,)")
+        parser.add_argument(
+            "--named", action="store_true",
+            help="Export nominatif : ajoute aux propositions le nom public et l'adresse de leur auteur "
+            "(noté dans l'historique comme tel)",
+        )
 
-    def handle(self, *args, consultation, fmt, output, delimiter, **options):
+    def handle(self, *args, consultation, fmt, output, delimiter, named, **options):
         if fmt not in FORMATS:
             raise CommandError(f"Format inconnu : « {fmt} ». Formats possibles : {', '.join(FORMATS)}.")
         if len(delimiter) != 1:
@@ -38,8 +43,9 @@ class Command(BaseCommand):
                 raise CommandError(f"« {output} » existe déjà : choisissez un nouveau nom de fichier.")
             if not path.parent.is_dir():
                 raise CommandError(f"Le dossier « {path.parent} » n'existe pas.")
-        written = export_consultation(page, fmt, output, delimiter=delimiter)
-        self.stdout.write(f"Export de « {page.title} » ({fmt}) :")
+        written = export_consultation(page, fmt, output, delimiter=delimiter, named=named)
+        kind = ", nominatif" if named else ""
+        self.stdout.write(f"Export de « {page.title} » ({fmt}{kind}) :")
         for file, table, rows in written:
             self.stdout.write(f"  {file} — {table} : {rows} ligne{'s' if rows > 1 else ''}")
         self.stdout.write(self.style.SUCCESS("Export terminé, noté dans l'historique de la consultation."))
