@@ -10,10 +10,9 @@ from .models import ExportFile
 class ExportRequestForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=ExportFile.Format.choices, initial=ExportFile.Format.XLSX,
-        widget=forms.RadioSelect,
     )
     named = forms.BooleanField(
-        label=_("With the proposals' authors' names and email addresses"), required=False,
+        label=_("with the proposals' authors' names and emails"), required=False,
         help_text=_("Otherwise participants appear only as pseudonyms. Named exports are logged as such."),
     )
 

@@ -84,6 +84,10 @@ class ExportFile(models.Model):
         return 100 * self.tables_done // self.tables_total
 
     @property
+    def short_format(self):
+        return "CSV (zip)" if self.format == self.Format.CSV else self.format.upper()
+
+    @property
     def download_name(self):
         extension = "zip" if self.format == self.Format.CSV else self.format
         named = "-nominatif" if self.named else ""

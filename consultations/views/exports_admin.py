@@ -82,7 +82,8 @@ class ExportsView(generic.WagtailAdminTemplateMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        consultation = get_object_or_404(ConsultationPage, pk=request.POST.get("consultation") or 0)
+        posted = request.POST.get("consultation", "")
+        consultation = get_object_or_404(ConsultationPage, pk=int(posted) if posted.isdigit() else 0)
         user = request.user
         if not permissions.can_export(user, consultation):
             raise Http404

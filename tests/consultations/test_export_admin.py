@@ -344,5 +344,5 @@ def test_the_exports_page_costs_the_same_queries_whatever_the_jobs_and_consultat
         request_export(consultation, user=elected_official, fmt="csv")
     with django_assert_num_queries(QUERIES):
         page = client.get(INDEX).content.decode()
-    assert page.count('class="export-consultation"') == 4
+    assert page.count('name="consultation"') == 4
     assert page.count("/download/") == 7
