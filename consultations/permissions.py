@@ -431,6 +431,18 @@ def export_scope(user):
     return [*moderated, *editing_scope(user)]
 
 
+def can_export_any(user):
+    """Whether export_scope(user) holds anything, asked by the admin menu on every page: stops at
+    the first role found, reading page permissions only when needed (once per request)."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    if user.has_perm("consultations.export_results"):
+        return True
+    if user.has_perm("consultations.moderate_proposal") and moderation_scope(user):
+        return True
+    return bool(editing_scope(user))
+
+
 def can_export_named(user, consultation):
     allowed = can_export(user, consultation)
     if not allowed:

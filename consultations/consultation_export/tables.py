@@ -97,8 +97,9 @@ def proposal_rows(export):
         .values_list(
             "pk", "title", "status", "created_at", "published_at", "support_count",
             "comment_count", "neighbourhood__name", "answer_status", "answer_text", "answered_at",
-            "author_id", "merged_into_id", "author__display_name", "author__email",
-            "author__deleted_at",
+            "author_id", "merged_into_id",
+            # Read only for a named export: a pseudonymous one never holds an email, even in memory.
+            *(("author__display_name", "author__email", "author__deleted_at") if export.named else ()),
         )
         .iterator(chunk_size=CHUNK)
     )
@@ -112,14 +113,14 @@ def proposal_rows(export):
         for proposal_id, name in links:
             tags.setdefault(proposal_id, []).append(name)
         for (pk, title, status, created, published, supports, comments, area, answer, answer_text,
-             answered, author_id, merged_into, display_name, email, deleted_at) in chunk:
+             answered, author_id, merged_into, *author) in chunk:
             row = (
                 pk, title, status, created, published, supports, comments,
                 ", ".join(tags.get(pk, ())), area or "", answer, answer_text, answered,
                 export.pseudonym(author_id), merged_into,
             )
             if export.named:
-                row += _author(author_id, display_name, email, deleted_at)
+                row += _author(author_id, *author)
             yield row
 
 
@@ -127,7 +128,7 @@ def _author(author_id, display_name, email, deleted_at):
     """The author's public name (as User.public_name words it) and email; nothing of an erased account."""
     if deleted_at:
         return ("participant supprimé", "")
-    return (display_name or f"Participant n° {author_id}", email)
+    return (display_name or f"Participant n°{author_id}", email)
 
 
 def comment_rows(export):

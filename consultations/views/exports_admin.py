@@ -31,7 +31,7 @@ RECENT_JOBS = 20
 
 
 def may_export_any(user):
-    return permissions.export_scope(user) != []
+    return permissions.can_export_any(user)
 
 
 def export_url(consultation):

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
-from consultations.models import Comment, ExportFile
+from consultations.models import ExportFile, User
 from consultations.services.exports import request_export
 from tests.consultations.other_sites import campsite
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
@@ -346,3 +346,10 @@ def test_the_exports_page_costs_the_same_queries_whatever_the_jobs_and_consultat
         page = client.get(INDEX).content.decode()
     assert page.count('name="consultation"') == 4
     assert page.count("/download/") == 7
+
+
+def test_a_named_export_names_no_erased_account(consultation, people):
+    User.objects.filter(email="autrice.secrete@exemple.fr").update(deleted_at=timezone.now())
+    job = request_export(consultation, user=people["superuser"], fmt="json", named=True)
+    [proposal] = json.loads(job.file.open("rb").read())["tables"]["proposals"]
+    assert (proposal["author_name"], proposal["author_email"]) == ("participant supprimé", "")
