@@ -208,6 +208,10 @@ class ExportLog(LogFormatter):
     def format_message(self, log_entry):
         data = log_entry.data
         figures = {"format": data.get("format", ""), "rows": sum((data.get("tables") or {}).values())}
+        if data.get("named"):
+            if data.get("source") == "command line":
+                return _("Data exported from the command line with authors' names (%(format)s, %(rows)s rows)") % figures
+            return _("Data exported with authors' names (%(format)s, %(rows)s rows)") % figures
         if data.get("source") == "command line":
             return _("Data exported from the command line (%(format)s, %(rows)s rows)") % figures
         return _("Data exported (%(format)s, %(rows)s rows)") % figures

@@ -17,6 +17,7 @@
   with their result and current decision, in the order of the « Décisions » sheet.
 - decisions(consultation): the board's decisions as the consultation's pages show them.
 - open_data_licence(site): the short name of the licence a site's open data is published under.
+- exportable_consultations(scope): the consultations a user may export, with their site.
 """
 
 from dataclasses import dataclass, field
@@ -760,3 +761,25 @@ def open_data_licence(site):
         return LICENCE_TERMS[Licence(setting.licence if setting else Licence.ETALAB)]["short"]
 
     return kept(f"open-data-licence:{site.pk if site else 0}", [CONTENT], read)
+
+
+def exportable_consultations(scope):
+    """[(consultation, site)] under the tree paths of permissions.export_scope (None: all), sites
+    in name order, newest consultations first. One query, plus the sites' once per request."""
+    consultations = ConsultationPage.objects.order_by("-first_published_at", "-pk")
+    if scope is not None:
+        consultations = consultations.filter(_under(scope, "path"))
+    sites = Site.objects.in_bulk()
+    roots = site_root_paths()
+    rows = []
+    for consultation in consultations:
+        root = root_of(consultation.url_path, roots)
+        rows.append((consultation, sites.get(root.site_id) if root else None))
+    rows.sort(key=lambda row: _site_order(row[1]))
+    return rows
+
+
+def _site_order(site):
+    if site is None:
+        return (2, "")
+    return (0 if site.is_default_site else 1, site.site_name or site.hostname)

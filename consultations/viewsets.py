@@ -24,7 +24,7 @@ from .models import (
 from . import permissions
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import answers_admin, decisions_admin, moderation_admin, moderation_bulk, verification_admin
+from .views import answers_admin, decisions_admin, exports_admin, moderation_admin, moderation_bulk, verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
@@ -258,6 +258,30 @@ class ModerationViewSet(ViewSet):
             # Editors answer proposals too: this page checks permissions.can_answer only.
             path("answer/<int:pk>/", answers_admin.AnswerView.as_view(), name="answer"),
             path("<str:kind>/<int:pk>/", moderation_admin.ItemView.as_view(), name="item"),
+        ]
+
+
+class ExportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return exports_admin.may_export_any(request.user)
+
+
+class ExportsViewSet(ViewSet):
+    """Exports of consultations at /admin/exports/, for elected officials, moderators and editors:
+    asked for there, written by a background task, downloaded from there while they last."""
+
+    name = "exports"
+    url_prefix = "exports"
+    icon = "download"
+    menu_label = _("Exports")
+    menu_item_class = ExportsMenuItem
+    add_to_admin_menu = True
+    menu_order = 155
+
+    def get_urlpatterns(self):
+        return [
+            path("", exports_admin.ExportsView.as_view(), name="index"),
+            path("<int:pk>/download/", exports_admin.download, name="download"),
         ]
 
 

@@ -1,6 +1,7 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
 from .decisions import BoardDecision, DecisionNotice, ImplementationUpdate
+from .exports import ExportFile
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .open_data import OpenDataSettings
 from .notifications import Follow, NotificationPreferences, PhaseNotice
@@ -20,6 +21,7 @@ __all__ = [
     "CommentUpvote",
     "Consent",
     "DecisionNotice",
+    "ExportFile",
     "ConsultationIndexPage",
     "ConsultationPage",
     "ConsultationPageTag",

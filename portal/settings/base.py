@@ -243,9 +243,21 @@ elif env_str("EMAIL_HOST"):
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail citoyen <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (Django's task framework through django-tasks): run inline unless a
-# worker is configured, see production.py.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (Django's task framework through django-tasks): run inline, or queued in the
+# database for `manage.py db_worker` (TASKS_BACKEND=database: production, and `make run`).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if env_str("TASKS_BACKEND", "immediate") not in TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND is immediate or database.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
+
+# Exports asked for in the admin: written by a task into this folder, which must not be served
+# (outside MEDIA_ROOT; the download view checks who asks), and deleted after EXPORTS_KEPT_DAYS
+# by `manage.py purge_exports`.
+EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "exports")))
+EXPORTS_KEPT_DAYS = env_int("EXPORTS_KEPT_DAYS", 7)
 
 # The board's filled-in « Décisions » workbook (consultations/decision_sheet.py): a sheet of a few
 # hundred rows weighs tens of kilobytes; these limits refuse anything that cannot be one.
