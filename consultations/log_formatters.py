@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
 
-from .models import Proposal, Sanction, User
+from .models import ImplementationUpdate, Proposal, Sanction, User
 from .typography import with_elision
 
 
@@ -211,3 +211,24 @@ class ExportLog(LogFormatter):
         if data.get("source") == "command line":
             return _("Data exported from the command line (%(format)s, %(rows)s rows)") % figures
         return _("Data exported (%(format)s, %(rows)s rows)") % figures
+
+
+class ImplementationLog(LogFormatter):
+    label = gettext_lazy("Follow up an adopted item")
+    messages = {
+        "added": gettext_lazy("Implementation update added to “%(item)s”: %(stage)s, %(percent)s%%, %(date)s"),
+        "edited": gettext_lazy("Implementation update of “%(item)s” corrected: %(stage)s, %(percent)s%%, %(date)s"),
+        "deleted": gettext_lazy("Implementation update of “%(item)s” deleted: %(stage)s, %(percent)s%%, %(date)s"),
+    }
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        stage = data.get("stage", "")
+        if stage in ImplementationUpdate.Stage.values:
+            stage = ImplementationUpdate.Stage(stage).label
+        return self.messages.get(data.get("action"), self.messages["added"]) % {
+            "item": data.get("item", ""),
+            "stage": str(stage).lower(),
+            "percent": data.get("percent", ""),
+            "date": data.get("date", ""),
+        }

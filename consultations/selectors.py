@@ -13,6 +13,10 @@
   shows of its proposals and of the reader's own follow and ballot.
 - consultation_overview(): every live consultation with its site and participation counts, for
   the staff dashboard.
+- follow_up_list(home, ...), follow_up_summary(decisions), follow_up_years(home): the adopted
+  items of a site's consultations with their progress, for its "Suivi des réalisations" page.
+- implementation_of(...): an adopted item's decision with its dated updates, for its own page.
+- admin_decisions(user, ...): the adopted items whose follow-up a staff member reads in the admin.
 """
 
 from dataclasses import dataclass, field
@@ -20,21 +24,37 @@ from fractions import Fraction
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from freshness.sites import root_of, site_root_paths
 
+from . import permissions
 from .phases import Phase, phase_conditions
 from .search_text import search_words
 from .models import (
     Ballot,
     BallotChoice,
+    BoardDecision,
     Comment,
     Consent,
     ConsultationPage,
     Follow,
+    ImplementationUpdate,
     LoginEvent,
     NotificationPreferences,
     Proposal,
@@ -654,3 +674,96 @@ def queue_items(rows):
 
 def waiting_count(scope):
     return moderation_queue(scope=scope, state="waiting").count()
+
+
+PHOTO_RENDITION = "max-640x480"
+
+
+def _followed_up(consultations):
+    """The adopted items of `consultations` still shown on the site: live local projects and
+    published proposals."""
+    return BoardDecision.objects.adopted().filter(consultation__in=consultations).filter(
+        Q(local_project__live=True) | Q(proposal__status=Proposal.Status.PUBLISHED)
+    )
+
+
+def _site_consultations(home):
+    return ConsultationPage.objects.live().public().descendant_of(home)
+
+
+def follow_up_list(home, *, facility=None, neighbourhood=None, year=None):
+    """The adopted items of the live, public consultations under `home` (a site's home page),
+    latest board meeting first, each with its latest update's text; filtered by the
+    consultation's facility, by neighbourhood (the consultation's, or the proposal's own) and
+    by the year of the meeting."""
+    decisions = _followed_up(_site_consultations(home))
+    if facility is not None:
+        decisions = decisions.filter(consultation__facility=facility)
+    if neighbourhood is not None:
+        decisions = decisions.filter(
+            pk__in=BoardDecision.objects.filter(
+                Q(consultation__neighbourhoods=neighbourhood) | Q(proposal__neighbourhood=neighbourhood)
+            ).values("pk")
+        )
+    if year:
+        decisions = decisions.filter(meeting_date__year=year)
+    latest = ImplementationUpdate.objects.filter(decision=OuterRef("pk")).order_by("-date", "-pk")
+    return (
+        decisions.select_related("consultation__facility", "local_project", "proposal__neighbourhood")
+        .prefetch_related("consultation__neighbourhoods")
+        .annotate(latest_text=Subquery(latest.values("text")[:1]))
+        .order_by("-meeting_date", "-pk")
+    )
+
+
+def follow_up_summary(decisions):
+    """How many items, how many done and under way, and the budget granted to them: one query."""
+    stage = ImplementationUpdate.Stage
+    return decisions.order_by().aggregate(
+        items=Count("pk"),
+        done=Count("pk", filter=Q(stage=stage.DONE)),
+        in_progress=Count("pk", filter=Q(stage=stage.IN_PROGRESS)),
+        budget=Coalesce(Sum("budget_granted"), Value(0), output_field=BoardDecision._meta.get_field("budget_granted")),
+    )
+
+
+def follow_up_years(home):
+    """The years of the board meetings whose adopted items the site follows up, latest first."""
+    dates = _followed_up(_site_consultations(home)).dates("meeting_date", "year", order="DESC")
+    return [day.year for day in dates]
+
+
+def implementation_of(*, local_project=None, proposal=None):
+    """The decision that adopted this local project or proposal, with its updates oldest first
+    (their photos and the photos' renditions read with them); None when it was not adopted."""
+    item = {"local_project": local_project} if local_project is not None else {"proposal": proposal}
+    photos = get_image_model().objects.prefetch_renditions(PHOTO_RENDITION)
+    updates = ImplementationUpdate.objects.order_by("date", "pk").prefetch_related(
+        Prefetch("photo", queryset=photos)
+    )
+    return (
+        BoardDecision.objects.adopted().filter(**item)
+        .prefetch_related(Prefetch("updates", queryset=updates))
+        .first()
+    )
+
+
+def admin_decisions(user, *, consultation=None, stage=None):
+    """The adopted items whose follow-up `user` reads in the admin (permissions.decisions_scope),
+    latest meeting first; `stage` "none" for those without any update yet."""
+    roots = permissions.decisions_scope(user)
+    if not roots:
+        return BoardDecision.objects.none()
+    within = Q()
+    for root in roots:
+        within |= Q(consultation__path__startswith=root)
+    decisions = BoardDecision.objects.adopted().filter(within)
+    if consultation is not None:
+        decisions = decisions.filter(consultation=consultation)
+    if stage == "none":
+        decisions = decisions.filter(stage="")
+    elif stage:
+        decisions = decisions.filter(stage=stage)
+    return decisions.select_related("consultation", "local_project", "proposal").order_by(
+        "-meeting_date", "-pk"
+    )

@@ -14,6 +14,7 @@ from .log_formatters import (
     ContestedLog,
     ExportLog,
     HiddenLog,
+    ImplementationLog,
     KeptLog,
     LiftedLog,
     MergeLog,
@@ -29,7 +30,7 @@ from .log_formatters import (
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .consultation_export import LOG_EXPORT
 from .permission_policies import VerifierPermissionPolicy
-from .services import answers, appeals, merging, moderation, sanctions
+from .services import answers, appeals, implementation, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
@@ -84,6 +85,11 @@ def register_appeal_log_actions(actions):
 @hooks.register("register_log_actions")
 def register_export_log_actions(actions):
     actions.register_action(LOG_EXPORT)(ExportLog)
+
+
+@hooks.register("register_log_actions")
+def register_implementation_log_actions(actions):
+    actions.register_action(implementation.LOG_IMPLEMENTATION)(ImplementationLog)
 
 
 for bulk_action in BULK_ACTIONS:

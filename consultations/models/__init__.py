@@ -3,7 +3,13 @@ from .counters import RateCount
 from .decisions import BoardDecision, DecisionNotice, ImplementationUpdate
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .notifications import Follow, NotificationPreferences, PhaseNotice
-from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
+from .pages import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationPageTag,
+    ImplementationIndexPage,
+    LocalProjectPage,
+)
 from .places import Facility, Neighbourhood
 from .proposals import Proposal, TaggedProposal
 from .users import Consent, LoginEvent, User, UserManager
@@ -24,6 +30,7 @@ __all__ = [
     "ConsultationPageTag",
     "Facility",
     "Follow",
+    "ImplementationIndexPage",
     "ImplementationUpdate",
     "LocalProjectPage",
     "LoginEvent",

@@ -41,6 +41,15 @@ def percent(share):
     return number_format(tenths, decimal_pos=1) + sign
 
 
+@register.filter
+def whole_percent(value):
+    """A whole percentage (an item's progress, 0 to 100), as the reader's language writes it."""
+    if value is None or value == "":
+        return ""
+    sign = "\u00a0%" if get_language() == "fr" else "%"
+    return f"{int(value)}{sign}"
+
+
 @register.simple_tag
 def form_trap(form_id):
     """The trap field of consultations/form_guards.py in a form drawn by hand."""
