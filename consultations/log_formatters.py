@@ -1,6 +1,9 @@
 """How the portal's own log entries read in the admin's reports and histories; the action types
 are declared by the services that log them and registered in wagtail_hooks.py."""
 
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
@@ -230,5 +233,12 @@ class ImplementationLog(LogFormatter):
             "item": data.get("item", ""),
             "stage": str(stage).lower(),
             "percent": data.get("percent", ""),
-            "date": data.get("date", ""),
+            "date": _short_date(data.get("date", "")),
         }
+
+
+def _short_date(iso):
+    try:
+        return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        return iso

@@ -406,12 +406,15 @@ class ImplementationIndexPage(KeptViewRestrictions):
         verbose_name_plural = _("follow-ups of adopted items")
 
     def get_context(self, request, *args, **kwargs):
-        from .. import places, selectors
+        from .. import activity, places, selectors
         from ..list_filters import FollowUpFilters
         from ..querystrings import querystring_without_page
 
         context = super().get_context(request, *args, **kwargs)
         home = self.get_parent()
+        # What decisions, updates and proposals' titles show here is written under the
+        # versions of their consultations: read first, the kept copy of the page follows them.
+        activity.shown_from(ConsultationPage.objects.descendant_of(home).values_list("pk", flat=True))
         years = selectors.follow_up_years(home)
         facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
         chosen = FollowUpFilters(

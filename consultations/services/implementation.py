@@ -86,7 +86,7 @@ def _fill(update, *, date, stage, percent, text, photo):
     update.full_clean(exclude=["decision", "created_by"])
     plain_text(update.text)
     if update.stage == ImplementationUpdate.Stage.DONE and update.percent != 100:
-        raise ValidationError({"percent": _("A done item is 100% done.")})
+        raise ValidationError({"percent": _("A done item is done at 100 percent.")})
 
 
 def _recorded(decision, update, *, by, action):
