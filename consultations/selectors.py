@@ -712,7 +712,7 @@ def follow_up_list(home, *, facility=None, neighbourhood=None, year=None):
         decisions.select_related("consultation__facility", "local_project", "proposal__neighbourhood")
         .prefetch_related("consultation__neighbourhoods")
         .annotate(latest_text=Subquery(latest.values("text")[:1]))
-        .order_by("-meeting_date", "-pk")
+        .order_by("-meeting_date", "pk")
     )
 
 

@@ -97,10 +97,10 @@ def test_the_summary_counts_items_done_under_way_and_the_budget_granted(client, 
 def test_progress_bars_are_native_and_say_their_figure_in_text(client, follow_up_page, items):
     html, _titles = listed(client, follow_up_page)
 
-    bars = re.findall(r'<progress class="progress__bar" max="100" value="(\d+)" aria-labelledby="([^"]+)">', html)
-    assert [value for value, _label in bars] == ["100", "40"]
-    for _value, label in bars:
-        assert re.search(rf'id="{label}">[^<]*réalisé à \d+\u00a0%', html)
+    bars = re.findall(r'<progress class="progress__bar" max="100" value="(\d+)" aria-label="Pourcentage réalisé">([^<]*)<', html)
+    assert bars == [("100", "100\u00a0%"), ("40", "40\u00a0%")]
+    figures = re.findall(r'<span class="progress__figure">([^<]*)</span>', html)
+    assert figures == ["100\u00a0% réalisés", "40\u00a0% réalisés"]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_a_local_projects_page_shows_its_timeline_newest_first(client, items):
     html = client.get(project.url).content.decode()
 
     section = html[html.index('<section class="implementation"'):]
-    assert section.index("20 mai 2026") < section.index("1 avril 2026")
+    assert section.index("20 mai 2026") < section.index("1er avril 2026")
     assert "Ombrières posées au-dessus des plages." in section and "Mâts scellés." in section
     assert "Réalisé, 100\u00a0%" in section and "En cours, 50\u00a0%" in section
     assert 'value="100"' in section

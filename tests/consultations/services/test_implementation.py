@@ -197,7 +197,7 @@ def test_an_official_may_neither_edit_nor_delete_an_update(moderator, elected_of
     assert ImplementationUpdate.objects.get(pk=update.pk).percent == 40
 
 
-@pytest.mark.parametrize("stage, subject", [(Stage.DONE, "is done"), (Stage.ABANDONED, "is abandoned")])
+@pytest.mark.parametrize("stage, subject", [(Stage.DONE, "c'est fait"), (Stage.ABANDONED, "le projet est abandonné")])
 def test_followers_and_supporters_of_a_proposal_are_told_once_when_it_is_done_or_abandoned(
     moderator, consultation, committed, stage, subject
 ):
