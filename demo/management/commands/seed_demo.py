@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, images, moderation, pages, places, teams, volume
+from demo import accounts, images, implementation, moderation, pages, places, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -78,6 +78,7 @@ CREATED_LABELS = {
     "facilities": "équipements",
     "documents": "documents",
     "index_pages": "listes de consultations",
+    "follow_up_pages": "pages de suivi des réalisations",
     "consultations": "consultations",
     "projects": "projets soumis au vote",
     "tags": "mots-clés",
@@ -87,6 +88,8 @@ CREATED_LABELS = {
     "upvotes": "votes « utile »",
     "ballots": "bulletins",
     "choices": "choix sur les bulletins",
+    "decisions": "décisions du conseil",
+    "implementation_updates": "points d'avancement",
 }
 
 
@@ -159,6 +162,8 @@ class Command(BaseCommand):
                 scale, consultations, territory, created=created, progress=progress
             )
             touched |= moderation.seed_moderation(consultations, staff, created)
+            implementation.seed_follow_up_pages(sites, created)
+            touched |= implementation.seed_decisions(consultations, staff, created)
             for consultation_id in touched:
                 activity.touch(consultation_id)
             if touched or created["citizens"]:
