@@ -28,7 +28,8 @@ class DecisionFilterForm(forms.Form):
     """Every field is optional and anything it does not know is ignored: a list is never a 500."""
 
     consultation = forms.ModelChoiceField(
-        label=_("Consultation"), required=False, queryset=ConsultationPage.objects.none()
+        label=_("Consultation"), required=False, queryset=ConsultationPage.objects.none(),
+        empty_label=_("All"),
     )
     stage = forms.ChoiceField(
         label=_("Stage"),

@@ -765,5 +765,5 @@ def admin_decisions(user, *, consultation=None, stage=None):
     elif stage:
         decisions = decisions.filter(stage=stage)
     return decisions.select_related("consultation", "local_project", "proposal").order_by(
-        "-meeting_date", "-pk"
+        "-meeting_date", "pk"
     )

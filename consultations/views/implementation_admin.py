@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,8 +89,8 @@ class DecisionView(FollowUpMixin, TemplateView):
     def can_record(self):
         return bool(permissions.can_record_decisions(self.request.user, self.decision.consultation))
 
-    def get_page_subtitle(self):
-        return self.decision.item.title[:80]
+    def get_page_title(self):
+        return _("Follow-up: %(title)s") % {"title": self.decision.item.title[:80]}
 
     def get_context_data(self, **kwargs):
         item = self.decision.item
@@ -99,9 +100,12 @@ class DecisionView(FollowUpMixin, TemplateView):
             public_url=item.get_url() if self.decision.local_project_id else item.get_absolute_url(),
             updates=self.decision.updates.select_related("photo", "created_by").order_by("-date", "-pk"),
             can_record=self.can_record,
-            form=self.form or (UpdateForm(prefix="update") if self.can_record else None),
+            form=self.form or (self._blank_form() if self.can_record else None),
             **kwargs,
         )
+
+    def _blank_form(self):
+        return UpdateForm(prefix="update", initial={"date": timezone.localdate()})
 
     def post(self, request, *args, **kwargs):
         if not self.can_record:
