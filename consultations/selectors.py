@@ -13,8 +13,9 @@
   shows of its proposals and of the reader's own follow and ballot.
 - consultation_overview(): every live consultation with its site and participation counts, for
   the staff dashboard.
-- follow_up_list(home, ...), follow_up_summary(decisions), follow_up_years(home): the adopted
-  items of a site's consultations with their progress, for its "Suivi des réalisations" page.
+- followed_up_consultations(home), follow_up_list(consultations, ...), follow_up_summary(decisions),
+  follow_up_years(consultations): the adopted items of a site's consultations with their
+  progress, for its "Suivi des réalisations" page.
 - implementation_of(...): an adopted item's decision with its dated updates, for its own page.
 - admin_decisions(user, ...): the adopted items whose follow-up a staff member reads in the admin.
 """
@@ -687,16 +688,18 @@ def _followed_up(consultations):
     )
 
 
-def _site_consultations(home):
+def followed_up_consultations(home):
+    """The live, public consultations under `home` (a site's home page), whose adopted items its
+    follow-up page lists."""
     return ConsultationPage.objects.live().public().descendant_of(home)
 
 
-def follow_up_list(home, *, facility=None, neighbourhood=None, year=None):
-    """The adopted items of the live, public consultations under `home` (a site's home page),
-    latest board meeting first, each with its latest update's text; filtered by the
-    consultation's facility, by neighbourhood (the consultation's, or the proposal's own) and
+def follow_up_list(consultations, *, facility=None, neighbourhood=None, year=None):
+    """The adopted items of `consultations` (followed_up_consultations), latest board meeting
+    first, in order of entry within a meeting, each with its latest update's text; filtered by
+    the consultation's facility, by neighbourhood (the consultation's, or the proposal's own) and
     by the year of the meeting."""
-    decisions = _followed_up(_site_consultations(home))
+    decisions = _followed_up(consultations)
     if facility is not None:
         decisions = decisions.filter(consultation__facility=facility)
     if neighbourhood is not None:
@@ -727,9 +730,9 @@ def follow_up_summary(decisions):
     )
 
 
-def follow_up_years(home):
-    """The years of the board meetings whose adopted items the site follows up, latest first."""
-    dates = _followed_up(_site_consultations(home)).dates("meeting_date", "year", order="DESC")
+def follow_up_years(consultations):
+    """The years of the board meetings that adopted items of `consultations`, latest first."""
+    dates = _followed_up(consultations).dates("meeting_date", "year", order="DESC")
     return [day.year for day in dates]
 
 

@@ -411,16 +411,16 @@ class ImplementationIndexPage(KeptViewRestrictions):
         from ..querystrings import querystring_without_page
 
         context = super().get_context(request, *args, **kwargs)
-        home = self.get_parent()
+        consultations = selectors.followed_up_consultations(self.get_parent())
         # What decisions, updates and proposals' titles show here is written under the
         # versions of their consultations: read first, the kept copy of the page follows them.
-        activity.shown_from(ConsultationPage.objects.descendant_of(home).values_list("pk", flat=True))
-        years = selectors.follow_up_years(home)
+        activity.shown_from(consultations.values_list("pk", flat=True))
+        years = selectors.follow_up_years(consultations)
         facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
         chosen = FollowUpFilters(
             request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}, years=years
         ).values()
-        decisions = selectors.follow_up_list(home, **chosen)
+        decisions = selectors.follow_up_list(consultations, **chosen)
         filters = {name: str(getattr(value, "pk", value) or "") for name, value in chosen.items()}
         context.update(
             decisions=Paginator(decisions, 20).get_page(request.GET.get("page")),

@@ -129,6 +129,12 @@ def test_the_filter_form_works_without_javascript_and_labels_its_fields(client, 
     assert '<option value="2025" selected>2025</option>' in html and '<option value="2026">2026</option>' in html
 
 
+# Once its route and the lists of places are kept: the versions of the site's consultations, their
+# ids, their view restrictions, the years offered, the count for the pager, the summary, the site
+# root paths (Wagtail's cache), the page of items and their consultations' neighbourhoods.
+QUERIES = 9
+
+
 def test_costs_the_same_queries_whatever_the_number_of_items(client, follow_up_page, items, make_consultation, moderator):
     def count():
         client.get(follow_up_page.url)
@@ -136,13 +142,13 @@ def test_costs_the_same_queries_whatever_the_number_of_items(client, follow_up_p
             client.get(follow_up_page.url)
         return len(context.captured_queries)
 
-    before = count()
+    assert count() == QUERIES
     more = make_consultation("decision")
     for number in range(6):
         decision = decided(LocalProjectPageFactory(parent=more, title=f"Projet {number}"), budget_granted=1000)
         add_update(decision, by=moderator, date=datetime.date(2026, 6, 1), stage=Stage.IN_PROGRESS, percent=10,
                    text="Commencé.")
-    assert count() == before
+    assert count() == QUERIES
 
 
 def test_there_is_one_follow_up_page_per_site(follow_up_page, home_page):
