@@ -1,11 +1,15 @@
 """The public "Suivi des réalisations" page of a site, and the timeline on each adopted item's page."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
+from wagtail.images import get_image_model
 
 from consultations.models import BoardDecision, ImplementationIndexPage, ImplementationUpdate
 from consultations.services.implementation import add_update
@@ -16,6 +20,15 @@ from tests.factories import FacilityFactory, LocalProjectPageFactory, Neighbourh
 pytestmark = pytest.mark.django_db
 
 Stage = ImplementationUpdate.Stage
+
+
+def _png():
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), "#1d4f91").save(output, "PNG")
+    return output.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture
@@ -167,6 +180,19 @@ def test_a_local_projects_page_shows_its_timeline_newest_first(client, items):
     assert "Ombrières posées au-dessus des plages." in section and "Mâts scellés." in section
     assert "Réalisé, 100\u00a0%" in section and "En cours, 50\u00a0%" in section
     assert 'value="100"' in section
+
+
+def test_a_photo_of_an_update_is_shown_with_its_description_as_alternative_text(client, items, moderator):
+    photo = get_image_model().objects.create(
+        title="chantier.png", description="Le bassin coulé, vu depuis la plage nord",
+        file=ImageFile(io.BytesIO(PNG), name="chantier.png"),
+    )
+    add_update(items["rink"], by=moderator, date=datetime.date(2026, 2, 1), stage=Stage.IN_PROGRESS, percent=20,
+               text="Dalle coulée.", photo=photo)
+
+    html = client.get(items["rink"].local_project.url).content.decode()
+
+    assert re.search(r'<img alt="Le bassin coulé, vu depuis la plage nord"[^>]*src="[^"]*chantier', html)
 
 
 def test_a_proposals_page_shows_its_timeline(client, items):
