@@ -4,8 +4,9 @@ Rules enforced here (who may write: permissions.can_record_decisions):
 - only the moderators of the consultation's site and its editors add, edit or delete updates;
   elected officials read them;
 - only a decision that adopted its item (adopted, or adopted with changes) is followed up;
-- an update has a date, a stage (planned, in progress, done, abandoned), a percentage from 0 to
-  100 (100 when done), a plain text of at most 1,000 characters and, optionally, a photo;
+- an update has a date (not in the future: it reports what happened), a stage (planned, in
+  progress, done, abandoned), a percentage from 0 to 100 (100 when done), a plain text of at most
+  1,000 characters and, optionally, a photo;
 - the decision carries its latest update (by date, then by order of entry): stage, percentage
   and date, recomputed in the same transaction as every add, edit and delete, so that the
   public follow-up page filters and sorts without reading the updates;
@@ -18,6 +19,7 @@ Rules enforced here (who may write: permissions.can_record_decisions):
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -85,6 +87,8 @@ def _fill(update, *, date, stage, percent, text, photo):
     update.text, update.photo = (text or "").strip(), photo
     update.full_clean(exclude=["decision", "created_by"])
     plain_text(update.text)
+    if update.date > timezone.localdate():
+        raise ValidationError({"date": _("An update tells what has happened: its date cannot be in the future.")})
     if update.stage == ImplementationUpdate.Stage.DONE and update.percent != 100:
         raise ValidationError({"percent": _("A done item is done at 100 percent.")})
 

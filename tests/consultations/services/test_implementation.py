@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from wagtail.log_actions import registry
 from wagtail.models import PageLogEntry
 
@@ -94,6 +95,14 @@ def test_a_done_item_is_100_percent_done(moderator, decision):
     with pytest.raises(ValidationError) as error:
         step(decision, moderator, stage=Stage.DONE, percent=90)
     assert "percent" in error.value.message_dict
+
+
+def test_an_update_cannot_be_dated_in_the_future(moderator, decision):
+    with pytest.raises(ValidationError) as error:
+        step(decision, moderator, date=timezone.localdate() + datetime.timedelta(days=1))
+    assert "date" in error.value.message_dict
+    step(decision, moderator, date=timezone.localdate())
+    assert decision.updates.count() == 1
 
 
 def test_an_empty_text_or_html_is_refused(moderator, decision):
