@@ -24,7 +24,7 @@ Rules:
   those who also hold `export_named` may export proposals with their authors' names;
 - the board's decisions are recorded (uploaded, and followed up with implementation updates) by
   the moderators of the consultation's site and its editors, never by elected officials, who
-  read and export but do not edit.
+  read and export but do not edit; in the admin they read the follow-up of adopted items.
 - anyone downloads a consultation's open data once it is closed: its vote has closed, or, without
   a vote, its proposals phase has.
 
@@ -480,3 +480,26 @@ def _staff_of(user, consultation):
         consultation.path, moderation_scope(user)
     )
     return moderates or _under_any(consultation.path, editing_scope(user))
+
+
+def can_view_decisions(user, consultation):
+    """Elected officials read the follow-up of every site in the admin; the staff who record
+    decisions read what they record."""
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin") and user.has_perm(
+        "consultations.view_results"
+    ):
+        return ALLOWED
+    return can_record_decisions(user, consultation)
+
+
+def decisions_scope(user):
+    """The tree paths of the consultations whose decisions the user reads in the admin
+    ([""]: all of them), as can_view_decisions answers it one consultation at a time."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return []
+    if user.has_perm("consultations.view_results"):
+        return [""]
+    roots = list(editing_scope(user))
+    if user.has_perm("consultations.moderate_proposal"):
+        roots += moderation_scope(user)
+    return roots

@@ -5,7 +5,13 @@ from .exports import ExportFile
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .open_data import OpenDataSettings
 from .notifications import Follow, NotificationPreferences, PhaseNotice
-from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
+from .pages import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationPageTag,
+    ImplementationIndexPage,
+    LocalProjectPage,
+)
 from .places import Facility, Neighbourhood
 from .proposals import Proposal, TaggedProposal
 from .users import Consent, LoginEvent, User, UserManager
@@ -27,6 +33,7 @@ __all__ = [
     "ConsultationPageTag",
     "Facility",
     "Follow",
+    "ImplementationIndexPage",
     "ImplementationUpdate",
     "LocalProjectPage",
     "LoginEvent",

@@ -164,7 +164,9 @@ CACHES["renditions"] = {"BACKEND": MEMORY_CACHE, "OPTIONS": {"MAX_BYTES": 8 * ME
 # Only what no version covers (running vote counts shown during a vote) waits for this delay.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 60)
 # The query parameters public pages read: an address with any other is served but not kept.
-ANONYMOUS_PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "tag", "status", "facility", "neighbourhood", "answer", "sort"}
+ANONYMOUS_PAGE_CACHE_QUERY_PARAMETERS = {
+    "page", "q", "tag", "status", "facility", "neighbourhood", "answer", "sort", "year",
+}
 # Editorial settings saved by Wagtail's admin views: saving one bumps the content version
 # (freshness/published.py), as publishing a page does.
 # A reverse proxy's cache that Wagtail purges when pages are published (README, "Scaling out").
