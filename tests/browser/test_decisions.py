@@ -19,6 +19,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -41,7 +43,6 @@ from .test_moderation import CONTENT_HEIGHT, focus_next, plain, sign_in
 
 TITLE = "Budget participatif des équipements sportifs"
 BENCHES = "Des bancs à l'ombre autour du stade"
-MEETING = datetime.date(2027, 3, 15)
 SCREENSHOT_WIDTHS = (1280, 375)
 PARTICIPANTS = [
     "votante@exemple.fr", "votant@exemple.fr", "autrice@exemple.fr", "soutien@exemple.fr",
@@ -124,11 +125,16 @@ SETTLED = """() => Promise.all(document.getAnimations()
     .map(animation => animation.finished))"""
 
 
-def accessible(page, name):
-    """axe and the page's structure (crawl.audit), once transitions have ended."""
+def accessible(page, name, *, width=None):
+    """axe and the page's structure (crawl.audit), once transitions have ended; at `width` if
+    given (a table then scrolls in its box, which axe checks the keyboard can reach)."""
+    viewport = page.viewport_size
+    if width:
+        page.set_viewport_size({"width": width, "height": viewport["height"]})
     page.evaluate(SETTLED)
-    report = PageReport(url=f"{page.url} ({name})")
+    report = PageReport(url=f"{page.url} ({name}{f', {width} px' if width else ''})")
     audit(page, report, lang="fr")
+    page.set_viewport_size(viewport)
     return report
 
 
@@ -139,6 +145,9 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     new_context, live_server, closed_vote, moderator
 ):
     consultation, project, proposal = closed_vote
+    meeting = timezone.localdate() - datetime.timedelta(days=2)  # the board met this week
+    with translation.override("fr"):
+        meeting_text = date_format(meeting, "j F Y")
     page = new_context().new_page()
     reports = []
 
@@ -153,6 +162,8 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     with page.expect_navigation():
         page.get_by_role("link", name=TITLE, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/admin/decisions/{consultation.pk}/$"))
+    # Which consultation this is shows in the header, not only in the screen readers' h1.
+    expect(page.locator("header.w-slim-header nav li").last).to_have_text(TITLE)
     expect(page.locator("main")).to_contain_text("Aucune décision enregistrée pour l’instant")
     reports.append(accessible(page, "blank"))
 
@@ -165,13 +176,16 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
 
     # Filled in with a typo in a decision: the error is listed with its cell, nothing is recorded.
     decided = {
-        project.title: ("Adpoté", 40000, MEETING, "Le projet le plus soutenu.", "Direction des sports"),
-        BENCHES: ("Rejeté", None, MEETING, "Des bancs sont déjà prévus par le plan ombre.", None),
+        project.title: ("Adpoté", 40000, meeting, "Le projet le plus soutenu.", "Direction des sports"),
+        BENCHES: ("Rejeté", None, meeting, "Des bancs sont déjà prévus par le plan ombre.", None),
     }
     with_typo, rows = fill_in(sheet, decided)
     upload(page, with_typo)
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Le classeur contient 1 erreur : rien n’a été enregistré")
+    expect(alert.get_by_role("heading")).to_have_text(
+        re.compile(r"^Le classeur contient 1 erreur\s: rien n’a été enregistré$")
+    )
+    expect(alert).to_contain_text("Corrigez-la dans le classeur et déposez-le de nouveau.")
     errors = alert.locator("li")
     expect(errors).to_have_count(1)
     assert plain(errors.inner_text()) == (
@@ -195,10 +209,12 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     adopted_row = changes.filter(has=page.get_by_role("rowheader", name=project.title))
     expect(adopted_row).to_contain_text("Adopté")
     expect(adopted_row).to_contain_text(re.compile(r"40\s000\s€"))
+    expect(adopted_row).to_contain_text("Direction des sports")
     expect(changes.filter(has=page.get_by_role("rowheader", name=BENCHES))).to_contain_text("Rejeté")
     assert not BoardDecision.objects.exists()
     capture(page, "preview")
     reports.append(accessible(page, "preview"))
+    reports.append(accessible(page, "preview", width=375))
 
     # Confirmed with the keyboard only: the notice box stays ticked, Tab to the button, Enter.
     notify = page.get_by_label(re.compile("^Écrire aux participants"))
@@ -224,11 +240,11 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     items = section.locator(".decision-list__item")
     expect(items).to_have_count(2)
     adopted = items.filter(has=visitor.get_by_role("link", name=project.title, exact=True))
-    expect(adopted).to_contain_text(re.compile(r"Adopté\s+par le conseil le 15 mars 2027, 40\s000\s€ accordés\."))
+    expect(adopted).to_contain_text(re.compile(rf"Adopté\s+par le conseil le {meeting_text}, 40\s000\s€ accordés\."))
     expect(adopted).to_contain_text("Le projet le plus soutenu.")
     expect(adopted).to_contain_text(re.compile(r"Service responsable\s:\sDirection des sports"))
     rejected = items.filter(has=visitor.get_by_role("link", name=BENCHES, exact=True))
-    expect(rejected).to_contain_text(re.compile(r"Rejeté\s+par le conseil le 15 mars 2027\."))
+    expect(rejected).to_contain_text(re.compile(rf"Rejeté\s+par le conseil le {meeting_text}\."))
     expect(rejected).to_contain_text("Des bancs sont déjà prévus par le plan ombre.")
     capture(visitor, "public")
     reports.append(accessible(visitor, "public"))
@@ -238,7 +254,7 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
         adopted.get_by_role("link", name=project.title, exact=True).click()
     decision = visitor.locator("section#decision")
     expect(decision.get_by_role("heading", level=2)).to_have_text("La décision du conseil")
-    expect(decision).to_contain_text(re.compile(r"Adopté\s+par le conseil le 15 mars 2027, 40\s000\s€ accordés\."))
+    expect(decision).to_contain_text(re.compile(rf"Adopté\s+par le conseil le {meeting_text}, 40\s000\s€ accordés\."))
     capture(visitor, "project")
 
     # Each participant was told once.
