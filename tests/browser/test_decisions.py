@@ -95,7 +95,8 @@ def capture(page, step, *, selector=None):
 
 def fill_in(content, values):
     """The downloaded sheet with the board's columns filled in, as xlsx bytes, and the row number
-    of each title filled in. `values` maps a title to (decision, budget, date, rationale, department)."""
+    of each title filled in. `values` maps a title to
+    (decision, budget, date, rationale, department)."""
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook[decision_sheet.SHEET]
     rows = {}
@@ -105,7 +106,7 @@ def fill_in(content, values):
             rows[title] = row[0].row
             for cell, value in zip(row[4:9], values[title], strict=True):
                 cell.value = value
-    assert rows.keys() == values.keys(), f"rows not found in the sheet: {values.keys() - rows.keys()}"
+    assert rows.keys() == values.keys(), f"not in the sheet: {values.keys() - rows.keys()}"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue(), rows
@@ -144,10 +145,13 @@ def accessible(page, name, *, width=None):
 def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_read_them(
     new_context, live_server, closed_vote, moderator
 ):
-    consultation, project, proposal = closed_vote
+    consultation, project, _proposal = closed_vote
     meeting = timezone.localdate() - datetime.timedelta(days=2)  # the board met this week
     with translation.override("fr"):
         meeting_text = date_format(meeting, "j F Y")
+    adopted_text = re.compile(
+        rf"Adopté\s+par le conseil le {meeting_text}, 40\s000\s€ accordés\."
+    )
     page = new_context().new_page()
     reports = []
 
@@ -176,8 +180,12 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
 
     # Filled in with a typo in a decision: the error is listed with its cell, nothing is recorded.
     decided = {
-        project.title: ("Adpoté", 40000, meeting, "Le projet le plus soutenu.", "Direction des sports"),
-        BENCHES: ("Rejeté", None, meeting, "Des bancs sont déjà prévus par le plan ombre.", None),
+        project.title: (
+            "Adpoté", 40000, meeting, "Le projet le plus soutenu.", "Direction des sports"
+        ),
+        BENCHES: (
+            "Rejeté", None, meeting, "Des bancs sont déjà prévus par le plan ombre.", None
+        ),
     }
     with_typo, rows = fill_in(sheet, decided)
     upload(page, with_typo)
@@ -189,7 +197,8 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     errors = alert.locator("li")
     expect(errors).to_have_count(1)
     assert plain(errors.inner_text()) == (
-        f"Décisions!E{rows[project.title]} : « Adpoté » n’est pas une décision ; choisissez parmi : "
+        f"Décisions!E{rows[project.title]} : « Adpoté » n’est pas une décision ; "
+        "choisissez parmi : "
         "Adopté, Adopté avec modifications, Reporté, Rejeté."
     )
     assert not BoardDecision.objects.exists()
@@ -203,14 +212,17 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     upload(page, corrected)
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.locator("#check-title")).to_have_text(re.compile(r"^Aperçu\s:\s2 changements$"))
-    preview = page.locator("main table").filter(has=page.locator("caption", has_text="Ce que la confirmation"))
+    preview = page.locator("main table").filter(
+        has=page.locator("caption", has_text="Ce que la confirmation va changer")
+    )
     changes = preview.locator("tbody tr")
     expect(changes).to_have_count(2)
     adopted_row = changes.filter(has=page.get_by_role("rowheader", name=project.title))
     expect(adopted_row).to_contain_text("Adopté")
     expect(adopted_row).to_contain_text(re.compile(r"40\s000\s€"))
     expect(adopted_row).to_contain_text("Direction des sports")
-    expect(changes.filter(has=page.get_by_role("rowheader", name=BENCHES))).to_contain_text("Rejeté")
+    rejected_row = changes.filter(has=page.get_by_role("rowheader", name=BENCHES))
+    expect(rejected_row).to_contain_text("Rejeté")
     assert not BoardDecision.objects.exists()
     capture(page, "preview")
     reports.append(accessible(page, "preview"))
@@ -226,10 +238,13 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/admin/decisions/{consultation.pk}/$"))
     expect(page.locator(".messages")).to_contain_text("2 décisions enregistrées et publiées.")
-    recorded = page.locator("main table").filter(has=page.locator("caption", has_text="Décisions enregistrées"))
+    recorded = page.locator("main table").filter(
+        has=page.locator("caption", has_text="Décisions enregistrées pour cette consultation")
+    )
     expect(recorded.locator("tbody tr")).to_have_count(2)
     expect(recorded).to_contain_text("Direction des sports")
-    assert sorted(BoardDecision.objects.values_list("outcome", flat=True)) == ["adopted", "rejected"]
+    outcomes = sorted(BoardDecision.objects.values_list("outcome", flat=True))
+    assert outcomes == ["adopted", "rejected"]
     reports.append(accessible(page, "recorded"))
 
     # An anonymous visitor reads them on the consultation's page...
@@ -240,7 +255,7 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
     items = section.locator(".decision-list__item")
     expect(items).to_have_count(2)
     adopted = items.filter(has=visitor.get_by_role("link", name=project.title, exact=True))
-    expect(adopted).to_contain_text(re.compile(rf"Adopté\s+par le conseil le {meeting_text}, 40\s000\s€ accordés\."))
+    expect(adopted).to_contain_text(adopted_text)
     expect(adopted).to_contain_text("Le projet le plus soutenu.")
     expect(adopted).to_contain_text(re.compile(r"Service responsable\s:\sDirection des sports"))
     rejected = items.filter(has=visitor.get_by_role("link", name=BENCHES, exact=True))
@@ -254,7 +269,7 @@ def test_a_moderator_records_the_boards_decisions_from_the_sheet_and_visitors_re
         adopted.get_by_role("link", name=project.title, exact=True).click()
     decision = visitor.locator("section#decision")
     expect(decision.get_by_role("heading", level=2)).to_have_text("La décision du conseil")
-    expect(decision).to_contain_text(re.compile(rf"Adopté\s+par le conseil le {meeting_text}, 40\s000\s€ accordés\."))
+    expect(decision).to_contain_text(adopted_text)
     capture(visitor, "project")
 
     # Each participant was told once.
