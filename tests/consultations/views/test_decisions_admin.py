@@ -13,10 +13,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from consultations import decision_sheet
-from consultations.models import BoardDecision, Proposal
+from consultations import activity
+from consultations.models import BoardDecision, ConsultationPage, Proposal
 from consultations.services import decisions
 from consultations.services.voting import ballot_projects
 from tests.consultations.other_sites import campsite
+from tests.factories import phase_dates
 from tests.consultations.services.test_decisions import (  # noqa: F401
     BENCHES,
     MEETING,
@@ -154,8 +156,13 @@ def test_decisions_are_shown_on_the_consultation_the_project_and_the_proposal(
         })
         decisions.apply(decisions.plan(decided_vote, upload(path)), by=moderator)
 
+    # The vote has closed; the decision was expected in a few days, and the board met earlier.
+    ConsultationPage.objects.filter(pk=decided_vote.pk).update(**phase_dates("results"))
+    activity.touch(decided_vote.pk)
     consultation_page = client.get(decided_vote.url).content.decode()
     assert 'id="decisions"' in consultation_page
+    # Decided before the expected date: the phase box no longer announces a decision to come.
+    assert "Le conseil a déjà décidé" in consultation_page and "Décision attendue" not in consultation_page
     assert consultation_page.index(projects[0].title) < consultation_page.index("Déjà prévu ailleurs.")
     assert "par le conseil le 15 mars 2027, 40\u00a0000\u00a0€ accordés." in consultation_page
 
