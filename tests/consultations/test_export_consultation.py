@@ -125,7 +125,7 @@ def test_xlsx_has_a_readme_frozen_headers_and_typed_cells(filled, tmp_path):
     path = tmp_path / "export.xlsx"
     call_command("export_consultation", filled.slug, "--format", "xlsx", "--output", str(path))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Lisez-moi", *TABLES]
+    assert workbook.sheetnames == ["Lisez-moi", *TABLES, "Décisions"]
     readme = [cell for row in workbook["Lisez-moi"].iter_rows(values_only=True) for cell in row if cell]
     assert "receipt_start" in readme
     sheet = workbook["proposals"]
