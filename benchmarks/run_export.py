@@ -31,6 +31,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from run_load import machine, wait_for_idle
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_DATABASE_URL = "postgres://portal:portal@127.0.0.1:5432/portal"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
@@ -64,6 +66,10 @@ def parse_args(argv=None):
         "--profile", metavar="NAME",
         help="profile the measurement of this name (e.g. 'CSV, whole consultation') with cProfile "
         "and print its 30 most expensive functions instead of measuring everything",
+    )
+    parser.add_argument(
+        "--wait-for-idle", type=int, default=120, metavar="SECONDS",
+        help="before each export, wait up to this long for the CPU to be at least 80 %% idle",
     )
     parser.add_argument("--results", type=Path, help="also write the results as Markdown to this file")
     parser.add_argument("--django-helper", nargs="+", help=argparse.SUPPRESS)
@@ -178,6 +184,12 @@ def helper_seed(ballots, projects, comments, proposals):
     index = ConsultationIndexPage.objects.child_of(home).first() or home.add_child(
         instance=ConsultationIndexPage(title="Consultations", slug="consultations")
     )
+    steps = {}
+
+    def step(name, since):
+        steps[name] = round(steps.get(name, 0) + time.monotonic() - since, 1)
+        return time.monotonic()
+
     existing = User.objects.filter(email__endswith=f"@{USER_DOMAIN}").count()
     if existing < ballots:
         User.objects.bulk_create(
@@ -187,6 +199,7 @@ def helper_seed(ballots, projects, comments, proposals):
             ),
             batch_size=5000,
         )
+    mark = step("users", started)
     user_ids = list(
         User.objects.filter(email__endswith=f"@{USER_DOMAIN}").order_by("pk").values_list("pk", flat=True)
     )
@@ -201,6 +214,7 @@ def helper_seed(ballots, projects, comments, proposals):
     ):
         if ConsultationPage.objects.filter(slug=slug).exists():
             continue
+        mark = time.monotonic()
         with transaction.atomic():
             page = index.add_child(instance=ConsultationPage(
                 title=f"Banc d'essai des exports ({slug})", slug=slug,
@@ -233,6 +247,7 @@ def helper_seed(ballots, projects, comments, proposals):
                 ),
                 batch_size=2000,
             )
+            mark = step("pages and proposals", mark)
             TaggedProposal.objects.bulk_create(
                 (
                     TaggedProposal(content_object_id=proposal.pk, tag=tags[(position + shift) % len(tags)])
@@ -265,6 +280,7 @@ def helper_seed(ballots, projects, comments, proposals):
                 ),
                 batch_size=2000,
             )
+            mark = step("tags and comments", mark)
             Ballot.objects.bulk_create(
                 (
                     Ballot(consultation=page, voter_id=user_ids[number], method=page.vote_method)
@@ -272,6 +288,7 @@ def helper_seed(ballots, projects, comments, proposals):
                 ),
                 batch_size=5000,
             )
+            mark = step("ballots", mark)
             with connection.cursor() as cursor:
                 # One choice per project on each ballot: for (1), against (-1) or abstention (0).
                 cursor.execute(
@@ -284,6 +301,7 @@ def helper_seed(ballots, projects, comments, proposals):
                     """,
                     [project_ids, page.pk],
                 )
+                mark = step("ballot choices", mark)
                 # Spread over the phases, so that participation_per_day has a row per day.
                 if n_ballots:
                     cursor.execute(
@@ -309,10 +327,13 @@ def helper_seed(ballots, projects, comments, proposals):
                         f"+ (id %% 86400) * interval '1 second' WHERE {where}",
                         [page.proposals_opens_at, *parameters],
                     )
+            mark = step("dates", mark)
         figures[slug] = {"ballots": n_ballots, "choices": n_ballots * n_projects, "comments": n_comments, "proposals": n_proposals}
+    mark = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"seconds": round(time.monotonic() - started, 1), "seeded": figures}
+    step("analyze", mark)
+    return {"seconds": round(time.monotonic() - started, 1), "seeded": figures, "steps": steps}
 
 
 def helper_export(slug, fmt, output, profile=""):
@@ -325,6 +346,8 @@ def helper_export(slug, fmt, output, profile=""):
     from consultations.models import ConsultationPage
 
     page = ConsultationPage.objects.get(slug=slug)
+    # As in a running server or worker: the URL configuration loaded, the sites' addresses cached.
+    page.get_url()
     queries = []
 
     def count(execute, sql, params, many, context):
@@ -338,10 +361,14 @@ def helper_export(slug, fmt, output, profile=""):
 
         profiler = cProfile.Profile()
         profiler.enable()
+    def cpu():
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
     with connection.execute_wrapper(count):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu()
         written = export_consultation(page, fmt, output)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
     if profiler:
         import pstats
 
@@ -352,6 +379,7 @@ def helper_export(slug, fmt, output, profile=""):
     size = sum(path.stat().st_size for path in Path(output).rglob("*")) if Path(output).is_dir() else Path(output).stat().st_size
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": peak,
         "rss_before_mb": rss_before,
         "queries": len(queries),
@@ -362,25 +390,6 @@ def helper_export(slug, fmt, output, profile=""):
 
 
 # --------------------------------------------------------------------------- report
-
-
-def machine():
-    cpu = ""
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        pass
-    memory = ""
-    try:
-        kilobytes = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{kilobytes / 1024 / 1024:.0f} GB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), {memory}, {platform.platform()}"
 
 
 def versions(env):
@@ -459,15 +468,16 @@ def markdown(results, checks, context):
         "resident memory of the whole process (`ru_maxrss`, Django and the project loaded included; "
         "*before* is the same figure just before the export), SQL queries the export ran.",
         "",
-        "| Export | Rows (table) | Total rows | Seconds | Rows/s | Peak RSS (MB) | RSS before (MB) | Queries | Output |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Export | Rows (table) | Total rows | Seconds | Python CPU s | Rows/s | Peak RSS (MB) | RSS before (MB) | Queries | Output | CPU idle before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         total = sum(result["rows"].values())
         lines.append(
             f"| {result['name']} | {result['rows'][result['table']]:,} ({result['table']}) | {total:,} | "
-            f"{result['seconds']:.2f} | {total / result['seconds']:,.0f} | {result['peak_mb']:.0f} | "
-            f"{result['rss_before_mb']:.0f} | {result['queries']} | {result['bytes'] / 1e6:.1f} MB |"
+            f"{result['seconds']:.2f} | {result['cpu_seconds']:.2f} | {total / result['seconds']:,.0f} | {result['peak_mb']:.0f} | "
+            f"{result['rss_before_mb']:.0f} | {result['queries']} | {result['bytes'] / 1e6:.1f} MB | "
+            f"{result['idle_before']:.0f} % |"
         )
     lines += ["", "| Target | Measured | |", "|---|---|---|"]
     for description, measured, passed in checks:
@@ -493,7 +503,7 @@ def main():
     log(f"Données : {args.ballots:,} bulletins × {args.projects} projets, {args.comments:,} commentaires, "
         f"{args.proposals:,} propositions (ce qui manque seulement)")
     seed = helper(env, "seed", str(args.ballots), str(args.projects), str(args.comments), str(args.proposals))
-    log(f"Données prêtes en {seed['seconds']} s : {seed['seeded'] or 'déjà là'}")
+    log(f"Données prêtes en {seed['seconds']} s : {seed['seeded'] or 'déjà là'} ({seed['steps']})")
     context = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
@@ -515,13 +525,14 @@ def main():
             output = Path(scratch) / f"{position}-{fmt}"
             output = output if fmt == "csv" else output.with_suffix(f".{fmt}")
             extra = ["profile"] if args.profile else []
+            idle = wait_for_idle(args.wait_for_idle)
             result = helper(env, "export", slug, fmt, str(output), *extra, echo=bool(args.profile))
-            result.update(name=name, table=table)
+            result.update(name=name, table=table, idle_before=idle)
             results.append(result)
             log(
                 f"{name} : {result['rows'][table]:,} lignes {table}, {sum(result['rows'].values()):,} en tout, "
-                f"{result['seconds']:.2f} s, pic {result['peak_mb']:.0f} Mo (avant {result['rss_before_mb']:.0f}), "
-                f"{result['queries']} requêtes"
+                f"{result['seconds']:.2f} s (processeur {result['cpu_seconds']:.2f} s), pic {result['peak_mb']:.0f} Mo (avant {result['rss_before_mb']:.0f}), "
+                f"{result['queries']} requêtes, processeur libre avant : {idle:.0f} %"
             )
     checks = targets(results)
     report = markdown(results, checks, context)
