@@ -170,7 +170,8 @@ def ballot_choice_rows(export):
         .iterator(chunk_size=CHUNK)
     )
     titles = dict(LocalProjectPage.objects.child_of(export.consultation).values_list("pk", "title"))
-    current = next_ballot = None
+    current = None
+    next_ballot = next(ballots, None)
     for ballot_id, project_id, value in choices:
         if ballot_id != current:
             if next_ballot is None or next_ballot[0] < ballot_id:
