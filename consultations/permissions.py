@@ -25,6 +25,8 @@ Rules:
 - the board's decisions are recorded (uploaded, and followed up with implementation updates) by
   the moderators of the consultation's site and its editors, never by elected officials, who
   read and export but do not edit.
+- anyone downloads a consultation's open data once it is closed: its vote has closed, or, without
+  a vote, its proposals phase has.
 
 Each can_* function returns a Decision, true when allowed, with a translated reason otherwise
 so that pages explain how to become eligible instead of answering a bare 403.
@@ -259,6 +261,13 @@ def can_see_results(user, consultation):
     if user.is_authenticated and user.has_perm("consultations.view_results"):
         return ALLOWED
     return Decision(False, "not_yet", _("Results will be published when the vote closes."))
+
+
+def can_download_open_data(consultation):
+    # The phase now, not the one a kept copy of the page was read with.
+    if consultation.phase_at(timezone.now()) in (Phase.RESULTS, Phase.DECISION):
+        return ALLOWED
+    return Decision(False, "not_closed", _("Open data is published once the consultation has closed."))
 
 
 def can_moderate(user, item):

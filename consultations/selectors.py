@@ -16,6 +16,7 @@
 - decision_items(consultation): what the board decides on (local projects, published proposals)
   with their result and current decision, in the order of the « Décisions » sheet.
 - decisions(consultation): the board's decisions as the consultation's pages show them.
+- open_data_licence(site): the short name of the licence a site's open data is published under.
 """
 
 from dataclasses import dataclass, field
@@ -31,12 +32,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
+from freshness.kept import kept
 from freshness.sites import root_of, site_root_paths
+from freshness.versions import CONTENT
 
 from .phases import Phase, phase_conditions
 from .services.voting import ballot_projects
 from .templatetags.participation_tags import percent
 from .search_text import search_words
+from .models.open_data import LICENCE_TERMS, Licence
 from .models import (
     Ballot,
     BallotChoice,
@@ -47,6 +51,7 @@ from .models import (
     Follow,
     LoginEvent,
     NotificationPreferences,
+    OpenDataSettings,
     Proposal,
     Support,
     User,
@@ -744,3 +749,14 @@ def decisions(consultation):
         .alias(outcome_order=order)
         .order_by("outcome_order", "local_project__path", "proposal__title", "pk")
     )
+
+
+def open_data_licence(site):
+    """The short name of the licence of `site`'s open data (OpenDataSettings), kept under the
+    content version that saving the setting bumps."""
+
+    def read():
+        setting = OpenDataSettings.objects.filter(site=site).first() if site else None
+        return LICENCE_TERMS[Licence(setting.licence if setting else Licence.ETALAB)]["short"]
+
+    return kept(f"open-data-licence:{site.pk if site else 0}", [CONTENT], read)

@@ -55,4 +55,6 @@ urlpatterns = [
     path("recherche/", search.site_search, name="site_search"),
     # Calendar
     path("consultations/<int:consultation_id>/echeance.ics", consultation.deadline_ics, name="deadline_ics"),
+    # Open data
+    path("consultations/<int:consultation_id>/donnees-ouvertes.zip", consultation.open_data, name="open_data"),
 ]

@@ -24,7 +24,7 @@ from .models import (
 from . import permissions
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import answers_admin, moderation_admin, moderation_bulk, verification_admin
+from .views import answers_admin, decisions_admin, moderation_admin, moderation_bulk, verification_admin
 from .views.admin_listing import ParticipationIndexView
 
 
@@ -258,4 +258,30 @@ class ModerationViewSet(ViewSet):
             # Editors answer proposals too: this page checks permissions.can_answer only.
             path("answer/<int:pk>/", answers_admin.AnswerView.as_view(), name="answer"),
             path("<str:kind>/<int:pk>/", moderation_admin.ItemView.as_view(), name="item"),
+        ]
+
+
+class DecisionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return decisions_admin.may_record_somewhere(request.user)
+
+
+class DecisionsViewSet(ViewSet):
+    """The board's decisions at /admin/decisions/: each consultation's decisions, the sheet to
+    download and the filled-in sheet to upload, for the moderators and editors of its site."""
+
+    name = "board_decisions"
+    url_prefix = "decisions"
+    icon = "tasks"
+    menu_label = _("Board decisions")
+    menu_item_class = DecisionsMenuItem
+    add_to_admin_menu = True
+    menu_order = 160
+
+    def get_urlpatterns(self):
+        return [
+            path("", decisions_admin.IndexView.as_view(), name="index"),
+            path("<int:pk>/", decisions_admin.ConsultationView.as_view(), name="consultation"),
+            path("<int:pk>/apply/", decisions_admin.ApplyView.as_view(), name="apply"),
+            path("<int:pk>/sheet.xlsx", decisions_admin.sheet_download, name="sheet"),
         ]

@@ -34,7 +34,7 @@ from .services import answers, appeals, decisions, merging, moderation, sanction
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
-from .viewsets import ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
+from .viewsets import DecisionsViewSet, ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
 
 # Registered when this module is imported, before any view asks for a policy: Wagtail would
 # otherwise fall back to add/change/delete model permissions that no group holds.
@@ -52,6 +52,11 @@ def register_participation_viewsets():
 @hooks.register("register_admin_viewset")
 def register_moderation_viewset():
     return ModerationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_decisions_viewset():
+    return DecisionsViewSet()
 
 
 @hooks.register("register_log_actions")

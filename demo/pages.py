@@ -213,7 +213,7 @@ def seed_consultations(sites, images, documents, places, created):
                 fields = {
                     name: value
                     for name, value in project_spec.items()
-                    if name not in ("appeal", "image", "status")
+                    if name not in ("appeal", "image")
                 }
                 project = page.add_child(
                     instance=LocalProjectPage(

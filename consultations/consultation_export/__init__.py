@@ -1,23 +1,33 @@
-"""A consultation's data for the officials who analyse it: tables (tables.py) written as CSV, XLSX or
-JSON (writers.py), participants named by pseudonyms (pseudonyms.py), each export logged on the page.
+"""A consultation's data for the officials who analyse it: tables (tables.py) written as CSV, XLSX,
+JSON or JSON Lines (writers.py), participants named by pseudonyms (pseudonyms.py), each export
+logged on the page; and its open-data package for anyone (open_data.py).
 
 Rows stream from the database in chunks, so memory stays flat whatever the consultation's size.
 """
 
 from wagtail.log_actions import log
 
+from .open_data import write_open_data
 from .tables import TABLES
-from .writers import WRITERS
+from .writers import FOLDER_FORMATS, WRITERS
 
 LOG_EXPORT = "consultations.export"
 FORMATS = tuple(WRITERS)
+__all__ = ["FOLDER_FORMATS", "FORMATS", "LOG_EXPORT", "export_consultation"]
 
 
-def export_consultation(consultation, fmt, output, *, delimiter=",", user=None):
-    """Write every table to `output` (a folder for csv, a file otherwise).
+def export_consultation(consultation, fmt, output, *, delimiter=",", user=None, open_data=False, progress=None):
+    """Write every table to `output` (a folder for csv and jsonl, a file otherwise); with
+    `open_data`, the open-data package instead (`fmt` is then csv; a folder, or a zip when
+    `output` ends in .zip).
 
-    Returns [(path, table name, rows written)]; `user` is None for the command line."""
-    written = WRITERS[fmt](consultation, TABLES, output, delimiter=delimiter)
+    Returns [(path, table name, rows written)]; `user` is None for the command line;
+    `progress(table_name, rows_written)` is told every 10,000 rows of a table."""
+    if open_data:
+        written = write_open_data(consultation, output, progress=progress)
+        fmt = "open data"
+    else:
+        written = WRITERS[fmt](consultation, TABLES, output, delimiter=delimiter, progress=progress)
     # A log entry changes nothing a page shows: no version to bump (README "How pages stay fast").
     log(
         consultation,

@@ -8,13 +8,14 @@ import hmac
 from django.conf import settings
 
 
-def pseudonymiser(consultation):
+def pseudonymiser(consultation, *, purpose=""):
+    """`purpose` gives another, unrelated series of pseudonyms (the open data's ballot numbers)."""
     key = settings.SECRET_KEY.encode()
-    prefix = f"{consultation.pk}:"
+    prefix = f"{consultation.pk}:{purpose}:" if purpose else f"{consultation.pk}:"
 
-    def pseudonym(user_id):
-        if user_id is None:
+    def pseudonym(identifier):
+        if identifier is None:
             return ""
-        return hmac.new(key, f"{prefix}{user_id}".encode(), hashlib.sha256).hexdigest()[:12]
+        return hmac.new(key, f"{prefix}{identifier}".encode(), hashlib.sha256).hexdigest()[:12]
 
     return pseudonym

@@ -3,17 +3,31 @@ every format), and rows streamed from the database (joins in SQL, chunks of CHUN
 per row). Descriptions are in French: the export is read by the city's officials.
 
 Column types: text, integer, decimal, date, datetime (aware, written in the portal's time zone).
+
+The same row functions feed the open-data package (open_data.py): where a row differs there
+(`export.open_data`: no author, bodies only once moderation is done, ballots by an unlinkable
+number) the function says so; dropping columns, dates to the day and small counts are open_data.py's.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 
-from django.db.models import Case, Count, F, Q, TextField, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
-from ..models import Ballot, BallotChoice, Comment, LocalProjectPage, Proposal, Support
+from ..models import (
+    Ballot,
+    BallotChoice,
+    BoardDecision,
+    Comment,
+    ImplementationUpdate,
+    LocalProjectPage,
+    Proposal,
+    Support,
+    User,
+)
 from ..models.proposals import TaggedProposal
 from ..selectors import vote_results
 from ..services.voting import ballot_projects
@@ -40,9 +54,13 @@ class Table:
 class Export:
     """What the tables of one export share: the consultation, its pseudonyms, its vote results."""
 
-    def __init__(self, consultation):
+    def __init__(self, consultation, *, open_data=False):
         self.consultation = consultation
+        self.open_data = open_data
         self.pseudonym = pseudonymiser(consultation)
+        # Ballots of the open data are numbered by another key than people: a ballot's number
+        # cannot be matched with the author of a proposal or a comment.
+        self.ballot_number = pseudonymiser(consultation, purpose="open-ballot")
         self._results = None
 
     @property
@@ -116,6 +134,8 @@ def proposal_rows(export):
             link = next(links, None)
         for (pk, title, status, created, published, supports, comments, area, answer, answer_text,
              answered, author_id, merged_into) in chunk:
+            if export.open_data and status not in SHOWN_PROPOSALS:
+                title = ""  # never public, or taken back by its author: may name someone
             yield (
                 pk, title, status, created, published, supports, comments,
                 ", ".join(tags.get(pk, ())), area or "", answer, answer_text, answered,
@@ -124,11 +144,15 @@ def proposal_rows(export):
 
 
 def comment_rows(export):
+    shown = Q(status=Comment.Status.PUBLISHED, deleted_at__isnull=True)
+    if export.open_data:
+        # Moderation is over for it: no report waits for a moderator's decision.
+        shown &= Q(report_count=0)
     comments = (
         _comments_of(export.consultation)
         .annotate(
             shown_body=Case(
-                When(status=Comment.Status.PUBLISHED, deleted_at__isnull=True, then=F("body")),
+                When(shown, then=F("body")),
                 default=Value(""),
                 output_field=TextField(),
             )
@@ -179,7 +203,7 @@ def ballot_choice_rows(export):
             if next_ballot is None or next_ballot[0] != ballot_id:
                 continue  # withdrawn between the two reads
             current, voter_id, receipt_start, created, updated = next_ballot
-            voter = export.pseudonym(voter_id)
+            voter = export.ballot_number(current) if export.open_data else export.pseudonym(voter_id)
         title = titles.get(project_id)
         if title is None:  # a project moved to another consultation since the vote
             title = titles[project_id] = LocalProjectPage.objects.values_list("title", flat=True).get(pk=project_id)
@@ -220,6 +244,130 @@ def participation_rows(export):
         yield (date, *days[date])
 
 
+SHOWN_PROPOSALS = (Proposal.Status.PUBLISHED, Proposal.Status.MERGED)
+
+
+def local_project_rows(export):
+    consultation = export.consultation
+    # Projects are children of their consultation: their address is the consultation's plus a slug.
+    base = consultation.get_full_url() or ""
+    facility = consultation.facility.name if consultation.facility_id else ""
+    projects = (
+        LocalProjectPage.objects.child_of(consultation).live()
+        .order_by("path")
+        .values_list("pk", "title", "summary", "cost", "address", "latitude", "longitude", "slug")
+        .iterator(chunk_size=CHUNK)
+    )
+    for pk, title, summary, cost, address, latitude, longitude, slug in projects:
+        yield (pk, title, summary, cost, address, latitude, longitude, facility, f"{base}{slug}/" if base else "")
+
+
+def _residence(person=""):
+    """A participant's verified residence: their neighbourhood, else their postcode; "" unverified.
+    `person` is the path to the account ("author", "voter"…), empty on the account itself."""
+    prefix = f"{person}__" if person else ""
+    return Case(
+        When(**{f"{prefix}is_verified_resident": False}, then=Value("")),
+        When(~Q(**{f"{prefix}neighbourhood": ""}), then=F(f"{prefix}neighbourhood")),
+        default=F(f"{prefix}postcode"),
+        output_field=CharField(),
+    )
+
+
+UNVERIFIED = "Résidence non vérifiée"
+
+
+def neighbourhood_rows(export):
+    """Per verified residence of the participants (one query per kind of contribution)."""
+    consultation = export.consultation
+    comments = _comments_of(consultation)
+    contributions = (
+        ("proposals", Proposal.objects.for_consultation(consultation), "author"),
+        ("comments", comments, "author"),
+        ("supports", Support.objects.filter(proposal__consultation=consultation), "user"),
+        ("ballots", Ballot.objects.filter(consultation=consultation), "voter"),
+    )
+    areas = {}
+    took_part = Q()
+    for position, (_name, queryset, person) in enumerate(contributions, start=1):
+        per_area = (
+            queryset.annotate(area=_residence(person)).order_by().values("area").annotate(n=Count("pk"))
+        )
+        for area, count in per_area.values_list("area", "n"):
+            areas.setdefault(area, [0] * 5)[position] = count
+        took_part |= Q(Exists(queryset.filter(**{person: OuterRef("pk")})))
+    people = (
+        User.objects.filter(took_part).annotate(area=_residence()).order_by()
+        .values("area").annotate(n=Count("pk")).values_list("area", "n")
+    )
+    for area, count in people:
+        areas.setdefault(area, [0] * 5)[0] = count
+    for area in sorted(areas, key=lambda name: (name == "", name)):
+        yield (area or UNVERIFIED, *areas[area])
+
+
+NO_REASON = "Sans motif"
+
+
+def moderation_rows(export):
+    consultation = export.consultation
+    decided = (Proposal.Status.REJECTED, Proposal.Status.HIDDEN)
+    kinds = (
+        ("proposal", Proposal.objects.for_consultation(consultation)),
+        ("comment", _comments_of(consultation)),
+    )
+    for kind, queryset in kinds:
+        outcomes = (
+            queryset.filter(status__in=decided).order_by()
+            .values("status", "moderation_reason__code", "moderation_reason__label")
+            .annotate(n=Count("pk"))
+            .order_by("status", "moderation_reason__code")
+            .values_list("status", "moderation_reason__code", "moderation_reason__label", "n")
+        )
+        for status, code, label, count in outcomes:
+            yield (kind, status, code or "", label or NO_REASON, count)
+
+
+def _item():
+    return (
+        "local_project_id", "local_project__title", "proposal_id", "proposal__title", "proposal__status",
+    )
+
+
+def _item_of(export, project_id, project_title, proposal_id, proposal_title, proposal_status):
+    if project_id:
+        return "local_project", project_id, project_title
+    if export.open_data and proposal_status not in SHOWN_PROPOSALS:
+        proposal_title = ""
+    return "proposal", proposal_id, proposal_title
+
+
+def decision_rows(export):
+    decisions = (
+        BoardDecision.objects.for_consultation(export.consultation)
+        .order_by("meeting_date", "pk")
+        .values_list(
+            *_item(), "outcome", "budget_granted", "meeting_date", "rationale", "department",
+            "stage", "progress",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for row in decisions:
+        yield (*_item_of(export, *row[:5]), *row[5:])
+
+
+def implementation_rows(export):
+    updates = (
+        ImplementationUpdate.objects.filter(decision__consultation_id=export.consultation.pk)
+        .order_by("date", "pk")
+        .values_list(*(f"decision__{name}" for name in _item()), "date", "stage", "percent", "text")
+        .iterator(chunk_size=CHUNK)
+    )
+    for row in updates:
+        kind, item_id, _title = _item_of(export, *row[:5])
+        yield (kind, item_id, *row[5:])
+
+
 TABLES = (
     Table(
         "consultation",
@@ -240,6 +388,22 @@ TABLES = (
             Column("ballots", "integer", "Bulletins déposés (comme la page des résultats)"),
         ),
         consultation_rows,
+    ),
+    Table(
+        "local_projects",
+        "Les projets locaux de la consultation (ceux du vote), publiés.",
+        (
+            Column("id", "integer", "Identifiant de la page du projet"),
+            Column("title", "text", "Titre"),
+            Column("summary", "text", "Résumé"),
+            Column("cost", "integer", "Coût estimé en euros"),
+            Column("address", "text", "Adresse"),
+            Column("latitude", "decimal", "Latitude (WGS 84)"),
+            Column("longitude", "decimal", "Longitude (WGS 84)"),
+            Column("facility", "text", "Équipement de la consultation"),
+            Column("url", "text", "Adresse de la page du projet"),
+        ),
+        local_project_rows,
     ),
     Table(
         "proposals",
@@ -324,4 +488,62 @@ TABLES = (
         ),
         participation_rows,
     ),
+    Table(
+        "participation_per_neighbourhood",
+        "La participation par lieu de résidence vérifié des participants (quartier, à défaut code "
+        "postal) ; les comptes dont la résidence n'est pas vérifiée sont comptés à part.",
+        (
+            Column("residence", "text", "Quartier ou code postal de résidence vérifié"),
+            Column("participants", "integer", "Participants (ayant déposé, commenté, soutenu ou voté)"),
+            Column("proposals", "integer", "Propositions déposées"),
+            Column("comments", "integer", "Commentaires déposés"),
+            Column("supports", "integer", "Soutiens donnés"),
+            Column("ballots", "integer", "Bulletins déposés"),
+        ),
+        neighbourhood_rows,
+    ),
+    Table(
+        "moderation_outcomes",
+        "Les contributions refusées ou masquées par la modération, par motif (état actuel).",
+        (
+            Column("contribution", "text", "proposal (proposition) ou comment (commentaire)"),
+            Column("decision", "text", "rejected (refusée) ou hidden (masquée)"),
+            Column("reason_code", "text", "Code du motif"),
+            Column("reason", "text", "Motif"),
+            Column("count", "integer", "Nombre de contributions"),
+        ),
+        moderation_rows,
+    ),
+    Table(
+        "decisions",
+        "Les décisions du conseil d'administration sur les projets et propositions.",
+        (
+            Column("item_kind", "text", "local_project (projet) ou proposal (proposition)"),
+            Column("item_id", "integer", "Identifiant du projet ou de la proposition"),
+            Column("item_title", "text", "Titre du projet ou de la proposition"),
+            Column("outcome", "text", "Décision : adopted, adopted_with_changes, deferred, rejected"),
+            Column("budget_granted", "decimal", "Budget accordé en euros"),
+            Column("meeting_date", "date", "Date de la séance du conseil"),
+            Column("rationale", "text", "Motivation de la décision"),
+            Column("department", "text", "Service responsable"),
+            Column("stage", "text", "Avancement : planned, in_progress, done, abandoned"),
+            Column("progress", "integer", "Pourcentage réalisé"),
+        ),
+        decision_rows,
+    ),
+    Table(
+        "implementation_updates",
+        "Les étapes de la mise en œuvre des décisions adoptées.",
+        (
+            Column("item_kind", "text", "local_project (projet) ou proposal (proposition)"),
+            Column("item_id", "integer", "Identifiant du projet ou de la proposition"),
+            Column("date", "date", "Date"),
+            Column("stage", "text", "Étape : planned, in_progress, done, abandoned"),
+            Column("percent", "integer", "Pourcentage réalisé"),
+            Column("text", "text", "Ce qui a été fait"),
+        ),
+        implementation_rows,
+    ),
 )
+
+TABLES_BY_NAME = {table.name: table for table in TABLES}

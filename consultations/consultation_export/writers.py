@@ -1,5 +1,8 @@
-"""CSV (a folder, one file per table), XLSX (one workbook, a read-me sheet first) and JSON (one
-document), each written row by row as the tables stream them: nothing is held whole in memory.
+"""CSV (a folder, one file per table), XLSX (one workbook, a read-me sheet first), JSON (one
+document) and JSON Lines (a folder, one file per table, one object a line), each written row by
+row as the tables stream them: nothing is held whole in memory.
+
+`progress(table_name, rows_written)`, when given, is called every PROGRESS_EVERY rows of a table.
 
 Every text cell of a spreadsheet goes through exports.spreadsheet_safe: titles and comments come
 from citizens, and a cell starting with = would otherwise run as a formula.
@@ -26,6 +29,7 @@ from .tables import Export
 from .xlsx_rows import SheetRows, save
 
 README_SHEET = "Lisez-moi"
+PROGRESS_EVERY = 10_000
 WIDTHS = {"text": 30, "integer": 12, "decimal": 12, "date": 12, "datetime": 18}
 DATE_FORMATS = {"datetime": "dd/mm/yyyy hh:mm", "date": "dd/mm/yyyy"}
 
@@ -57,23 +61,37 @@ def _text(value, kind, tz=None):
     return str(value)
 
 
-def write_csv(consultation, tables, output, *, delimiter=","):
+def tracked(table, export, progress):
+    """The table's rows, telling `progress` every PROGRESS_EVERY rows."""
+    for count, row in enumerate(table.rows(export), start=1):
+        yield row
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(table.name, count)
+
+
+def csv_table(out, table, export, *, delimiter=",", progress=None):
+    """Write one table to the text stream `out`; returns the number of rows."""
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow([column.name for column in table.columns])
+    kinds = [column.type for column in table.columns]
+    tz = timezone.get_current_timezone()
+    count = 0
+    for row in tracked(table, export, progress):
+        writer.writerow([_text(value, kind, tz) for value, kind in zip(row, kinds)])
+        count += 1
+    return count
+
+
+def write_csv(consultation, tables, output, *, delimiter=",", progress=None):
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     export = Export(consultation)
     written = []
     for table in tables:
         path = folder / f"{table.name}.csv"
-        kinds = [column.type for column in table.columns]
-        tz = timezone.get_current_timezone()
-        count = 0
         # utf-8-sig writes the byte order mark spreadsheet software needs to read accents right.
         with path.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out, delimiter=delimiter)
-            writer.writerow([column.name for column in table.columns])
-            for row in table.rows(export):
-                writer.writerow([_text(value, kind, tz) for value, kind in zip(row, kinds)])
-                count += 1
+            count = csv_table(out, table, export, delimiter=delimiter, progress=progress)
         written.append((str(path), table.name, count))
     return written
 
@@ -101,8 +119,11 @@ def _header(sheet, names):
     return cells
 
 
-def write_xlsx(consultation, tables, output, *, delimiter=","):
+def write_xlsx(consultation, tables, output, *, delimiter=",", progress=None):
     # Write-only mode spills rows to a temporary file: memory stays flat for large tables.
+    # The « Décisions » sheet holds the decisions already recorded, where the board edits them:
+    # the same rows as a read-only sheet beside it would only be a second, confusing copy.
+    tables = [table for table in tables if table.name != "decisions"]
     workbook = Workbook(write_only=True)
     readme = workbook.create_sheet(README_SHEET)
     readme.column_dimensions["A"].width = 24
@@ -134,7 +155,7 @@ def write_xlsx(consultation, tables, output, *, delimiter=","):
         kinds = [column.type for column in table.columns]
         tz = timezone.get_current_timezone()
         rows = SheetRows(sheet, [DATE_FORMATS.get(kind) for kind in kinds])
-        for row in table.rows(export):
+        for row in tracked(table, export, progress):
             rows.append([_cell(value, kind, tz) for value, kind in zip(row, kinds)])
         sheet_rows.append(rows)
         written.append((str(output), table.name, rows.count))
@@ -159,7 +180,7 @@ def _json_value(value, tz=None):
     return value
 
 
-def write_json(consultation, tables, output, *, delimiter=","):
+def write_json(consultation, tables, output, *, delimiter=",", progress=None):
     """{"consultation": {...}, "tables": {name: [row, ...]}}, written one row at a time."""
     export = Export(consultation)
     written = []
@@ -172,7 +193,7 @@ def write_json(consultation, tables, output, *, delimiter=","):
             tz = timezone.get_current_timezone()
             out.write(("" if position == 0 else ", ") + json.dumps(table.name) + ": [")
             count = 0
-            for row in table.rows(export):
+            for row in tracked(table, export, progress):
                 record = {name: _json_value(value, tz) for name, value in zip(names, row)}
                 out.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
                 count += 1
@@ -182,4 +203,26 @@ def write_json(consultation, tables, output, *, delimiter=","):
     return written
 
 
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json}
+def write_jsonl(consultation, tables, output, *, delimiter=",", progress=None):
+    """A folder of `<table>.jsonl` files: one JSON object a line, for tables too large for one
+    document; an empty table gives an empty file."""
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    export = Export(consultation)
+    written = []
+    for table in tables:
+        path = folder / f"{table.name}.jsonl"
+        names = [column.name for column in table.columns]
+        tz = timezone.get_current_timezone()
+        count = 0
+        with path.open("w", encoding="utf-8") as out:
+            for row in tracked(table, export, progress):
+                record = {name: _json_value(value, tz) for name, value in zip(names, row)}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        written.append((str(path), table.name, count))
+    return written
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json, "jsonl": write_jsonl}
+FOLDER_FORMATS = ("csv", "jsonl")

@@ -2,6 +2,7 @@ from .comments import Comment, CommentUpvote
 from .counters import RateCount
 from .decisions import BoardDecision, DecisionNotice, ImplementationUpdate
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
+from .open_data import OpenDataSettings
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
 from .places import Facility, Neighbourhood
@@ -31,6 +32,7 @@ __all__ = [
     "ModerationSettings",
     "Neighbourhood",
     "NotificationPreferences",
+    "OpenDataSettings",
     "PhaseNotice",
     "Proposal",
     "RateCount",

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from freshness.pages import KeptViewRestrictions
+from freshness.sites import current_site
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
 from ..phases import Phase, current_phase, next_deadline, timeline
@@ -334,6 +335,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
             )
         cards, has_support_buttons = proposal_cards(self, latest, user)
         context.update(
+            board_decisions=activity.remembered(self, "decisions", lambda: selectors.decisions(self)),
             # Left as a query: the template reads it only when its kept fragment is missing.
             projects=ballot_projects(self).select_related("image"),
             proposal_count=proposal_count,
@@ -342,6 +344,10 @@ class ConsultationPage(Located, KeptViewRestrictions):
             can_submit_proposal=permissions.can_submit_proposal(user, self),
             can_vote=permissions.can_vote(user, self),
             can_see_results=permissions.can_see_results(user, self),
+            open_data_licence=(
+                selectors.open_data_licence(current_site(request))
+                if permissions.can_download_open_data(self) else None
+            ),
             **reader,
             **discussion_context(self, request, consultation=self),
         )
@@ -377,11 +383,16 @@ class LocalProjectPage(Located, KeptViewRestrictions):
         verbose_name_plural = _("local projects")
 
     def get_context(self, request, *args, **kwargs):
-        from .. import permissions
+        from .. import activity, permissions
         from ..fragments.discussion import discussion_context
+        from .decisions import BoardDecision
 
         context = super().get_context(request, *args, **kwargs)
         consultation = permissions.consultation_of(self)
         context["consultation"] = consultation
+        context["decision"] = activity.remembered(
+            consultation, f"project-decision:{self.pk}",
+            lambda: BoardDecision.objects.filter(local_project=self).first(),
+        )
         context.update(discussion_context(self, request, consultation=consultation))
         return context

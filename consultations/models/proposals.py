@@ -182,6 +182,14 @@ class Proposal(Moderated, index.Indexed, models.Model):
         return reverse("consultations:proposal_detail", args=[self.pk])
 
     @property
+    def board_decision_or_none(self):
+        """The board's decision on it, if any (read with select_related("board_decision"))."""
+        try:
+            return self.board_decision
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
     def keywords(self):
         """The proposal's tags, by name: from `for_listing()`'s prefetch when it was read so."""
         links = getattr(self, "listed_tag_links", None)

@@ -61,6 +61,10 @@ class Change:
     def is_new(self):
         return self.before is None
 
+    @property
+    def outcome_label(self):
+        return BoardDecision.Outcome(self.values["outcome"]).label
+
 
 @dataclass
 class Plan:

@@ -148,7 +148,7 @@ def _listed(consultation, user, filters, page_number):
 @canonical.on_its_site(canonical.by_proposal)
 def proposal_detail(request, pk):
     consultation = live_consultation(canonical.proposal_consultation_id(pk))
-    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().select_related("image").filter(pk=pk).first())
+    proposal = activity.remembered(consultation, f"proposal:{pk}", lambda: Proposal.objects.for_listing().select_related("image", "board_decision").filter(pk=pk).first())
     if proposal is None:
         raise Http404(_("This proposal does not exist or is not public."))
     proposal.consultation = consultation

@@ -184,7 +184,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Slugs in plain ASCII: "hébergements" gives /hebergements/, not /h%C3%A9bergements/.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-FRESHNESS_EDITORIAL_MODELS = ["home.SiteIdentity", "consultations.Facility", "consultations.Neighbourhood", "taggit.Tag"]
+FRESHNESS_EDITORIAL_MODELS = ["home.SiteIdentity", "consultations.OpenDataSettings", "consultations.Facility", "consultations.Neighbourhood", "taggit.Tag"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

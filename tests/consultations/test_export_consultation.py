@@ -17,7 +17,10 @@ from tests.factories import BallotFactory, CommentFactory, NeighbourhoodFactory,
 
 pytestmark = pytest.mark.django_db
 
-TABLES = ("consultation", "proposals", "comments", "ballot_choices", "results", "participation_per_day")
+TABLES = (
+    "consultation", "local_projects", "proposals", "comments", "ballot_choices", "results", "participation_per_day",
+    "participation_per_neighbourhood", "moderation_outcomes", "decisions", "implementation_updates",
+)
 
 
 @pytest.fixture
@@ -125,7 +128,8 @@ def test_xlsx_has_a_readme_frozen_headers_and_typed_cells(filled, tmp_path):
     path = tmp_path / "export.xlsx"
     call_command("export_consultation", filled.slug, "--format", "xlsx", "--output", str(path))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Lisez-moi", *TABLES, "Décisions"]
+    # The decisions table is the editable « Décisions » sheet in a workbook.
+    assert workbook.sheetnames == ["Lisez-moi", *(name for name in TABLES if name != "decisions"), "Décisions"]
     readme = [cell for row in workbook["Lisez-moi"].iter_rows(values_only=True) for cell in row if cell]
     assert "receipt_start" in readme
     sheet = workbook["proposals"]
@@ -238,10 +242,10 @@ def test_each_export_is_logged_on_the_consultation(filled, tmp_path):
     assert entry.data["tables"]["proposals"] == 2
     assert entry.data["tables"]["ballot_choices"] == 3
     with translation.override("en"):
-        assert entry.message == "Data exported from the command line (json, 14 rows)"
+        assert entry.message == "Data exported from the command line (json, 20 rows)"
     with translation.override("fr"):
         entry = PageLogEntry.objects.get(pk=entry.pk)  # the message is kept once read
-        assert entry.message == "Données exportées en ligne de commande (json, 14 lignes)"
+        assert entry.message == "Données exportées en ligne de commande (json, 20 lignes)"
 
 
 def test_the_command_refuses_bad_input_and_writes_nothing(filled, tmp_path):

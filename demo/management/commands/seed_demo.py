@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, images, moderation, pages, places, teams, volume
+from demo import accounts, decisions, images, moderation, pages, places, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -72,6 +72,7 @@ CREATED_LABELS = {
     "moderation_cases": "contributions modérées ou signalées",
     "sanctions": "sanctions",
     "answers": "réponses officielles",
+    "decisions": "décisions du conseil",
     "accounts": "comptes de démonstration",
     "citizens": "citoyens générés",
     "neighbourhoods": "quartiers",
@@ -159,6 +160,7 @@ class Command(BaseCommand):
                 scale, consultations, territory, created=created, progress=progress
             )
             touched |= moderation.seed_moderation(consultations, staff, created)
+            touched |= decisions.seed_decisions(consultations, created)
             for consultation_id in touched:
                 activity.touch(consultation_id)
             if touched or created["citizens"]:

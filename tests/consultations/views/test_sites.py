@@ -39,7 +39,7 @@ def test_a_proposal_asked_on_another_site_moves_to_its_own(client, rink_proposal
 
 
 @pytest.mark.parametrize(
-    "name", ["proposal_list", "results", "ballot", "deadline_ics"],
+    "name", ["proposal_list", "results", "ballot", "deadline_ics", "open_data"],
 )
 def test_every_consultation_page_moves_to_its_own_site(client, rink_consultation, name):
     path = reverse(f"consultations:{name}", args=[rink_consultation.pk])
