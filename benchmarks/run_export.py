@@ -351,8 +351,12 @@ def helper_export(slug, fmt, output, profile=""):
     queries = []
 
     def count(execute, sql, params, many, context):
-        queries.append(sql.split(" FROM ")[-1][:90] if sql.startswith("SELECT") else sql[:90])
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            # A streamed query (DECLARE … CURSOR WITH HOLD) is run whole here, before its rows are fetched.
+            queries.append([round((time.perf_counter() - started) * 1000, 1), sql[:160]])
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     profiler = None
@@ -497,9 +501,8 @@ def main():
     database_url, reused = bench_database(args.database_url, reuse=args.reuse_db)
     env = django_env(database_url)
     log(f"Base : {DATABASE_NAME} ({'réutilisée' if reused else 'neuve'})")
-    if not reused:
-        log("migrate")
-        manage(env, "migrate", "--noinput")
+    log("migrate")  # also on a reused database: new migrations may have come since
+    manage(env, "migrate", "--noinput")
     log(f"Données : {args.ballots:,} bulletins × {args.projects} projets, {args.comments:,} commentaires, "
         f"{args.proposals:,} propositions (ce qui manque seulement)")
     seed = helper(env, "seed", str(args.ballots), str(args.projects), str(args.comments), str(args.proposals))
@@ -538,10 +541,11 @@ def main():
     report = markdown(results, checks, context)
     print()
     print(report)
-    for result in results[:1]:
-        print(f"Requêtes de « {result['name']} » :")
-        for sql in result["query_list"]:
-            print(f"    {sql}")
+    for result in results:
+        slowest = sorted(result["query_list"], reverse=True)[:3]
+        print(f"Requêtes les plus lentes de « {result['name']} » ({result['queries']} en tout) :")
+        for milliseconds, sql in slowest:
+            print(f"    {milliseconds:8.1f} ms  {sql}")
     for description, measured, passed in checks:
         print(f"{'PASS' if passed else 'FAIL'}  {description} : {measured}")
     if args.results:
