@@ -23,8 +23,13 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo --port $(PORT)
 
+# The server and, beside it, the background tasks' worker, as in production (README, "Background
+# tasks"): both queue tasks in the database; the worker stops when the server does.
 run: demo
 	@echo "Portal: http://$(HOST):$(PORT)/  (other sites: http://patinoire.localhost:$(PORT)/ and http://camping.localhost:$(PORT)/)"
+	export TASKS_BACKEND=database; \
+	$(BIN)/python manage.py db_worker --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -15,7 +15,7 @@ what is the reader's own also under theirs.
 """
 
 from freshness.kept import kept
-from freshness.versions import CONTENT, bump, reader_key
+from freshness.versions import CONTENT, bump, current, reader_key
 
 PEOPLE = "people"
 
@@ -43,6 +43,14 @@ def touch_people():
 
 def touch_reader(user_id):
     changed(readers=[user_id])
+
+
+def shown_from(consultation_ids):
+    """A page built from several consultations at once (a site's follow-up of adopted items)
+    reads their versions before its data, so that the anonymous page cache keeps it under them."""
+    keys = [consultation_key(pk) for pk in consultation_ids]
+    if keys:
+        current().get(*keys)
 
 
 def contribution_keys(consultation):

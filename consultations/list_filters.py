@@ -50,3 +50,13 @@ class ConsultationListFilters(ListFilters):
     facility = forms.ChoiceField(required=False)
     neighbourhood = forms.ChoiceField(required=False)
     tag = forms.CharField(max_length=100, required=False)
+
+
+class FollowUpFilters(ListFilters):
+    facility = forms.ChoiceField(required=False)
+    neighbourhood = forms.ChoiceField(required=False)
+    year = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(self, data, *, options=None, years=()):
+        super().__init__(data, options=options)
+        self.fields["year"].choices = [("", "")] + [(str(year), str(year)) for year in years]

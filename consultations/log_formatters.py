@@ -1,11 +1,14 @@
 """How the portal's own log entries read in the admin's reports and histories; the action types
 are declared by the services that log them and registered in wagtail_hooks.py."""
 
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
 
-from .models import Proposal, Sanction, User
+from .models import ImplementationUpdate, Proposal, Sanction, User
 from .typography import with_elision
 
 
@@ -208,6 +211,10 @@ class ExportLog(LogFormatter):
     def format_message(self, log_entry):
         data = log_entry.data
         figures = {"format": data.get("format", ""), "rows": sum((data.get("tables") or {}).values())}
+        if data.get("named"):
+            if data.get("source") == "command line":
+                return _("Data exported from the command line with authors' names (%(format)s, %(rows)s rows)") % figures
+            return _("Data exported with authors' names (%(format)s, %(rows)s rows)") % figures
         if data.get("source") == "command line":
             return _("Data exported from the command line (%(format)s, %(rows)s rows)") % figures
         return _("Data exported (%(format)s, %(rows)s rows)") % figures
@@ -220,3 +227,31 @@ class DecisionsLog(LogFormatter):
         data = log_entry.data
         figures = {"created": data.get("created", 0), "changed": data.get("changed", 0)}
         return _("Board's decisions recorded: %(created)s new, %(changed)s changed") % figures
+
+
+class ImplementationLog(LogFormatter):
+    label = gettext_lazy("Follow up an adopted item")
+    messages = {
+        "added": gettext_lazy("Implementation update added to “%(item)s”: %(stage)s, %(percent)s%%, %(date)s"),
+        "edited": gettext_lazy("Implementation update of “%(item)s” corrected: %(stage)s, %(percent)s%%, %(date)s"),
+        "deleted": gettext_lazy("Implementation update of “%(item)s” deleted: %(stage)s, %(percent)s%%, %(date)s"),
+    }
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        stage = data.get("stage", "")
+        if stage in ImplementationUpdate.Stage.values:
+            stage = ImplementationUpdate.Stage(stage).label
+        return self.messages.get(data.get("action"), self.messages["added"]) % {
+            "item": data.get("item", ""),
+            "stage": str(stage).lower(),
+            "percent": data.get("percent", ""),
+            "date": _short_date(data.get("date", "")),
+        }
+
+
+def _short_date(iso):
+    try:
+        return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        return iso

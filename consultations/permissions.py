@@ -24,7 +24,7 @@ Rules:
   those who also hold `export_named` may export proposals with their authors' names;
 - the board's decisions are recorded (uploaded, and followed up with implementation updates) by
   the moderators of the consultation's site and its editors, never by elected officials, who
-  read and export but do not edit.
+  read and export but do not edit; in the admin they read the follow-up of adopted items.
 - anyone downloads a consultation's open data once it is closed: its vote has closed, or, without
   a vote, its proposals phase has.
 
@@ -39,7 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import GroupPagePermission
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import Comment, ConsultationPage, Proposal, Sanction
 from .phases import Phase
@@ -58,6 +58,7 @@ class Decision:
 
 
 ALLOWED = Decision(True)
+PAGE_PERMISSIONS = PagePermissionPolicy()
 
 OPEN_FOR_COMMENTS = {Phase.INFORMATION, Phase.PROPOSALS, Phase.DELIBERATION, Phase.VOTE}
 
@@ -291,19 +292,21 @@ def moderation_scope(user):
 
 def _page_scope(user, codename):
     """The tree paths of the pages on which the user's groups hold `codename` (Wagtail's page
-    permissions), read once per request and user; a superuser's is the whole tree."""
+    permissions); a superuser's is the whole tree. Read from the list Wagtail's own permission
+    policy keeps on the user for the request: the admin's menu already reads it on every page."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return [""]
-    scopes = user.__dict__.setdefault("_page_scopes", {})
-    if codename not in scopes:
-        scopes[codename] = list(
-            GroupPagePermission.objects.filter(group__user=user, permission__codename=codename)
-            .values_list("page__path", flat=True)
-            .distinct()
-        )
-    return scopes[codename]
+    scopes = user.__dict__.get("_page_scopes")
+    if scopes is None:
+        scopes = {}
+        for permission in PAGE_PERMISSIONS.get_cached_permissions_for_user(user):
+            paths = scopes.setdefault(permission.permission.codename, [])
+            if permission.page.path not in paths:
+                paths.append(permission.page.path)
+        user.__dict__["_page_scopes"] = scopes
+    return scopes.get(codename, [])
 
 
 def can_report(user, item):
@@ -429,6 +432,29 @@ def can_export(user, consultation):
     return Decision(False, "other_site", _("You may not export the consultations of this site."))
 
 
+def export_scope(user):
+    """The tree paths under which the user may export consultations, as can_export rules: None
+    for every consultation (elected officials), else their moderated sites and edited pages."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return []
+    if user.has_perm("consultations.export_results"):
+        return None
+    moderated = moderation_scope(user) if user.has_perm("consultations.moderate_proposal") else []
+    return [*moderated, *editing_scope(user)]
+
+
+def can_export_any(user):
+    """Whether export_scope(user) holds anything, asked by the admin menu on every page: stops at
+    the first role found, reading page permissions only when needed (once per request)."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    if user.has_perm("consultations.export_results"):
+        return True
+    if user.has_perm("consultations.moderate_proposal") and moderation_scope(user):
+        return True
+    return bool(editing_scope(user))
+
+
 def can_export_named(user, consultation):
     allowed = can_export(user, consultation)
     if not allowed:
@@ -454,3 +480,26 @@ def _staff_of(user, consultation):
         consultation.path, moderation_scope(user)
     )
     return moderates or _under_any(consultation.path, editing_scope(user))
+
+
+def can_view_decisions(user, consultation):
+    """Elected officials read the follow-up of every site in the admin; the staff who record
+    decisions read what they record."""
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin") and user.has_perm(
+        "consultations.view_results"
+    ):
+        return ALLOWED
+    return can_record_decisions(user, consultation)
+
+
+def decisions_scope(user):
+    """The tree paths of the consultations whose decisions the user reads in the admin
+    ([""]: all of them), as can_view_decisions answers it one consultation at a time."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return []
+    if user.has_perm("consultations.view_results"):
+        return [""]
+    roots = list(editing_scope(user))
+    if user.has_perm("consultations.moderate_proposal"):
+        roots += moderation_scope(user)
+    return roots

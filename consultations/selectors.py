@@ -17,6 +17,12 @@
   with their result and current decision, in the order of the « Décisions » sheet.
 - decisions(consultation): the board's decisions as the consultation's pages show them.
 - open_data_licence(site): the short name of the licence a site's open data is published under.
+- exportable_consultations(scope): the consultations a user may export, with their site.
+- followed_up_consultations(home), follow_up_list(consultations, ...), follow_up_summary(decisions),
+  follow_up_years(consultations): the adopted items of a site's consultations with their
+  progress, for its "Suivi des réalisations" page.
+- implementation_of(...): an adopted item's decision with its dated updates, for its own page.
+- admin_decisions(user, ...): the adopted items whose follow-up a staff member reads in the admin.
 """
 
 from dataclasses import dataclass, field
@@ -24,18 +30,32 @@ from fractions import Fraction
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.conf import settings
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from freshness.kept import kept
 from freshness.sites import root_of, site_root_paths
 from freshness.versions import CONTENT
 
+from . import permissions
 from .phases import Phase, phase_conditions
 from .services.voting import ballot_projects
 from .templatetags.participation_tags import percent
@@ -49,6 +69,7 @@ from .models import (
     Consent,
     ConsultationPage,
     Follow,
+    ImplementationUpdate,
     LoginEvent,
     NotificationPreferences,
     OpenDataSettings,
@@ -760,3 +781,120 @@ def open_data_licence(site):
         return LICENCE_TERMS[Licence(setting.licence if setting else Licence.ETALAB)]["short"]
 
     return kept(f"open-data-licence:{site.pk if site else 0}", [CONTENT], read)
+
+
+def exportable_consultations(scope):
+    """[(consultation, site)] under the tree paths of permissions.export_scope (None: all), sites
+    in name order, newest consultations first. One query, plus the sites' once per request."""
+    consultations = ConsultationPage.objects.order_by("-first_published_at", "-pk")
+    if scope is not None:
+        consultations = consultations.filter(_under(scope, "path"))
+    sites = Site.objects.in_bulk()
+    roots = site_root_paths()
+    rows = []
+    for consultation in consultations:
+        root = root_of(consultation.url_path, roots)
+        rows.append((consultation, sites.get(root.site_id) if root else None))
+    rows.sort(key=lambda row: _site_order(row[1]))
+    return rows
+
+
+def _site_order(site):
+    if site is None:
+        return (2, "")
+    return (0 if site.is_default_site else 1, site.site_name or site.hostname)
+
+
+PHOTO_RENDITION = "max-640x480"
+
+
+def _followed_up(consultations):
+    """The adopted items of `consultations` still shown on the site: live local projects and
+    published proposals."""
+    return BoardDecision.objects.adopted().filter(consultation__in=consultations).filter(
+        Q(local_project__live=True) | Q(proposal__status=Proposal.Status.PUBLISHED)
+    )
+
+
+def followed_up_consultations(home):
+    """The live, public consultations under `home` (a site's home page), whose adopted items its
+    follow-up page lists."""
+    return ConsultationPage.objects.live().public().descendant_of(home)
+
+
+def follow_up_list(consultations, *, facility=None, neighbourhood=None, year=None):
+    """The adopted items of `consultations` (followed_up_consultations), latest board meeting
+    first, in order of entry within a meeting, each with its latest update's text; filtered by
+    the consultation's facility, by neighbourhood (the consultation's, or the proposal's own) and
+    by the year of the meeting."""
+    decisions = _followed_up(consultations)
+    if facility is not None:
+        decisions = decisions.filter(consultation__facility=facility)
+    if neighbourhood is not None:
+        decisions = decisions.filter(
+            pk__in=BoardDecision.objects.filter(
+                Q(consultation__neighbourhoods=neighbourhood) | Q(proposal__neighbourhood=neighbourhood)
+            ).values("pk")
+        )
+    if year:
+        decisions = decisions.filter(meeting_date__year=year)
+    latest = ImplementationUpdate.objects.filter(decision=OuterRef("pk")).order_by("-date", "-pk")
+    return (
+        decisions.select_related("consultation__facility", "local_project", "proposal__neighbourhood")
+        .prefetch_related("consultation__neighbourhoods")
+        .annotate(latest_text=Subquery(latest.values("text")[:1]))
+        .order_by("-meeting_date", "pk")
+    )
+
+
+def follow_up_summary(decisions):
+    """How many items, how many done and under way, and the budget granted to them: one query."""
+    stage = ImplementationUpdate.Stage
+    return decisions.order_by().aggregate(
+        items=Count("pk"),
+        done=Count("pk", filter=Q(stage=stage.DONE)),
+        in_progress=Count("pk", filter=Q(stage=stage.IN_PROGRESS)),
+        budget=Coalesce(Sum("budget_granted"), Value(0), output_field=BoardDecision._meta.get_field("budget_granted")),
+    )
+
+
+def follow_up_years(consultations):
+    """The years of the board meetings that adopted items of `consultations`, latest first."""
+    dates = _followed_up(consultations).dates("meeting_date", "year", order="DESC")
+    return [day.year for day in dates]
+
+
+def implementation_of(*, local_project=None, proposal=None):
+    """The decision that adopted this local project or proposal, with its updates oldest first
+    (their photos and the photos' renditions read with them); None when it was not adopted."""
+    item = {"local_project": local_project} if local_project is not None else {"proposal": proposal}
+    photos = get_image_model().objects.prefetch_renditions(PHOTO_RENDITION)
+    updates = ImplementationUpdate.objects.order_by("date", "pk").prefetch_related(
+        Prefetch("photo", queryset=photos)
+    )
+    return (
+        BoardDecision.objects.adopted().filter(**item)
+        .prefetch_related(Prefetch("updates", queryset=updates))
+        .first()
+    )
+
+
+def admin_decisions(user, *, consultation=None, stage=None):
+    """The adopted items whose follow-up `user` reads in the admin (permissions.decisions_scope),
+    latest meeting first; `stage` "none" for those without any update yet."""
+    roots = permissions.decisions_scope(user)
+    if not roots:
+        return BoardDecision.objects.none()
+    within = Q()
+    for root in roots:
+        within |= Q(consultation__path__startswith=root)
+    decisions = BoardDecision.objects.adopted().filter(within)
+    if consultation is not None:
+        decisions = decisions.filter(consultation=consultation)
+    if stage == "none":
+        decisions = decisions.filter(stage="")
+    elif stage:
+        decisions = decisions.filter(stage=stage)
+    return decisions.select_related("consultation", "local_project", "proposal").order_by(
+        "-meeting_date", "pk"
+    )

@@ -24,7 +24,15 @@ from .models import (
 from . import permissions
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
-from .views import answers_admin, decisions_admin, moderation_admin, moderation_bulk, verification_admin
+from .views import (
+    answers_admin,
+    decisions_admin,
+    exports_admin,
+    implementation_admin,
+    moderation_admin,
+    moderation_bulk,
+    verification_admin,
+)
 from .views.admin_listing import ParticipationIndexView
 
 
@@ -261,6 +269,30 @@ class ModerationViewSet(ViewSet):
         ]
 
 
+class ExportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return exports_admin.may_export_any(request.user)
+
+
+class ExportsViewSet(ViewSet):
+    """Exports of consultations at /admin/exports/, for elected officials, moderators and editors:
+    asked for there, written by a background task, downloaded from there while they last."""
+
+    name = "exports"
+    url_prefix = "exports"
+    icon = "download"
+    menu_label = _("Exports")
+    menu_item_class = ExportsMenuItem
+    add_to_admin_menu = True
+    menu_order = 155
+
+    def get_urlpatterns(self):
+        return [
+            path("", exports_admin.ExportsView.as_view(), name="index"),
+            path("<int:pk>/download/", exports_admin.download, name="download"),
+        ]
+
+
 class DecisionsMenuItem(MenuItem):
     def is_shown(self, request):
         return decisions_admin.may_record_somewhere(request.user)
@@ -284,4 +316,30 @@ class DecisionsViewSet(ViewSet):
             path("<int:pk>/", decisions_admin.ConsultationView.as_view(), name="consultation"),
             path("<int:pk>/apply/", decisions_admin.ApplyView.as_view(), name="apply"),
             path("<int:pk>/sheet.xlsx", decisions_admin.sheet_download, name="sheet"),
+        ]
+
+
+class FollowUpMenuItem(MenuItem):
+    def is_shown(self, request):
+        return implementation_admin.may_follow_up(request.user)
+
+
+class ImplementationViewSet(ViewSet):
+    """The follow-up of adopted items at /admin/implementation/: the list, each item's page with
+    its dated updates, and the correction and deletion of an update."""
+
+    name = "implementation"
+    url_prefix = "implementation"
+    icon = "list-ul"
+    menu_label = _("Implementation follow-up")
+    menu_item_class = FollowUpMenuItem
+    add_to_admin_menu = True
+    menu_order = 165
+
+    def get_urlpatterns(self):
+        return [
+            path("", implementation_admin.DecisionIndexView.as_view(), name="index"),
+            path("<int:pk>/", implementation_admin.DecisionView.as_view(), name="decision"),
+            path("update/<int:pk>/", implementation_admin.UpdateEditView.as_view(), name="update_edit"),
+            path("update/<int:pk>/delete/", implementation_admin.UpdateDeleteView.as_view(), name="update_delete"),
         ]

@@ -15,6 +15,7 @@ from .log_formatters import (
     DecisionsLog,
     ExportLog,
     HiddenLog,
+    ImplementationLog,
     KeptLog,
     LiftedLog,
     MergeLog,
@@ -30,11 +31,19 @@ from .log_formatters import (
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .consultation_export import LOG_EXPORT
 from .permission_policies import VerifierPermissionPolicy
-from .services import answers, appeals, decisions, merging, moderation, sanctions
+from .services import answers, appeals, decisions, implementation, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
+from .views.exports_admin import export_button
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
-from .viewsets import DecisionsViewSet, ModerationReasonViewSet, ModerationViewSet, ParticipationViewSetGroup
+from .viewsets import (
+    DecisionsViewSet,
+    ExportsViewSet,
+    ImplementationViewSet,
+    ModerationReasonViewSet,
+    ModerationViewSet,
+    ParticipationViewSetGroup,
+)
 
 # Registered when this module is imported, before any view asks for a policy: Wagtail would
 # otherwise fall back to add/change/delete model permissions that no group holds.
@@ -57,6 +66,26 @@ def register_moderation_viewset():
 @hooks.register("register_admin_viewset")
 def register_decisions_viewset():
     return DecisionsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_exports_viewset():
+    return ExportsViewSet()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def add_export_listing_button(page, user, next_url=None):
+    return export_button(page, user, priority=55)
+
+
+@hooks.register("register_page_header_buttons")
+def add_export_header_button(page, user, view_name, next_url=None):
+    return export_button(page, user, priority=67)
+
+
+@hooks.register("register_admin_viewset")
+def register_implementation_viewset():
+    return ImplementationViewSet()
 
 
 @hooks.register("register_log_actions")
@@ -91,6 +120,11 @@ def register_appeal_log_actions(actions):
 def register_export_log_actions(actions):
     actions.register_action(LOG_EXPORT)(ExportLog)
     actions.register_action(decisions.LOG_DECISIONS)(DecisionsLog)
+
+
+@hooks.register("register_log_actions")
+def register_implementation_log_actions(actions):
+    actions.register_action(implementation.LOG_IMPLEMENTATION)(ImplementationLog)
 
 
 for bulk_action in BULK_ACTIONS:

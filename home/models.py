@@ -47,7 +47,11 @@ class HomePage(SocialImageMixin, KeptViewRestrictions):
 
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
-    subpage_types = ["home.StandardPage", "consultations.ConsultationIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "consultations.ConsultationIndexPage",
+        "consultations.ImplementationIndexPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 

@@ -8,7 +8,7 @@ Rows stream from the database in chunks, so memory stays flat whatever the consu
 from wagtail.log_actions import log
 
 from .open_data import write_open_data
-from .tables import TABLES
+from .tables import tables_for
 from .writers import FOLDER_FORMATS, WRITERS
 
 LOG_EXPORT = "consultations.export"
@@ -16,18 +16,24 @@ FORMATS = tuple(WRITERS)
 __all__ = ["FOLDER_FORMATS", "FORMATS", "LOG_EXPORT", "export_consultation"]
 
 
-def export_consultation(consultation, fmt, output, *, delimiter=",", user=None, open_data=False, progress=None):
+def export_consultation(
+    consultation, fmt, output, *, delimiter=",", user=None, open_data=False, named=False, progress=None
+):
     """Write every table to `output` (a folder for csv and jsonl, a file otherwise); with
     `open_data`, the open-data package instead (`fmt` is then csv; a folder, or a zip when
-    `output` ends in .zip).
+    `output` ends in .zip); `named` adds the proposals' authors' names and emails (who may ask
+    for it: permissions.can_export_named), never to open data.
 
     Returns [(path, table name, rows written)]; `user` is None for the command line;
-    `progress(table_name, rows_written)` is told every 10,000 rows of a table."""
+    `progress(table name, rows written)` is called as rows are written."""
     if open_data:
+        named = False
         written = write_open_data(consultation, output, progress=progress)
         fmt = "open data"
     else:
-        written = WRITERS[fmt](consultation, TABLES, output, delimiter=delimiter, progress=progress)
+        written = WRITERS[fmt](
+            consultation, tables_for(named=named), output, delimiter=delimiter, named=named, progress=progress
+        )
     # A log entry changes nothing a page shows: no version to bump (README "How pages stay fast").
     log(
         consultation,
@@ -36,6 +42,7 @@ def export_consultation(consultation, fmt, output, *, delimiter=",", user=None, 
         data={
             "source": "admin" if user else "command line",
             "format": fmt,
+            "named": named,
             "tables": {table: rows for _path, table, rows in written},
         },
     )

@@ -52,11 +52,13 @@ class Table:
 
 
 class Export:
-    """What the tables of one export share: the consultation, its pseudonyms, its vote results."""
+    """What the tables of one export share: the consultation, its pseudonyms, its vote results,
+    and whether proposals carry their authors' names (`named`, see tables_for)."""
 
-    def __init__(self, consultation, *, open_data=False):
+    def __init__(self, consultation, *, open_data=False, named=False):
         self.consultation = consultation
         self.open_data = open_data
+        self.named = named and not open_data
         self.pseudonym = pseudonymiser(consultation)
         # Ballots of the open data are numbered by another key than people: a ballot's number
         # cannot be matched with the author of a proposal or a comment.
@@ -114,6 +116,8 @@ def proposal_rows(export):
             "pk", "title", "status", "created_at", "published_at", "support_count",
             "comment_count", "neighbourhood__name", "answer_status", "answer_text", "answered_at",
             "author_id", "merged_into_id",
+            # Read only for a named export: a pseudonymous one never holds an email, even in memory.
+            *(("author__display_name", "author__email", "author__deleted_at") if export.named else ()),
         )
         .iterator(chunk_size=CHUNK)
     )
@@ -133,14 +137,24 @@ def proposal_rows(export):
             tags.setdefault(link[0], []).append(link[1])
             link = next(links, None)
         for (pk, title, status, created, published, supports, comments, area, answer, answer_text,
-             answered, author_id, merged_into) in chunk:
+             answered, author_id, merged_into, *author) in chunk:
             if export.open_data and status not in SHOWN_PROPOSALS:
                 title = ""  # never public, or taken back by its author: may name someone
-            yield (
+            row = (
                 pk, title, status, created, published, supports, comments,
                 ", ".join(tags.get(pk, ())), area or "", answer, answer_text, answered,
                 export.pseudonym(author_id), merged_into,
             )
+            if export.named:
+                row += _author(author_id, *author)
+            yield row
+
+
+def _author(author_id, display_name, email, deleted_at):
+    """The author's public name (as User.public_name words it) and email; nothing of an erased account."""
+    if deleted_at:
+        return ("participant supprimé", "")
+    return (display_name or f"Participant n°{author_id}", email)
 
 
 def comment_rows(export):
@@ -549,3 +563,20 @@ TABLES = (
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
+
+NAMED_COLUMNS = (
+    Column("author_name", "text", "Nom public de l'auteur (export nominatif)"),
+    Column("author_email", "text", "Adresse électronique de l'auteur (export nominatif)"),
+)
+
+
+def tables_for(*, named=False):
+    """The tables of an export; a named one adds the authors' names and emails to the proposals,
+    and only there: comments and ballots stay pseudonymous."""
+    if not named:
+        return TABLES
+    return tuple(
+        Table(table.name, table.description, table.columns + NAMED_COLUMNS, table.rows)
+        if table.name == "proposals" else table
+        for table in TABLES
+    )

@@ -2,7 +2,8 @@
 document) and JSON Lines (a folder, one file per table, one object a line), each written row by
 row as the tables stream them: nothing is held whole in memory.
 
-`progress(table_name, rows_written)`, when given, is called every PROGRESS_EVERY rows of a table.
+`progress(table_name, rows_written)`, when given, is called every PROGRESS_EVERY rows of a table
+and once it is done.
 
 Every text cell of a spreadsheet goes through exports.spreadsheet_safe: titles and comments come
 from citizens, and a cell starting with = would otherwise run as a formula.
@@ -29,7 +30,9 @@ from .tables import Export
 from .xlsx_rows import SheetRows, save
 
 README_SHEET = "Lisez-moi"
-PROGRESS_EVERY = 10_000
+# How often a writer reports its progress (progress=callable(table name, rows written so far)):
+# often enough for a progress bar, rarely enough that saving it costs nothing.
+PROGRESS_EVERY = 1000
 WIDTHS = {"text": 30, "integer": 12, "decimal": 12, "date": 12, "datetime": 18}
 DATE_FORMATS = {"datetime": "dd/mm/yyyy hh:mm", "date": "dd/mm/yyyy"}
 
@@ -62,11 +65,14 @@ def _text(value, kind, tz=None):
 
 
 def tracked(table, export, progress):
-    """The table's rows, telling `progress` every PROGRESS_EVERY rows."""
+    """The table's rows, telling `progress` every PROGRESS_EVERY rows and once the table is done."""
+    count = 0
     for count, row in enumerate(table.rows(export), start=1):
         yield row
         if progress and count % PROGRESS_EVERY == 0:
             progress(table.name, count)
+    if progress:
+        progress(table.name, count)
 
 
 def csv_table(out, table, export, *, delimiter=",", progress=None):
@@ -82,10 +88,10 @@ def csv_table(out, table, export, *, delimiter=",", progress=None):
     return count
 
 
-def write_csv(consultation, tables, output, *, delimiter=",", progress=None):
+def write_csv(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     for table in tables:
         path = folder / f"{table.name}.csv"
@@ -119,7 +125,7 @@ def _header(sheet, names):
     return cells
 
 
-def write_xlsx(consultation, tables, output, *, delimiter=",", progress=None):
+def write_xlsx(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     # Write-only mode spills rows to a temporary file: memory stays flat for large tables.
     # The « Décisions » sheet holds the decisions already recorded, where the board edits them:
     # the same rows as a read-only sheet beside it would only be a second, confusing copy.
@@ -133,6 +139,8 @@ def write_xlsx(consultation, tables, output, *, delimiter=",", progress=None):
     readme.append(_header(readme, ["Feuille", "Colonne", "Type", "Description"]))
     readme.append([f"Export de la consultation « {spreadsheet_safe(consultation.title)} »"])
     readme.append(["Les dates sont à l'heure de Paris ; les participants sont désignés par un pseudonyme."])
+    if named:
+        readme.append(["Export nominatif : les propositions portent le nom et l'adresse de leur auteur."])
     for table in tables:
         readme.append([])
         readme.append([table.name, None, None, table.description])
@@ -140,7 +148,7 @@ def write_xlsx(consultation, tables, output, *, delimiter=",", progress=None):
             readme.append([table.name, column.name, column.type, column.description])
     readme.append([])
     readme.append([decision_sheet.SHEET, None, None, decision_sheet.README])
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     sheet_rows = []
     for table in tables:
@@ -180,9 +188,9 @@ def _json_value(value, tz=None):
     return value
 
 
-def write_json(consultation, tables, output, *, delimiter=",", progress=None):
+def write_json(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     """{"consultation": {...}, "tables": {name: [row, ...]}}, written one row at a time."""
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     with Path(output).open("w", encoding="utf-8") as out:
         out.write('{"consultation": ')
@@ -203,12 +211,12 @@ def write_json(consultation, tables, output, *, delimiter=",", progress=None):
     return written
 
 
-def write_jsonl(consultation, tables, output, *, delimiter=",", progress=None):
+def write_jsonl(consultation, tables, output, *, delimiter=",", named=False, progress=None):
     """A folder of `<table>.jsonl` files: one JSON object a line, for tables too large for one
     document; an empty table gives an empty file."""
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
-    export = Export(consultation)
+    export = Export(consultation, named=named)
     written = []
     for table in tables:
         path = folder / f"{table.name}.jsonl"

@@ -1,10 +1,17 @@
 from .comments import Comment, CommentUpvote
 from .counters import RateCount
 from .decisions import BoardDecision, DecisionNotice, ImplementationUpdate
+from .exports import ExportFile
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .open_data import OpenDataSettings
 from .notifications import Follow, NotificationPreferences, PhaseNotice
-from .pages import ConsultationIndexPage, ConsultationPage, ConsultationPageTag, LocalProjectPage
+from .pages import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationPageTag,
+    ImplementationIndexPage,
+    LocalProjectPage,
+)
 from .places import Facility, Neighbourhood
 from .proposals import Proposal, TaggedProposal
 from .users import Consent, LoginEvent, User, UserManager
@@ -20,11 +27,13 @@ __all__ = [
     "CommentUpvote",
     "Consent",
     "DecisionNotice",
+    "ExportFile",
     "ConsultationIndexPage",
     "ConsultationPage",
     "ConsultationPageTag",
     "Facility",
     "Follow",
+    "ImplementationIndexPage",
     "ImplementationUpdate",
     "LocalProjectPage",
     "LoginEvent",

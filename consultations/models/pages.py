@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -383,7 +382,7 @@ class LocalProjectPage(Located, KeptViewRestrictions):
         verbose_name_plural = _("local projects")
 
     def get_context(self, request, *args, **kwargs):
-        from .. import activity, permissions
+        from .. import activity, permissions, selectors
         from ..fragments.discussion import discussion_context
         from .decisions import BoardDecision
 
@@ -394,5 +393,54 @@ class LocalProjectPage(Located, KeptViewRestrictions):
             consultation, f"project-decision:{self.pk}",
             lambda: BoardDecision.objects.filter(local_project=self).first(),
         )
+        context["implementation"] = activity.remembered(
+            consultation, f"project-implementation:{self.pk}",
+            lambda: selectors.implementation_of(local_project=self),
+        )
         context.update(discussion_context(self, request, consultation=consultation))
+        return context
+
+
+class ImplementationIndexPage(KeptViewRestrictions):
+    """The site's "Suivi des réalisations": every adopted item of its consultations and how far
+    it has got, like Decidim's accountability component."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("follow-up of adopted items")
+        verbose_name_plural = _("follow-ups of adopted items")
+
+    def get_context(self, request, *args, **kwargs):
+        from .. import activity, places, selectors
+        from ..list_filters import FollowUpFilters
+        from ..querystrings import querystring_without_page
+
+        context = super().get_context(request, *args, **kwargs)
+        consultations = selectors.followed_up_consultations(self.get_parent())
+        # What decisions, updates and proposals' titles show here is written under the
+        # versions of their consultations: read first, the kept copy of the page follows them.
+        activity.shown_from(consultations.values_list("pk", flat=True))
+        years = selectors.follow_up_years(consultations)
+        facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
+        chosen = FollowUpFilters(
+            request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}, years=years
+        ).values()
+        decisions = selectors.follow_up_list(consultations, **chosen)
+        filters = {name: str(getattr(value, "pk", value) or "") for name, value in chosen.items()}
+        context.update(
+            decisions=Paginator(decisions, 20).get_page(request.GET.get("page")),
+            summary=selectors.follow_up_summary(decisions),
+            filters_querystring=querystring_without_page(request),
+            filters=filters,
+            is_filtered=any(filters.values()),
+            facilities=facilities,
+            neighbourhoods=neighbourhoods,
+            years=years,
+        )
         return context

@@ -6,8 +6,8 @@ Rules enforced here:
   project or a published proposal of that consultation, named by the id and title exported), each
   value; every error is reported with its cell, and nothing is applied unless there is none;
 - a row whose decision is blank changes nothing (an earlier decision stays); budget, date,
-  rationale and department need a decision; a decision needs its board meeting date; a budget
-  goes with an adopted item only;
+  rationale and department need a decision; a decision needs its board meeting date, not one to
+  come; a budget goes with an adopted item only;
 - applying shows what will change first (plan), then changes it in one transaction (apply);
   applying the same file again changes nothing, logs nothing and tells nobody;
 - everyone who followed, supported, commented or voted in the consultation is told once, in one
@@ -23,7 +23,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
@@ -104,6 +104,7 @@ def _check(consultation, rows, result):
     items = {(item.kind, item.pk): item for item in decision_items(consultation)}
     seen = {}
     adopted = set(BoardDecision.ADOPTED)
+    today = timezone.localdate()
     for row in rows:
         def error(header, message, row=row):
             result.errors.append(f"{row.cell(header)}\u00a0: {message}")
@@ -132,6 +133,8 @@ def _check(consultation, rows, result):
             continue
         if row.meeting_date is None:
             error("Date du conseil", _("the date of the board meeting that decided is missing."))
+        elif row.meeting_date and row.meeting_date > today:
+            error("Date du conseil", _("this date is to come: a decision is recorded once the board has taken it."))
         if row.budget is not None and row.outcome not in adopted:
             error("Budget accordé (€)", _("a budget is granted to adopted items only."))
         if row.meeting_date is None:

@@ -13,6 +13,9 @@ Rules enforced here:
 - a proposal's official answer goes to those who follow or support it, one email each, under
   the "answers" preference; a merged proposal's author is told where it now lives, under the
   "decisions on my contributions" one;
+- an adopted item that is done or abandoned is announced to those who follow or support the
+  proposal, or who follow the consultation of a local project, one email each, under the
+  "decisions" preference;
 - every email carries a signed one-click unsubscribe link (RFC 8058) for its kind of email, and
   leaves only once the transaction that caused it has committed.
 
@@ -34,9 +37,11 @@ from django.utils.translation import gettext as _
 
 from .. import activity, permissions
 from ..models import (
+    BoardDecision,
     Comment,
     ConsultationPage,
     Follow,
+    ImplementationUpdate,
     NotificationPreferences,
     PhaseNotice,
     Proposal,
@@ -262,6 +267,53 @@ def notify_merge(duplicate, *, into):
         )
     _send_on_commit([message])
     return True
+
+
+def notify_implementation(decision):
+    """Once the transaction commits, tell the people concerned that an adopted item is done or
+    abandoned: those who follow or support the proposal, or who follow the consultation of a
+    local project. One email per person, built and sent in one batch."""
+    decision_id = decision.pk
+    transaction.on_commit(lambda: _send(_implementation_messages(decision_id)), robust=True)
+
+
+def _implementation_messages(decision_id):
+    decision = BoardDecision.objects.select_related("consultation", "local_project", "proposal").get(
+        pk=decision_id
+    )
+    if decision.proposal_id:
+        concerned = User.objects.filter(
+            Q(pk__in=Follow.objects.filter(proposal_id=decision.proposal_id).values("user_id"))
+            | Q(pk__in=Support.objects.filter(proposal_id=decision.proposal_id).values("user_id"))
+        )
+        url = decision.proposal.get_absolute_url()
+    else:
+        concerned = User.objects.filter(
+            pk__in=Follow.objects.filter(consultation_id=decision.consultation_id).values("user_id")
+        )
+        url = decision.local_project.get_url() or "/"
+    recipients = list(_recipients(concerned, "decisions").order_by("pk"))
+    consultation = decision.consultation
+    base_url = _base_url(consultation)
+    latest = decision.updates.order_by("-date", "-pk").first()
+    with translation.override(settings.LANGUAGE_CODE):
+        title = decision.item.title
+        if decision.stage == ImplementationUpdate.Stage.DONE:
+            subject = _("“%(title)s” is done") % {"title": title}
+        else:
+            subject = _("“%(title)s” is abandoned") % {"title": title}
+        context = {
+            "title": title,
+            "done": decision.stage == ImplementationUpdate.Stage.DONE,
+            "consultation_title": consultation.title,
+            "update": latest,
+            "url": _absolute(base_url, url),
+        }
+        return [
+            _message(user, kind="decisions", base_url=base_url, subject=subject,
+                     template="consultations/email/notification_implementation.txt", context=context)
+            for user in recipients
+        ]
 
 
 def _appeal_url(recipient, item, base_url):

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import canonical, form_guards
-from ..models import LocalProjectPage, Proposal
+from ..models import ImplementationUpdate, LocalProjectPage, Proposal
 from ..money import format_euros
 from ..typography import with_elision
 
@@ -39,6 +39,24 @@ def percent(share):
     hundredths = Decimal(share.numerator * 100) / Decimal(share.denominator)
     tenths = hundredths.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return number_format(tenths, decimal_pos=1) + sign
+
+
+@register.filter
+def whole_percent(value):
+    """A whole percentage (an item's progress, 0 to 100), as the reader's language writes it."""
+    if value is None or value == "":
+        return ""
+    sign = "\u00a0%" if get_language() == "fr" else "%"
+    return f"{int(value)}{sign}"
+
+
+@register.filter
+def stage_label(stage):
+    """The name of an implementation stage, as a decision carries it (a plain copy of its latest
+    update's, without choices of its own)."""
+    if stage in ImplementationUpdate.Stage.values:
+        return ImplementationUpdate.Stage(stage).label
+    return ""
 
 
 @register.simple_tag

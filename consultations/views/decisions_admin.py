@@ -104,6 +104,10 @@ class ConsultationView(DecisionsMixin, TemplateView):
     def get_page_subtitle(self):
         return self.consultation.title
 
+    def get_breadcrumbs_items(self):
+        # The page's h1 is for screen readers only: the breadcrumb shows which consultation this is.
+        return super().get_breadcrumbs_items() + [{"url": None, "label": self.consultation.title}]
+
     def get_context_data(self, **kwargs):
         plan = self.plan
         return super().get_context_data(

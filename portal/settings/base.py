@@ -164,7 +164,9 @@ CACHES["renditions"] = {"BACKEND": MEMORY_CACHE, "OPTIONS": {"MAX_BYTES": 8 * ME
 # Only what no version covers (running vote counts shown during a vote) waits for this delay.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 60)
 # The query parameters public pages read: an address with any other is served but not kept.
-ANONYMOUS_PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "tag", "status", "facility", "neighbourhood", "answer", "sort"}
+ANONYMOUS_PAGE_CACHE_QUERY_PARAMETERS = {
+    "page", "q", "tag", "status", "facility", "neighbourhood", "answer", "sort", "year",
+}
 # Editorial settings saved by Wagtail's admin views: saving one bumps the content version
 # (freshness/published.py), as publishing a page does.
 # A reverse proxy's cache that Wagtail purges when pages are published (README, "Scaling out").
@@ -243,9 +245,21 @@ elif env_str("EMAIL_HOST"):
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail citoyen <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (Django's task framework through django-tasks): run inline unless a
-# worker is configured, see production.py.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (Django's task framework through django-tasks): run inline, or queued in the
+# database for `manage.py db_worker` (TASKS_BACKEND=database: production, and `make run`).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if env_str("TASKS_BACKEND", "immediate") not in TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND is immediate or database.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
+
+# Exports asked for in the admin: written by a task into this folder, which must not be served
+# (outside MEDIA_ROOT; the download view checks who asks), and deleted after EXPORTS_KEPT_DAYS
+# by `manage.py purge_exports`.
+EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "exports")))
+EXPORTS_KEPT_DAYS = env_int("EXPORTS_KEPT_DAYS", 7)
 
 # The board's filled-in « Décisions » workbook (consultations/decision_sheet.py): a sheet of a few
 # hundred rows weighs tens of kilobytes; these limits refuse anything that cannot be one.

@@ -18,3 +18,5 @@ WHITENOISE_AUTOREFRESH = True
 # Off unless a test turns it on (tests/consultations/views/test_anonymous_cache.py, or the servers
 # of tests/freshness/test_two_workers.py through the environment).
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "0"))
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+EXPORTS_ROOT = BASE_DIR / "test-artifacts" / "exports"  # noqa: F405

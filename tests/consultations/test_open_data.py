@@ -279,6 +279,7 @@ def test_site_all_exports_each_consultation_in_its_own_folder(seeded, make_consu
 
 def test_progress_is_told_on_large_tables_and_quiet_at_verbosity_0(seeded, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("consultations.consultation_export.writers.PROGRESS_EVERY", 5)
+    monkeypatch.setattr("consultations.management.commands.export_consultation.PROGRESS_LINE_EVERY", 5)
     call_command("export_consultation", str(seeded.pk), "--output", str(tmp_path / "a"))
     assert "ballot_choices : 10 lignes" in capsys.readouterr().err
     call_command("export_consultation", str(seeded.pk), "--output", str(tmp_path / "b"), "--verbosity", "0")

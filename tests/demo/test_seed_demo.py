@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
@@ -19,6 +20,7 @@ from consultations import permissions
 from consultations.models import (
     Ballot,
     BallotChoice,
+    BoardDecision,
     Comment,
     CommentUpvote,
     Consent,
@@ -26,6 +28,8 @@ from consultations.models import (
     ConsultationPage,
     Facility,
     Follow,
+    ImplementationIndexPage,
+    ImplementationUpdate,
     LocalProjectPage,
     Neighbourhood,
     Proposal,
@@ -34,6 +38,7 @@ from consultations.models import (
     User,
 )
 from consultations.phases import Phase
+from consultations.selectors import vote_results
 from consultations.services.voting import ballot_projects, validate_choices
 from demo.accounts import CITIZEN_PASSWORD, CITIZENS_PER_SCALE, DEMO_ACCOUNTS, EMAIL_DOMAIN
 from demo.citizen_texts import BENCHMARK
@@ -86,6 +91,8 @@ def row_counts():
         CommentUpvote,
         Ballot,
         BallotChoice,
+        BoardDecision,
+        ImplementationUpdate,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -170,6 +177,41 @@ def test_editorial_pages_are_served_on_their_site(client, spec):
 
         assert response.status_code == 200, slug
         assert spec["identity"]["organisation_name"] in response.text
+
+
+@pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec["hostname"])
+def test_each_site_has_its_follow_up_page_in_its_menu(client, spec):
+    page = ImplementationIndexPage.objects.live().get(slug=spec["follow_up"]["slug"], url_path__startswith=f"/{spec['home']['slug']}/")
+
+    html = client.get(f"/{page.slug}/", HTTP_HOST=spec["hostname"]).text
+
+    menu = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
+    assert f'href="/{page.slug}/"' in menu and "Suivi des réalisations" in menu
+
+
+def test_the_pools_adopted_projects_are_followed_up_as_the_consultation_tells(client):
+    shades = BoardDecision.objects.get(local_project__slug="ombrieres-plages")
+    paddling = BoardDecision.objects.get(local_project__slug="pataugeoire")
+    consultation = shades.consultation
+    results = vote_results(consultation, list(ballot_projects(consultation)))
+
+    for decision in (shades, paddling):
+        assert decision.outcome == BoardDecision.Outcome.ADOPTED
+        assert decision.meeting_date == timezone.localtime(consultation.decision_at).date()
+        # The rationale says more than half of the voters approved it: the ballots agree.
+        assert "plus de la moitié des votants" in decision.rationale
+        [row] = [row for row in results.rows if row.project.pk == decision.local_project_id]
+        assert 2 * row.approvals > results.ballots
+        dates = list(decision.updates.values_list("date", flat=True))
+        assert dates == sorted(dates) and dates[0] == decision.meeting_date and dates[-1] <= timezone.localdate()
+    assert (shades.stage, shades.progress) == ("done", 100)
+    assert (paddling.stage, paddling.progress) == ("in_progress", 60)
+    assert "les ombrières sont installées, la pataugeoire est en travaux" in consultation.summary
+
+    html = client.get("/suivi-des-realisations/", HTTP_HOST="localhost").text
+    assert "Des ombrières sur les plages minérales" in html and "Une pataugeoire pour les moins de 6 ans" in html
+    assert "Les ombrières sont installées" in html and "Le bassin est coulé" in html
+    assert "340\u00a0000\u00a0€" in html
 
 
 @pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec["hostname"])

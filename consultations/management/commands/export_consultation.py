@@ -8,6 +8,9 @@ from consultations.management.consultation_argument import find_consultation
 from consultations.models import ConsultationPage
 
 
+PROGRESS_LINE_EVERY = 10_000
+
+
 class Command(BaseCommand):
     help = (
         "Exporte les données d'une consultation (propositions, commentaires, bulletins, résultats, "
@@ -37,11 +40,18 @@ class Command(BaseCommand):
             help="Toutes les consultations du site --site, chacune dans --output/<slug>",
         )
 
-    def handle(self, *args, consultation, fmt, output, delimiter, open_data, site, every, **options):
+        parser.add_argument(
+            "--named", action="store_true",
+            help="Export nominatif : ajoute aux propositions le nom public et l'adresse de leur auteur "
+            "(noté dans l'historique comme tel ; sans effet sur les données ouvertes)",
+        )
+
+    def handle(self, *args, consultation, fmt, output, delimiter, open_data, site, every, named, **options):
         self.verbosity = options["verbosity"]
         if open_data:
             fmt = "csv"
             delimiter = ","
+            named = False
         if fmt not in FORMATS:
             raise CommandError(f"Format inconnu : « {fmt} ». Formats possibles : {', '.join(FORMATS)}.")
         if len(delimiter) != 1:
@@ -69,13 +79,13 @@ class Command(BaseCommand):
                 self._check_file(path, output)
             targets = [(page, path)]
         for page, path in targets:
-            self._export(page, fmt, path, delimiter, open_data)
+            self._export(page, fmt, path, delimiter, open_data, named)
 
-    def _export(self, page, fmt, path, delimiter, open_data):
+    def _export(self, page, fmt, path, delimiter, open_data, named):
         written = export_consultation(
-            page, fmt, path, delimiter=delimiter, open_data=open_data, progress=self._progress
+            page, fmt, path, delimiter=delimiter, open_data=open_data, named=named, progress=self._progress
         )
-        kind = "données ouvertes" if open_data else fmt
+        kind = "données ouvertes" if open_data else fmt + (", nominatif" if named else "")
         self.stdout.write(f"Export de « {page.title} » ({kind}) :")
         for file, table, rows in written:
             self.stdout.write(f"  {file} — {table} : {rows} ligne{'s' if rows > 1 else ''}")
@@ -84,7 +94,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Export terminé, noté dans l'historique de la consultation."))
 
     def _progress(self, table, rows):
-        if self.verbosity > 0:
+        # The writers tell every thousand rows and at each table's end; a line now and then is enough.
+        if self.verbosity > 0 and rows and rows % PROGRESS_LINE_EVERY == 0:
             self.stderr.write(f"  … {table} : {rows:,} lignes".replace(",", "\u202f"))
 
     @staticmethod

@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, decisions, images, moderation, pages, places, teams, volume
+from demo import accounts, decisions, images, implementation, moderation, pages, places, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -79,6 +79,7 @@ CREATED_LABELS = {
     "facilities": "équipements",
     "documents": "documents",
     "index_pages": "listes de consultations",
+    "follow_up_pages": "pages de suivi des réalisations",
     "consultations": "consultations",
     "projects": "projets soumis au vote",
     "tags": "mots-clés",
@@ -88,6 +89,8 @@ CREATED_LABELS = {
     "upvotes": "votes « utile »",
     "ballots": "bulletins",
     "choices": "choix sur les bulletins",
+    "decisions": "décisions du conseil",
+    "implementation_updates": "points d'avancement",
 }
 
 
@@ -161,6 +164,8 @@ class Command(BaseCommand):
             )
             touched |= moderation.seed_moderation(consultations, staff, created)
             touched |= decisions.seed_decisions(consultations, created)
+            implementation.seed_follow_up_pages(sites, created)
+            touched |= implementation.seed_updates(consultations, staff, created)
             for consultation_id in touched:
                 activity.touch(consultation_id)
             if touched or created["citizens"]:

@@ -31,7 +31,7 @@ def _in_french():
     with translation.override("fr"):
         yield
 
-MEETING = datetime.date(2027, 3, 15)
+MEETING = datetime.date(2026, 11, 15)
 BENCHES = "Des bancs à l'ombre"
 
 
@@ -102,8 +102,8 @@ def test_a_filled_in_sheet_is_previewed_then_applied_and_shown_then_applying_it_
     first, second, third, fourth = titles(decided_vote)
     path = fill(exported_sheet(decided_vote, tmp_path), {
         first: ("Adopté", 40000, MEETING, "Le projet le plus soutenu.", "Direction des sports"),
-        second: ("adopté avec modifications", "45 000,50 €", "15/03/2027", "Réduit d'un terrain.", ""),
-        third: ("Reporté", None, datetime.datetime(2027, 3, 15), "À revoir en 2028.", None),
+        second: ("adopté avec modifications", "45 000,50 €", "15/11/2026", "Réduit d'un terrain.", ""),
+        third: ("Reporté", None, datetime.datetime(2026, 11, 15), "À revoir en 2028.", None),
         "Des bancs à l'ombre": ("Rejeté", None, MEETING, "Déjà prévu ailleurs.", None),
     })
     plan = decisions.plan(decided_vote, upload(path))
@@ -281,3 +281,11 @@ def test_the_command_imports_a_valid_file_and_refuses_an_invalid_one_listing_its
     output = capsys.readouterr().out
     assert "1 changement" in output and "Décisions enregistrées" in output
     assert not mail.outbox
+
+
+def test_a_meeting_still_to_come_is_refused(decided_vote, tmp_path):
+    first, *_rest = titles(decided_vote)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    path = fill(exported_sheet(decided_vote, tmp_path), {first: ("Adopté", None, tomorrow, "", "")})
+    [error] = errors_of(decided_vote, path)
+    assert error.startswith("Décisions!G3\u00a0: cette date est à venir")

@@ -13,10 +13,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from consultations import decision_sheet
-from consultations.models import BoardDecision, Proposal
+from consultations import activity
+from consultations.models import BoardDecision, ConsultationPage, Proposal
 from consultations.services import decisions
 from consultations.services.voting import ballot_projects
 from tests.consultations.other_sites import campsite
+from tests.factories import UserFactory, phase_dates
 from tests.consultations.services.test_decisions import (  # noqa: F401
     BENCHES,
     MEETING,
@@ -154,10 +156,15 @@ def test_decisions_are_shown_on_the_consultation_the_project_and_the_proposal(
         })
         decisions.apply(decisions.plan(decided_vote, upload(path)), by=moderator)
 
+    # The vote has closed; the decision was expected in a few days, and the board met earlier.
+    ConsultationPage.objects.filter(pk=decided_vote.pk).update(**phase_dates("results"))
+    activity.touch(decided_vote.pk)
     consultation_page = client.get(decided_vote.url).content.decode()
     assert 'id="decisions"' in consultation_page
+    # Decided before the expected date: the phase box no longer announces a decision to come.
+    assert "Le conseil a déjà décidé" in consultation_page and "Décision attendue" not in consultation_page
     assert consultation_page.index(projects[0].title) < consultation_page.index("Déjà prévu ailleurs.")
-    assert "par le conseil le 15 mars 2027, 40\u00a0000\u00a0€ accordés." in consultation_page
+    assert "par le conseil le 15 novembre 2026, 40\u00a0000\u00a0€ accordés." in consultation_page
 
     project_page = client.get(projects[0].url).content.decode()
     assert "La décision du conseil" in project_page and "Service responsable\u00a0: Direction des sports" in project_page
@@ -166,3 +173,40 @@ def test_decisions_are_shown_on_the_consultation_the_project_and_the_proposal(
     proposal = Proposal.objects.get(title=BENCHES)
     proposal_page = client.get(proposal.get_absolute_url()).content.decode()
     assert "Rejeté" in proposal_page and "Déjà prévu ailleurs." in proposal_page
+
+
+def test_round_trip_from_the_officials_export_to_the_follow_up_and_the_followers_emails(
+    client, moderator, decided_vote, home_page, django_capture_on_commit_callbacks  # noqa: F811
+):
+    """Export → the board fills in the sheet → import → pages; then the adopted project is
+    followed up until done, and those who follow the consultation hear of it."""
+    from consultations.models import ImplementationIndexPage
+    from consultations.services.implementation import add_update
+    from consultations.services.notifications import follow
+
+    follow_up = home_page.add_child(instance=ImplementationIndexPage(title="Suivi des réalisations", slug="suivi"))
+    follow_up.save_revision().publish()
+    follower = UserFactory(email="suiveuse@exemple.fr")
+    follow(decided_vote, user=follower)
+    project = list(ballot_projects(decided_vote))[0]
+    with tempfile.TemporaryDirectory() as folder:
+        path = fill(exported_sheet(decided_vote, Path(folder)), {
+            project.title: ("Adopté", 40000, MEETING, "Le plus soutenu.", "Direction des sports"),
+        })
+        with django_capture_on_commit_callbacks(execute=True):
+            decisions.apply(decisions.plan(decided_vote, upload(path)), by=moderator)
+    assert "Vous avez participé à la consultation" in next(m for m in mail.outbox if m.to == [follower.email]).body
+    mail.outbox.clear()
+
+    decision = BoardDecision.objects.get(local_project=project)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_update(decision, by=moderator, date=MEETING, stage="in_progress", percent=40, text="Chantier ouvert.")
+    assert mail.outbox == []  # under way: nobody is written to yet
+    listing = client.get(follow_up.url).content.decode()
+    assert project.title in listing and "Chantier ouvert." in listing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_update(decision, by=moderator, date=MEETING, stage="done", percent=100, text="Livré.")
+    assert [message.to for message in mail.outbox] == [[follower.email]]
+    project_page = client.get(project.url).content.decode()
+    assert "La décision du conseil" in project_page and "Livré." in project_page and "Chantier ouvert." in project_page

@@ -125,11 +125,11 @@ def test_the_queue_costs_the_same_with_ten_or_a_thousand_waiting(client, moderat
     assert large == small == QUEUE_QUERIES
 
 
-# Session, user, their permissions and Wagtail profile; the moderator's sites; the queue's count
-# (which the admin menu's number reuses), its page of rows, the page's proposals and comments; the
-# filters' sites and consultations; Wagtail's admin frame (locales, page, collection and site
-# permissions).
-QUEUE_QUERIES = 17
+# Session, user, their permissions and Wagtail profile; the queue's count (which the admin menu's
+# number reuses), its page of rows, the page's proposals and comments; the filters' sites and
+# consultations; Wagtail's admin frame (locales, page, collection and site permissions: the
+# moderator's sites are read from Wagtail's page permissions, permissions._page_scope).
+QUEUE_QUERIES = 16
 
 
 @pytest.fixture
