@@ -13,6 +13,7 @@ import csv
 import datetime
 import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from django.utils import timezone
@@ -26,24 +27,36 @@ from .. import decision_sheet
 from ..exports import spreadsheet_safe
 from ..selectors import decision_items
 from .tables import Export
+from .xlsx_rows import SheetRows, save
 
 README_SHEET = "Lisez-moi"
 # How often a writer reports its progress (progress=callable(table name, rows written so far)):
 # often enough for a progress bar, rarely enough that saving it costs nothing.
 PROGRESS_EVERY = 1000
 WIDTHS = {"text": 30, "integer": 12, "decimal": 12, "date": 12, "datetime": 18}
+DATE_FORMATS = {"datetime": "dd/mm/yyyy hh:mm", "date": "dd/mm/yyyy"}
 
 
-def _local(value):
-    return timezone.localtime(value).replace(tzinfo=None) if isinstance(value, datetime.datetime) else value
+def _local(value, tz=None):
+    """`tz` is the current time zone, looked up once per table by the writers: looking it up for
+    every cell took longer than the rest of the cell."""
+    return timezone.localtime(value, tz).replace(tzinfo=None) if isinstance(value, datetime.datetime) else value
 
 
-def _text(value, kind):
+@lru_cache(maxsize=4096)
+def _local_text(value, tz):
+    # A ballot's dates repeat on each of its choices: each is converted once.
+    return _local(value, tz).isoformat(" ", "seconds")
+
+
+def _text(value, kind, tz=None):
     """The cell of a CSV file: local times without seconds' fractions, text made formula-proof."""
     if value is None:
         return ""
     if kind == "datetime":
-        return _local(value).strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(value, datetime.datetime):
+            return _local_text(value, tz or timezone.get_current_timezone())
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     if kind == "date":
         return value.isoformat()
     if kind == "text":
@@ -67,9 +80,10 @@ def csv_table(out, table, export, *, delimiter=",", progress=None):
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([column.name for column in table.columns])
     kinds = [column.type for column in table.columns]
+    tz = timezone.get_current_timezone()
     count = 0
     for row in tracked(table, export, progress):
-        writer.writerow([_text(value, kind) for value, kind in zip(row, kinds)])
+        writer.writerow([_text(value, kind, tz) for value, kind in zip(row, kinds)])
         count += 1
     return count
 
@@ -88,15 +102,14 @@ def write_csv(consultation, tables, output, *, delimiter=",", named=False, progr
     return written
 
 
-def _cell(sheet, value, kind):
+def _cell(value, kind, tz=None):
+    """The value of a spreadsheet cell (xlsx_rows.SheetRows writes it)."""
     if value is None:
         return None
     if kind == "text":
         return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     if kind in ("datetime", "date"):
-        cell = WriteOnlyCell(sheet, value=_local(value))
-        cell.number_format = "dd/mm/yyyy hh:mm" if kind == "datetime" else "dd/mm/yyyy"
-        return cell
+        return _local(value, tz)
     if kind == "decimal":
         return float(value) if isinstance(value, Decimal) else value
     return value
@@ -137,6 +150,7 @@ def write_xlsx(consultation, tables, output, *, delimiter=",", named=False, prog
     readme.append([decision_sheet.SHEET, None, None, decision_sheet.README])
     export = Export(consultation, named=named)
     written = []
+    sheet_rows = []
     for table in tables:
         sheet = workbook.create_sheet(table.name)
         # Both must be set before the first row: write-only sheets are written as they go.
@@ -147,20 +161,26 @@ def write_xlsx(consultation, tables, output, *, delimiter=",", named=False, prog
             )
         sheet.append(_header(sheet, [column.name for column in table.columns]))
         kinds = [column.type for column in table.columns]
-        count = 0
+        tz = timezone.get_current_timezone()
+        rows = SheetRows(sheet, [DATE_FORMATS.get(kind) for kind in kinds])
         for row in tracked(table, export, progress):
-            sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds)])
-            count += 1
-        written.append((str(output), table.name, count))
+            rows.append([_cell(value, kind, tz) for value, kind in zip(row, kinds)])
+        sheet_rows.append(rows)
+        written.append((str(output), table.name, rows.count))
     rows = decision_sheet.write_sheet(workbook, consultation, decision_items(consultation))
     written.append((str(output), decision_sheet.SHEET, rows))
-    workbook.save(output)
+    save(workbook, output, sheet_rows)
     return written
 
 
-def _json_value(value):
+@lru_cache(maxsize=4096)
+def _local_iso(value, tz):
+    return timezone.localtime(value, tz).isoformat()
+
+
+def _json_value(value, tz=None):
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
+        return _local_iso(value, tz or timezone.get_current_timezone())
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -178,10 +198,11 @@ def write_json(consultation, tables, output, *, delimiter=",", named=False, prog
         out.write(', "tables": {')
         for position, table in enumerate(tables):
             names = [column.name for column in table.columns]
+            tz = timezone.get_current_timezone()
             out.write(("" if position == 0 else ", ") + json.dumps(table.name) + ": [")
             count = 0
             for row in tracked(table, export, progress):
-                record = {name: _json_value(value) for name, value in zip(names, row)}
+                record = {name: _json_value(value, tz) for name, value in zip(names, row)}
                 out.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
                 count += 1
             out.write("]")
@@ -200,10 +221,11 @@ def write_jsonl(consultation, tables, output, *, delimiter=",", named=False, pro
     for table in tables:
         path = folder / f"{table.name}.jsonl"
         names = [column.name for column in table.columns]
+        tz = timezone.get_current_timezone()
         count = 0
         with path.open("w", encoding="utf-8") as out:
             for row in tracked(table, export, progress):
-                record = {name: _json_value(value) for name, value in zip(names, row)}
+                record = {name: _json_value(value, tz) for name, value in zip(names, row)}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
         written.append((str(path), table.name, count))

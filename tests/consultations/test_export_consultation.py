@@ -5,11 +5,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
-from consultations.consultation_export import export_consultation
+from consultations.consultation_export import export_consultation, tables
 from consultations.models import Ballot, Comment, Proposal, User
 from consultations.selectors import vote_results
 from consultations.services.voting import ballot_projects
@@ -189,6 +189,48 @@ def test_the_query_count_does_not_grow_with_the_data(budget_vote, make_consultat
     with CaptureQueriesContext(connection) as big_queries:
         export_consultation(big, fmt, tmp_path / "big" / output if fmt == "csv" else tmp_path / f"b{output}")
     assert len(small_queries) == len(big_queries)
+
+
+def test_more_proposals_than_a_chunk_cost_no_more_queries_and_keep_their_tags(budget_vote, make_consultation, tmp_path):
+    small = make_consultation("vote", vote_method="budget", budget=100_000, projects=[40_000])
+    ProposalFactory(consultation=small, tags=["sport"])
+    author = UserFactory()
+    Proposal.objects.bulk_create(
+        Proposal(consultation=budget_vote, author=author, title=f"Proposition {number}", body="Une proposition.")
+        for number in range(tables.CHUNK + 1)
+    )
+    last = Proposal.objects.filter(consultation=budget_vote).latest("pk")
+    last.tags.set(["vélo", "eau"])
+    # A first export fills the cache of the sites' addresses: count the next ones.
+    export_consultation(small, "csv", tmp_path / "warm")
+    export_consultation(budget_vote, "csv", tmp_path / "warm2")
+    with CaptureQueriesContext(connection) as small_queries:
+        export_consultation(small, "csv", tmp_path / "small")
+    with CaptureQueriesContext(connection) as big_queries:
+        export_consultation(budget_vote, "csv", tmp_path / "big")
+    assert len(big_queries) == len(small_queries)
+    rows = read_csv(tmp_path / "big", "proposals")
+    assert len(rows) == tables.CHUNK + 1
+    assert rows[-1]["id"] == str(last.pk) and rows[-1]["tags"] == "eau, vélo"
+    assert {row["tags"] for row in rows[:-1]} == {""}
+
+
+def test_ballot_choices_keep_the_title_of_a_project_moved_since_the_vote(filled, make_consultation, tmp_path):
+    projects = list(ballot_projects(filled))
+    other = make_consultation("proposals")
+    projects[2].move(other, pos="last-child")
+    export_consultation(filled, "csv", tmp_path / "out")
+    choices = read_csv(tmp_path / "out", "ballot_choices")
+    ballots = list(Ballot.objects.filter(consultation=filled).order_by("pk"))
+    assert [(row["receipt_start"], row["project_title"]) for row in choices] == [
+        (ballots[0].receipt[:4], projects[0].title),
+        (ballots[0].receipt[:4], projects[2].title),
+        (ballots[1].receipt[:4], projects[0].title),
+    ]
+    assert choices[0]["voter"] == choices[1]["voter"] != choices[2]["voter"]
+    assert choices[0]["created_at"] == ballots[0].created_at.astimezone(
+        timezone.get_current_timezone()
+    ).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_each_export_is_logged_on_the_consultation(filled, tmp_path):
