@@ -70,7 +70,7 @@ def delete_update(update, *, by):
 
 def _locked(decision, by):
     decision = (
-        BoardDecision.objects.select_for_update()
+        BoardDecision.objects.select_for_update(of=("self",))
         .select_related("consultation", "local_project", "proposal")
         .get(pk=decision.pk)
     )
