@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from . import budgeting
 
+# What the portal's columns hold (LocalProjectPage.cost, BallotChoice.value).
+MAX_COST = 2_147_483_647
+MAX_POINTS = 32_767
 SUPPORTED_KINDS = {"approval": budgeting.APPROVAL, "cumulative": budgeting.CUMULATIVE}
 
 
@@ -119,6 +122,8 @@ def parse(data):
         if project_id in pb.projects:
             raise PabulibError(line, f"projet « {project_id} » en double")
         cost = _whole_number(row["cost"], line, "le coût")
+        if cost > MAX_COST:
+            raise PabulibError(line, f"le coût {cost} dépasse {MAX_COST}")
         pb.projects[project_id] = PbProject(project_id, cost, (row.get("name") or "").strip())
 
     voters = set()
@@ -142,6 +147,8 @@ def parse(data):
             if len(points) != len(chosen):
                 raise PabulibError(line, "autant de points que de projets sont attendus")
             vote = {p: _whole_number(v, line, "le nombre de points") for p, v in zip(chosen, points)}
+            if any(value > MAX_POINTS for value in vote.values()):
+                raise PabulibError(line, f"plus de {MAX_POINTS} points pour un projet")
         else:
             vote = dict.fromkeys(chosen, 1)
         pb.votes.append((voter, vote))
