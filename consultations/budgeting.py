@@ -16,11 +16,12 @@ Empty ballots count as voters (they dilute each voter's share, as in pabutools).
 
 Rules
 - greedy: projects by decreasing score; each is funded if it fits the remaining budget, otherwise
-  skipped (not a reason to stop). Supported free projects come first; unsupported projects come
-  last and are funded if they fit (pabutools does the same).
+  skipped (not a reason to stop). Unsupported and free projects come last and are funded if they
+  fit (pabutools does the same: their satisfaction per cost is 0).
 - mes_plain: each of the n voters starts with budget/n; each round buys the affordable project with
   the smallest price factor ρ (supporters pay min(their money, ρ·utility)); stops when no project's
-  supporters can afford it. Supported free projects are funded first; unsupported ones never.
+  supporters can afford it. Unsupported projects are never funded; free projects are funded first
+  with points ballots but never with approval ballots (a cost utility of 0: pabutools does the same).
 - mes: mes_plain completed "add1 until infeasible": rerun MES with every voter's share raised by
   1 currency unit, then 2, ..., and keep the last outcome whose total cost fits the real budget.
   With `compare_with_greedy=True` (Wieliczka 2023), greedy's outcome replaces it only if strictly
@@ -52,6 +53,7 @@ RULES = (GREEDY, MES, MES_PLAIN)
 NO_SUPPORT = "no_support"
 NOT_ENOUGH_MONEY = "not_enough_money"  # MES: its supporters' remaining money is below its cost
 DID_NOT_FIT = "did_not_fit"  # greedy: its cost exceeds what was left of the budget
+FREE = "free"  # approval MES: a project costing nothing brings no cost utility, so it is never bought
 
 _EPS = 1e-9
 
@@ -68,6 +70,10 @@ class Instance:
     def __post_init__(self):
         if self.kind not in (APPROVAL, CUMULATIVE):
             raise ValueError(f"unknown ballot kind {self.kind!r}")
+        for ballot in self.ballots:
+            unknown = [project for project in ballot if project not in self.costs]
+            if unknown:
+                raise ValueError(f"a ballot names unknown projects: {unknown}")
 
     def scores(self):
         """Approval counts or total points per project (every project, zeros included)."""
@@ -105,7 +111,7 @@ class Purchase:
 
 @dataclass
 class Rejection:
-    reason: str  # NO_SUPPORT, NOT_ENOUGH_MONEY or DID_NOT_FIT
+    reason: str  # NO_SUPPORT, NOT_ENOUGH_MONEY, DID_NOT_FIT or FREE
     money: float = 0.0  # MES: supporters' money left at the end; greedy: budget left when reached
 
 
@@ -137,10 +143,9 @@ def greedy(instance):
     costs = instance.costs
 
     def rank(project):
-        score = scores[project]
-        if score > 0 and costs[project] == 0:
-            return (0, 0, project)
-        return (1, -score, project)
+        # pabutools ranks by satisfaction per cost, which is 0 for a free project: it comes last,
+        # with the unsupported ones, and is funded since it always fits.
+        return (-scores[project] if costs[project] else 0, project)
 
     remaining = instance.budget
     selected, rejections = [], {}
@@ -188,7 +193,12 @@ class _Prepared:
                     supporters[project].append((g, points))
         self.supporters = supporters
         self.n = len(instance.ballots)
-        self.free = sorted(p for p, c in instance.costs.items() if c == 0 and supporters[p])
+        # Cost utilities give a free project no utility at all, so approval MES never funds it
+        # (as pabutools); with points it is funded first.
+        self.free = sorted(
+            p for p, c in instance.costs.items()
+            if c == 0 and supporters[p] and instance.kind == CUMULATIVE
+        )
         self.candidates = sorted(p for p, c in instance.costs.items() if c > 0 and supporters[p])
         self.total_utility = {
             p: sum(self.weights[g] * u for g, u in supporters[p]) for p in self.candidates
@@ -286,6 +296,8 @@ def _outcome(prep, rule, share, increment, run):
         sups = prep.supporters[project]
         if not sups:
             rejections[project] = Rejection(NO_SUPPORT)
+        elif not instance.costs[project]:
+            rejections[project] = Rejection(FREE)
         else:
             left = sum(prep.weights[g] * money[g] for g, _u in sups)
             rejections[project] = Rejection(NOT_ENOUGH_MONEY, float(left))
