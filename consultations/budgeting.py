@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import mul, truediv
 
 APPROVAL = "approval"
 CUMULATIVE = "cumulative"
@@ -203,6 +204,45 @@ class _Prepared:
         self.total_utility = {
             p: sum(self.weights[g] * u for g, u in supporters[p]) for p in self.candidates
         }
+        # Per project, parallel lists for C-level loops: groups, their utilities, weights.
+        self.groups = {p: [g for g, _u in supporters[p]] for p in self.candidates}
+        self.utilities = {p: [u for _g, u in supporters[p]] for p in self.candidates}
+        self.group_weights = {p: [self.weights[g] for g, _u in supporters[p]] for p in self.candidates}
+
+
+def _price_factor(prep, project, money, exact):
+    """(ρ, ratio): the smallest ρ with Σ min(money, ρ·u) = cost over the supporters, and when every
+    supporter pays their full share, ρ as an exact (cost, total utility) pair of integers; None if
+    the supporters cannot afford the project (raises _NearTie when floats cannot tell)."""
+    cost = prep.instance.costs[project]
+    groups, utilities, weights = prep.groups[project], prep.utilities[project], prep.group_weights[project]
+    held = list(map(money.__getitem__, groups))
+    available = sum(map(mul, weights, held))
+    if exact:
+        if available < cost:
+            return None
+    elif available < cost * (1 - _EPS):
+        return None
+    elif available <= cost * (1 + _EPS):
+        raise _NearTie
+    total = prep.total_utility[project]
+    rho = Fraction(cost, total) if exact else cost / total
+    ratios = list(map(truediv, held, utilities))
+    poorest = min(ratios)
+    if poorest >= rho:  # everyone pays their full share: the usual case
+        # Floats cannot vouch for the exact pair when the poorest supporter is just at the price.
+        return rho, ((cost, total) if exact or poorest > rho * (1 + _EPS) else None)
+    # Walk up from the supporters with the least money per unit of utility; they give all they have.
+    contributed, denominator = 0, total
+    for i in sorted(range(len(groups)), key=ratios.__getitem__):
+        candidate = (cost - contributed) / denominator if not exact else Fraction(cost - contributed) / denominator
+        if candidate * utilities[i] <= held[i]:
+            return candidate, None
+        contributed += weights[i] * held[i]
+        denominator -= weights[i] * utilities[i]
+    if exact:  # unreachable: the supporters can afford the project
+        raise AssertionError(project)
+    raise _NearTie
 
 
 def _mes_run(prep, share, exact):
@@ -218,56 +258,58 @@ def _mes_run(prep, share, exact):
     purchases = {}
     round_no = 0
     while remaining:
-        best_rho, best = None, None
+        best_rho, best, best_ratio = None, None, None
         for project in sorted(remaining, key=lambda p: (rho_bound[p], p)):
-            cost = costs[project]
+            # ρ only grows as money is spent: a project whose last ρ is already worse cannot win.
             if best_rho is not None and rho_bound[project] > best_rho * (1 + 2 * eps):
                 break
-            sups = prep.supporters[project]
-            available = sum(weights[g] * money[g] for g, _u in sups)
-            if available < cost * (1 - eps):
+            found = _price_factor(prep, project, money, exact)
+            if found is None:
                 remaining.discard(project)
                 continue
-            if not exact and available <= cost * (1 + eps):
-                raise _NearTie
-            # Walk up from the supporters with the least money per unit of utility.
-            contributed, denominator = 0, prep.total_utility[project]
-            rho = None
-            for g, u in sorted(sups, key=lambda s: money[s[0]] / s[1]):
-                candidate = (cost - contributed) / denominator if not exact else Fraction(cost - contributed) / denominator
-                if candidate * u <= money[g]:
-                    rho = candidate
-                    break
-                contributed += weights[g] * money[g]
-                denominator -= weights[g] * u
-            if rho is None:  # only float noise can get here: the supporters had just enough
-                if exact:
-                    rho = Fraction(money[sups[-1][0]]) / sups[-1][1]
-                else:
-                    raise _NearTie
+            rho, ratio = found
             rho_bound[project] = rho
             if best_rho is None or rho < best_rho * (1 - eps):
-                best_rho, best = rho, project
+                best_rho, best, best_ratio = rho, project, ratio
             elif rho <= best_rho * (1 + eps):
-                if not exact:
+                if exact:
+                    order = (rho > best_rho) - (rho < best_rho)
+                elif ratio and best_ratio:
+                    # Both prices are plain cost / total utility: compare them exactly in integers.
+                    order = (ratio[0] * best_ratio[1] > best_ratio[0] * ratio[1]) - (
+                        ratio[0] * best_ratio[1] < best_ratio[0] * ratio[1])
+                else:
                     raise _NearTie
-                if rho == best_rho and project < best:
-                    best = project
+                if order < 0 or (order == 0 and project < best):
+                    best_rho, best, best_ratio = rho, project, ratio
         if best is None:
             break
         round_no += 1
         remaining.discard(best)
         selected.append(best)
         short = 0
-        supporters = 0
-        for g, u in prep.supporters[best]:
-            pay = best_rho * u
-            supporters += weights[g]
-            if pay >= money[g]:
-                short += weights[g] if pay > money[g] else 0
-                money[g] = 0 if exact else 0.0
-            else:
-                money[g] -= pay
+        zero = 0 if exact else 0.0
+        group_weights = prep.group_weights[best]
+        if prep.instance.kind == APPROVAL:  # everyone owes the same price: the hot path, kept tight
+            price = best_rho * costs[best]
+            for g, w in zip(prep.groups[best], group_weights):
+                held = money[g]
+                if price < held:
+                    money[g] = held - price
+                else:
+                    if price > held:
+                        short += w
+                    money[g] = zero
+        else:
+            for g, u, w in zip(prep.groups[best], prep.utilities[best], group_weights):
+                pay, held = best_rho * u, money[g]
+                if pay < held:
+                    money[g] = held - pay
+                else:
+                    if pay > held:
+                        short += w
+                    money[g] = zero
+        supporters = sum(group_weights)
         unit = costs[best] if prep.instance.kind == APPROVAL else 1
         price = best_rho * unit
         purchases[best] = Purchase(

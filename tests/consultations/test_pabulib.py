@@ -151,3 +151,19 @@ def test_a_file_not_in_utf8_is_refused(home_page, tmp_path):
     with pytest.raises(CommandError, match="ligne 11 : le fichier n'est pas encodé en UTF-8"):
         import_file(write(tmp_path, GOOD.replace("Bancs", "Bancs éà"), encoding="latin-1"))
     assert not ConsultationPage.objects.exists()
+
+
+@pytest.mark.skipif(not EXPECTED.is_file(), reason=f"the shared pabulib data is absent ({DATA})")
+@pytest.mark.parametrize("name", ["Netherlands_Assen_2024.pb", "Poland_Warszawa_2019_Anin.pb", "France_Toulouse_2019.pb"])
+def test_float_and_exact_arithmetic_buy_the_same_projects(name):
+    from fractions import Fraction
+
+    from consultations import pabulib
+
+    instance = pabulib.read(DATA / name).instance()
+    prep = budgeting._Prepared(instance)
+    for increment in (0, 50, 150):
+        share = Fraction(instance.budget, len(instance.ballots)) + increment
+        floats = budgeting._mes_run(prep, share.numerator / share.denominator, exact=False)
+        exact = budgeting._mes_run(prep, share, exact=True)
+        assert floats[0] == exact[0]
