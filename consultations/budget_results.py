@@ -33,6 +33,7 @@ class BudgetResults:
     rule: str
     outcome: budgeting.Outcome
     projects: dict  # reference -> ProjectInfo, in the editor's order
+    scores: dict  # reference -> approvals (budget vote) or points (points vote)
 
     @property
     def selected(self):
@@ -82,6 +83,16 @@ def budget_instance(consultation):
 
 def budget_results(consultation, rule, *, compare_with_greedy=False):
     """Run `rule` (budgeting.GREEDY, MES or MES_PLAIN) on the consultation's ballots."""
+    return rules_results(consultation, [rule], compare_with_greedy=compare_with_greedy)[rule]
+
+
+def rules_results(consultation, rules=budgeting.RULES, *, compare_with_greedy=False):
+    """{rule: BudgetResults} for several rules from one read of the ballots (comparison tables)."""
     instance, projects = budget_instance(consultation)
-    options = {"compare_with_greedy": compare_with_greedy} if rule == budgeting.MES else {}
-    return BudgetResults(rule=rule, outcome=budgeting.compute(instance, rule, **options), projects=projects)
+    scores = instance.scores()
+    results = {}
+    for rule in rules:
+        options = {"compare_with_greedy": compare_with_greedy} if rule == budgeting.MES else {}
+        outcome = budgeting.compute(instance, rule, **options)
+        results[rule] = BudgetResults(rule=rule, outcome=outcome, projects=projects, scores=scores)
+    return results

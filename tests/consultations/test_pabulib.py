@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from consultations import budgeting
-from consultations.budget_results import budget_results
+from consultations.budget_results import budget_results, rules_results
 from consultations.models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage, User
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,12 @@ def test_budget_results_reads_the_ballots_in_three_queries(home_page, tmp_path, 
     with django_assert_num_queries(3):
         results = budget_results(consultation, budgeting.MES)
     assert [p.title for p in results.selected] == ["Jardin"]
+    assert results.scores == {"a": 2, "b": 1}
+    with django_assert_num_queries(3):
+        every_rule = rules_results(consultation)
+    assert {rule: r.outcome.selected for rule, r in every_rule.items()} == {
+        "greedy": ["a"], "mes": ["a"], "mes-plain": ["a"],
+    }
 
 
 @pytest.mark.parametrize(
