@@ -357,6 +357,8 @@ class LocalProjectPage(Located, KeptViewRestrictions):
     summary = models.TextField(_("summary"), max_length=400)
     description = RichTextField(_("description"), features=CONTEXT_RICH_TEXT, blank=True)
     cost = models.PositiveIntegerField(_("estimated cost (€)"))
+    # The project's id in the file it was imported from (pabulib project_id), printed back in results.
+    external_id = models.CharField(_("external identifier"), max_length=64, blank=True, editable=False)
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
