@@ -8,6 +8,7 @@ as a string. That reference is also what breaks ties (see consultations/budgetin
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import budgeting
 from .models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
@@ -96,3 +97,64 @@ def rules_results(consultation, rules=budgeting.RULES, *, compare_with_greedy=Fa
         outcome = budgeting.compute(instance, rule, **options)
         results[rule] = BudgetResults(rule=rule, outcome=outcome, projects=projects, scores=scores)
     return results
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    project: ProjectInfo
+    score: int
+    funded: bool
+    funded_by_other_rule: bool
+    purchase: object = None  # budgeting.Purchase (MES), for the explanation
+    rejection: object = None  # budgeting.Rejection, why it was not funded
+
+
+@dataclass(frozen=True)
+class Funding:
+    """What the results page shows of a budget or points vote: the consultation's rule and the
+    other one, for the comparison."""
+
+    rule: str
+    other_rule: str
+    budget: int
+    budget_used: int
+    voters: int
+    share: object  # MES: each voter's money (Decimal, euros), else None
+    increment: int
+    funded: list  # FundingRow, in the order the rule chose them
+    not_funded: list  # FundingRow, most voted first
+    differs: bool  # whether the other rule funds other projects
+
+
+def funding(consultation):
+    """The consultation's funded projects under its rule (ConsultationPage.budget_rule), compared
+    with the other rule, from one read of the ballots; None without a budget vote."""
+    if consultation.vote_method not in BALLOT_KINDS or not consultation.budget:
+        return None
+    rule = consultation.budget_rule
+    other = budgeting.GREEDY if rule == budgeting.MES else budgeting.MES
+    results = rules_results(consultation, [rule, other])
+    mine, theirs = results[rule], results[other]
+    chosen, alternative = set(mine.outcome.selected), set(theirs.outcome.selected)
+
+    def row(reference):
+        return FundingRow(
+            project=mine.projects[reference], score=mine.scores.get(reference, 0),
+            funded=reference in chosen, funded_by_other_rule=reference in alternative,
+            purchase=mine.outcome.purchases.get(reference), rejection=mine.outcome.rejections.get(reference),
+        )
+
+    others = sorted(
+        (reference for reference in mine.projects if reference not in chosen),
+        key=lambda reference: (-mine.scores.get(reference, 0), reference),
+    )
+    share = mine.outcome.share
+    return Funding(
+        rule=rule, other_rule=other, budget=mine.outcome.budget, budget_used=mine.outcome.budget_used,
+        voters=mine.outcome.voters,
+        share=(Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.01")) if share else None,
+        increment=mine.outcome.increment,
+        funded=[row(reference) for reference in mine.outcome.selected],
+        not_funded=[row(reference) for reference in others],
+        differs=chosen != alternative,
+    )

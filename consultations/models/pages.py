@@ -89,6 +89,11 @@ class ConsultationPage(Located, KeptViewRestrictions):
         POINTS = "points", _("Points: spread points among projects")
         SUPPORT = "support", _("Supports: rank proposals by their supports")
 
+    class BudgetRule(models.TextChoices):
+        # The codes of consultations/budgeting.py.
+        MES = "mes", _("Method of Equal Shares")
+        GREEDY = "greedy", _("Most votes first, within the budget (greedy)")
+
     class Moderation(models.TextChoices):
         PRE = "pre", _("Pre-moderation: contributions appear once approved")
         POST = "post", _("Post-moderation: contributions appear at once, moderators may hide them")
@@ -153,6 +158,11 @@ class ConsultationPage(Located, KeptViewRestrictions):
         _("budget (€)"), null=True, blank=True,
         help_text=_("Budget vote: total cost a ballot may not exceed."),
     )
+    budget_rule = models.CharField(
+        _("rule that decides the funded projects"), max_length=10, choices=BudgetRule.choices,
+        default=BudgetRule.MES,
+        help_text=_("For budget and points votes; chosen before the vote opens, shown to voters."),
+    )
     points_per_voter = models.PositiveSmallIntegerField(
         _("points per voter"), null=True, blank=True,
         help_text=_("Points vote: how many points a voter spreads among projects."),
@@ -209,6 +219,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
                 FieldPanel("vote_method"),
                 FieldPanel("max_choices"),
                 FieldPanel("budget"),
+                FieldPanel("budget_rule"),
                 FieldPanel("points_per_voter"),
                 FieldPanel("live_results"),
             ],

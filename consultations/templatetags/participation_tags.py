@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import canonical, form_guards
 from ..models import ImplementationUpdate, LocalProjectPage, Proposal
-from ..money import format_euros
+from ..money import format_euros, format_euros_cents
 from ..typography import with_elision
 
 register = template.Library()
@@ -25,6 +25,7 @@ def comment_kind(target):
 
 
 register.filter("euros", format_euros)
+register.filter("euros_cents", format_euros_cents)
 
 
 @register.filter

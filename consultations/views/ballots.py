@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import canonical, codes, permissions, ratelimits
+from .. import activity, budget_results, canonical, codes, permissions, ratelimits
 from ..forms import BallotForm
 from ..models import Ballot
 from ..models.votes import RECEIPT_LENGTH
@@ -73,6 +73,12 @@ def results(request, consultation_id):
         {
             "consultation": consultation,
             "results": vote_results(consultation, projects),
+            # MES with its completion can take seconds on a large vote: computed once per state of
+            # the ballots (activity's versions), not on every view.
+            "funding": activity.remembered(
+                consultation, f"funding:{consultation.budget_rule}:{consultation.budget}",
+                lambda: budget_results.funding(consultation),
+            ),
             "provisional": not consultation.is_vote_closed,
         },
     )

@@ -386,3 +386,46 @@ def test_the_calendar_file_folds_long_lines_and_reads_back_the_title(client, mak
     event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(event["SUMMARY"]).endswith(f" : {title}")
     assert event["DTSTART"].dt == consultation.vote_closes_at.replace(microsecond=0)
+
+
+def test_the_results_of_a_budget_vote_say_which_projects_are_funded_and_why_and_compare_the_rules(
+    client, make_consultation
+):
+    """Six voters want A and B, four want C; 100 € for three projects of 50 €. Greedy funds the
+    two most voted (A and B); the Method of Equal Shares gives the four their share: A and C."""
+    consultation = make_consultation("vote", vote_method=Method.BUDGET, budget=100, projects=[50, 50, 50])
+    a, b, c = ids(consultation)
+    for _n in range(6):
+        BallotFactory(consultation=consultation, choices=[(a, 1), (b, 1)])
+    for _n in range(4):
+        BallotFactory(consultation=consultation, choices=[(c, 1)])
+    ConsultationPage.objects.filter(pk=consultation.pk).update(
+        vote_closes_at=consultation.vote_opens_at + (consultation.vote_closes_at - consultation.vote_opens_at) / 1000
+    )
+    response = client.get(reverse("consultations:results", args=[consultation.pk]))
+    funding = response.context["funding"]
+    assert [row.project.pk for row in funding.funded] == [a, c]
+    assert [(row.project.pk, row.rejection.reason, row.funded_by_other_rule) for row in funding.not_funded] == [
+        (b, "not_enough_money", True)
+    ]
+    assert funding.budget_used == 100 and funding.differs
+    page = " ".join(response.content.decode().split())
+    assert "Règle : <strong>Méthode des parts égales</strong>. 100 € du budget de 100 € sont utilisés." in page
+    assert "chacun des 10 votants disposait de" in page
+    assert "financé par ses 6 soutiens, pour" in page
+    assert "il ne restait à ses soutiens que" in page
+    assert "Ce que chaque règle financerait : elles diffèrent" in page
+
+    # The editor chose greedy instead (before the vote, in real life) and published the page.
+    page_object = ConsultationPage.objects.get(pk=consultation.pk)
+    page_object.budget_rule = ConsultationPage.BudgetRule.GREEDY
+    page_object.save_revision().publish()
+    funding = client.get(reverse("consultations:results", args=[consultation.pk])).context["funding"]
+    assert sorted(row.project.pk for row in funding.funded) == sorted([a, b])
+    assert [(row.project.pk, row.rejection.reason) for row in funding.not_funded] == [(c, "did_not_fit")]
+
+
+def test_the_ballot_page_names_the_rule_that_will_decide(client, citizen, budget_vote):
+    client.force_login(citizen)
+    page = " ".join(client.get(ballot_url(budget_vote)).content.decode().split())
+    assert "désignés à partir de tous les bulletins par cette règle : Méthode des parts égales." in page
