@@ -99,7 +99,7 @@ class Reading:
 
 
 def write_sheet(workbook, consultation, items):
-    """Add the sheet to a write-only workbook; `items` are selectors.decision_items."""
+    """Add the sheet to a write-only workbook; `items` are decision_reads.decision_items."""
     sheet = workbook.create_sheet(SHEET)
     sheet.freeze_panes = "A3"
     for index, (_header, width, _fixed) in enumerate(COLUMNS, start=1):

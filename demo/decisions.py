@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from consultations import decision_sheet
 from consultations.models import BoardDecision, LocalProjectPage, User
-from consultations.selectors import decision_items
+from consultations.decision_reads import decision_items
 from consultations.services import decisions
 
 

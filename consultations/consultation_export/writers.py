@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import decision_sheet
 from ..exports import spreadsheet_safe
-from ..selectors import decision_items
+from ..decision_reads import decision_items
 from .tables import Export
 from .xlsx_rows import SheetRows, save
 

@@ -323,7 +323,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
         return postcode_list(self.eligible_postcodes)
 
     def get_context(self, request, *args, **kwargs):
-        from .. import activity, permissions, selectors
+        from .. import activity, decision_reads, permissions, selectors
         from ..fragments.cards import CardEntry, proposal_cards
         from ..fragments.discussion import discussion_context
         from ..services.voting import ballot_projects
@@ -345,7 +345,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
             )
         cards, has_support_buttons = proposal_cards(self, latest, user)
         context.update(
-            board_decisions=activity.remembered(self, "decisions", lambda: selectors.decisions(self)),
+            board_decisions=activity.remembered(self, "decisions", lambda: decision_reads.decisions(self)),
             # Left as a query: the template reads it only when its kept fragment is missing.
             projects=ballot_projects(self).select_related("image"),
             proposal_count=proposal_count,
@@ -395,7 +395,7 @@ class LocalProjectPage(Located, KeptViewRestrictions):
         verbose_name_plural = _("local projects")
 
     def get_context(self, request, *args, **kwargs):
-        from .. import activity, permissions, selectors
+        from .. import activity, decision_reads, permissions
         from ..fragments.discussion import discussion_context
         from .decisions import BoardDecision
 
@@ -408,7 +408,7 @@ class LocalProjectPage(Located, KeptViewRestrictions):
         )
         context["implementation"] = activity.remembered(
             consultation, f"project-implementation:{self.pk}",
-            lambda: selectors.implementation_of(local_project=self),
+            lambda: decision_reads.implementation_of(local_project=self),
         )
         context.update(discussion_context(self, request, consultation=consultation))
         return context
@@ -430,25 +430,25 @@ class ImplementationIndexPage(KeptViewRestrictions):
         verbose_name_plural = _("follow-ups of adopted items")
 
     def get_context(self, request, *args, **kwargs):
-        from .. import activity, places, selectors
+        from .. import activity, decision_reads, places
         from ..list_filters import FollowUpFilters
         from ..querystrings import querystring_without_page
 
         context = super().get_context(request, *args, **kwargs)
-        consultations = selectors.followed_up_consultations(self.get_parent())
+        consultations = decision_reads.followed_up_consultations(self.get_parent())
         # What decisions, updates and proposals' titles show here is written under the
         # versions of their consultations: read first, the kept copy of the page follows them.
         activity.shown_from(consultations.values_list("pk", flat=True))
-        years = selectors.follow_up_years(consultations)
+        years = decision_reads.follow_up_years(consultations)
         facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
         chosen = FollowUpFilters(
             request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}, years=years
         ).values()
-        decisions = selectors.follow_up_list(consultations, **chosen)
+        decisions = decision_reads.follow_up_list(consultations, **chosen)
         filters = {name: str(getattr(value, "pk", value) or "") for name, value in chosen.items()}
         context.update(
             decisions=Paginator(decisions, 20).get_page(request.GET.get("page")),
-            summary=selectors.follow_up_summary(decisions),
+            summary=decision_reads.follow_up_summary(decisions),
             filters_querystring=querystring_without_page(request),
             filters=filters,
             is_filtered=any(filters.values()),

@@ -42,7 +42,7 @@ from ..models import (
     Support,
     User,
 )
-from ..selectors import decision_items
+from ..decision_reads import decision_items
 from . import notifications
 
 LOG_DECISIONS = "consultations.decisions"
@@ -53,7 +53,7 @@ PLAN_MAX_AGE = 3600
 
 @dataclass
 class Change:
-    item: object  # selectors.DecisionItem
+    item: object  # decision_reads.DecisionItem
     values: dict  # FIELDS -> new value
     before: object = None  # the BoardDecision it replaces, if any
 

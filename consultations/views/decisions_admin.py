@@ -21,7 +21,7 @@ from wagtail.admin.views import generic
 
 from .. import decision_sheet, permissions
 from ..models import ConsultationPage
-from ..selectors import decision_items, decisions
+from ..decision_reads import decision_items, decisions
 from ..services import decisions as decision_service
 
 INDEX_URL_NAME = "board_decisions:index"

@@ -21,7 +21,7 @@ from wagtail.admin.views import generic
 from .. import permissions
 from ..implementation_forms import DecisionFilterForm, UpdateForm
 from ..models import BoardDecision, ImplementationUpdate
-from ..selectors import admin_decisions
+from ..decision_reads import admin_decisions
 from ..services import implementation
 
 PER_PAGE = 50

@@ -18,7 +18,7 @@ from freshness.kept import memo
 from freshness.page_cache import vary_on_dealt_cookie
 from freshness.sites import page_url
 
-from .. import activity, canonical, form_guards, permissions, places, selectors, visitor_order
+from .. import activity, canonical, decision_reads, form_guards, permissions, places, selectors, visitor_order
 from ..forms import ProposalForm
 from ..list_filters import ProposalListFilters
 from ..models import Follow, Proposal, Support
@@ -191,7 +191,7 @@ def proposal_detail(request, pk):
             "merged_in": merged_in,
             "implementation": activity.remembered(
                 consultation, f"proposal-implementation:{pk}",
-                lambda: selectors.implementation_of(proposal=proposal),
+                lambda: decision_reads.implementation_of(proposal=proposal),
             ),
             **author_outcome(proposal, user),
             **discussion_context(proposal, request, consultation=consultation, url=proposal.get_absolute_url()),
