@@ -439,8 +439,7 @@ def export_scope(user):
         return []
     if user.has_perm("consultations.export_results"):
         return None
-    moderated = moderation_scope(user) if user.has_perm("consultations.moderate_proposal") else []
-    return [*moderated, *editing_scope(user)]
+    return staff_scope(user)
 
 
 def can_export_any(user):
@@ -476,10 +475,16 @@ def can_record_decisions(user, consultation):
 
 def _staff_of(user, consultation):
     """A moderator of the consultation's site or an editor of its page."""
-    moderates = user.has_perm("consultations.moderate_proposal") and _under_any(
-        consultation.path, moderation_scope(user)
-    )
-    return moderates or _under_any(consultation.path, editing_scope(user))
+    return _under_any(consultation.path, staff_scope(user))
+
+
+def staff_scope(user):
+    """The tree paths of the sites the user moderates and of the pages they edit: where they
+    answer proposals, export and record decisions (_staff_of)."""
+    roots = list(editing_scope(user))
+    if user.has_perm("consultations.moderate_proposal"):
+        roots += moderation_scope(user)
+    return roots
 
 
 def can_view_decisions(user, consultation):
@@ -499,7 +504,4 @@ def decisions_scope(user):
         return []
     if user.has_perm("consultations.view_results"):
         return [""]
-    roots = list(editing_scope(user))
-    if user.has_perm("consultations.moderate_proposal"):
-        roots += moderation_scope(user)
-    return roots
+    return staff_scope(user)

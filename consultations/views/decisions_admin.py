@@ -32,14 +32,6 @@ def consultation_url(consultation):
     return reverse(CONSULTATION_URL_NAME, args=[consultation.pk])
 
 
-def recorded_scope(user):
-    """The tree paths under which the user records decisions (permissions.can_record_decisions)."""
-    roots = list(permissions.editing_scope(user))
-    if user.has_perm("consultations.moderate_proposal"):
-        roots += permissions.moderation_scope(user)
-    return roots
-
-
 def may_record_somewhere(user):
     # The moderation menu has already read a moderator's scope: no query of its own for them.
     if not user.is_authenticated:
@@ -77,7 +69,7 @@ class IndexView(DecisionsMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        roots = recorded_scope(self.request.user)
+        roots = permissions.staff_scope(self.request.user)
         consultations = (
             ConsultationPage.objects.filter(reduce(or_, (Q(path__startswith=root) for root in roots)))
             .annotate(decision_count=Count("board_decisions"))
