@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import budgeting
-from .models import Ballot, BallotChoice, ConsultationPage, LocalProjectPage
+from .models import Ballot, BallotChoice, ConsultationPage, FundingOverride, LocalProjectPage
 
 Method = ConsultationPage.VoteMethod
 BALLOT_KINDS = {
@@ -103,45 +103,78 @@ def rules_results(consultation, rules=budgeting.RULES, *, compare_with_greedy=Fa
 class FundingRow:
     project: ProjectInfo
     score: int
-    funded: bool
+    funded: bool  # in the final list: the rule's choice, free projects with votes, staff's changes
+    funded_by_rule: bool
     funded_by_other_rule: bool
     purchase: object = None  # budgeting.Purchase (MES), for the explanation
-    rejection: object = None  # budgeting.Rejection, why it was not funded
+    rejection: object = None  # budgeting.Rejection, why the rule did not fund it
+    override: object = None  # FundingOverride, staff's recorded change, if any
+
+    @property
+    def free(self):
+        return self.project.cost == 0
 
 
 @dataclass(frozen=True)
 class Funding:
-    """What the results page shows of a budget or points vote: the consultation's rule and the
-    other one, for the comparison."""
+    """What the results page, the exports and the board's sheet show of a budget or points vote:
+    the final list under the consultation's rule, the other rule's for the comparison, and staff's
+    recorded changes."""
 
     rule: str
     other_rule: str
     budget: int
-    budget_used: int
+    budget_used: int  # by the final list
+    rule_budget_used: int  # by the rule's own choice
     voters: int
     share: object  # MES: each voter's money (Decimal, euros), else None
     increment: int
-    funded: list  # FundingRow, in the order the rule chose them
+    comparison: object  # MES with the comparison step: budgeting.Outcome.comparison, else None
+    funded: list  # FundingRow of the final list: the rule's order, then additions
     not_funded: list  # FundingRow, most voted first
+    overrides: list  # FundingOverride, oldest first
     differs: bool  # whether the other rule funds other projects
+
+    def row(self, pk):
+        return next((row for row in self.funded + self.not_funded if row.project.pk == pk), None)
 
 
 def funding(consultation):
     """The consultation's funded projects under its rule (ConsultationPage.budget_rule), compared
-    with the other rule, from one read of the ballots; None without a budget vote."""
+    with the other rule, from one read of the ballots; None without a budget vote.
+
+    The final list is the rule's choice, plus every free project someone voted for (approval MES
+    never buys one: a cost utility of 0; it takes nothing from the budget, so the portal funds it),
+    with staff's recorded changes (FundingOverride) applied."""
     if consultation.vote_method not in BALLOT_KINDS or not consultation.budget:
         return None
     rule = consultation.budget_rule
     other = budgeting.GREEDY if rule == budgeting.MES else budgeting.MES
-    results = rules_results(consultation, [rule, other])
+    results = rules_results(consultation, [rule, other],
+                            compare_with_greedy=rule == budgeting.MES and consultation.budget_compare_with_greedy)
     mine, theirs = results[rule], results[other]
-    chosen, alternative = set(mine.outcome.selected), set(theirs.outcome.selected)
+    overrides = {
+        override.local_project_id: override
+        for override in FundingOverride.objects.filter(consultation=consultation).select_related("created_by")
+    }
+    by_rule, alternative = set(mine.outcome.selected), set(theirs.outcome.selected)
+    free = [reference for reference, info in mine.projects.items()
+            if info.cost == 0 and mine.scores.get(reference, 0) > 0 and reference not in by_rule]
+    added = [reference for reference, info in mine.projects.items()
+             if reference not in by_rule and reference not in free
+             and getattr(overrides.get(info.pk), "action", None) == FundingOverride.Action.ADD]
+    removed = {reference for reference, info in mine.projects.items()
+               if getattr(overrides.get(info.pk), "action", None) == FundingOverride.Action.REMOVE}
+    final = [reference for reference in [*mine.outcome.selected, *free, *added] if reference not in removed]
+    chosen = set(final)
 
     def row(reference):
+        info = mine.projects[reference]
         return FundingRow(
-            project=mine.projects[reference], score=mine.scores.get(reference, 0),
-            funded=reference in chosen, funded_by_other_rule=reference in alternative,
+            project=info, score=mine.scores.get(reference, 0), funded=reference in chosen,
+            funded_by_rule=reference in by_rule, funded_by_other_rule=reference in alternative,
             purchase=mine.outcome.purchases.get(reference), rejection=mine.outcome.rejections.get(reference),
+            override=overrides.get(info.pk),
         )
 
     others = sorted(
@@ -150,11 +183,13 @@ def funding(consultation):
     )
     share = mine.outcome.share
     return Funding(
-        rule=rule, other_rule=other, budget=mine.outcome.budget, budget_used=mine.outcome.budget_used,
-        voters=mine.outcome.voters,
+        rule=rule, other_rule=other, budget=mine.outcome.budget,
+        budget_used=sum(mine.projects[reference].cost for reference in final),
+        rule_budget_used=mine.outcome.budget_used, voters=mine.outcome.voters,
         share=(Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.01")) if share else None,
-        increment=mine.outcome.increment,
-        funded=[row(reference) for reference in mine.outcome.selected],
+        increment=mine.outcome.increment, comparison=mine.outcome.comparison,
+        funded=[row(reference) for reference in final],
         not_funded=[row(reference) for reference in others],
-        differs=chosen != alternative,
+        overrides=sorted(overrides.values(), key=lambda override: (override.created_at, override.pk)),
+        differs=by_rule != alternative,
     )

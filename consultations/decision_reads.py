@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 
-from . import permissions
+from . import budget_results, permissions
 from .models import BoardDecision, ConsultationPage, ImplementationUpdate, Proposal
 from .selectors import vote_results
 from .services.voting import ballot_projects
@@ -34,6 +34,9 @@ class DecisionItem:
     title: str
     result: str
     decision: object = None  # its BoardDecision, if any
+    # A local project the budget vote's final list funds (budget_results.funding): the sheet
+    # proposes it as adopted with its cost.
+    proposed_budget: object = None
 
 
 def decision_items(consultation):
@@ -51,13 +54,20 @@ def decision_items(consultation):
             ranks = {row.project.pk: (rank, row) for rank, row in enumerate(results.rows, start=1)}
         else:
             results, ranks = None, {}
+        funded = _funding_rows(consultation)
         for project in projects:
             result = ""
             if project.pk in ranks:
                 rank, row = ranks[project.pk]
                 result = _project_result(results.method, rank, row)
+            proposed_budget = None
+            if project.pk in funded:
+                funding_row = funded[project.pk]
+                result += " ; " + (_("funded") if funding_row.funded else _("not funded"))
+                if funding_row.funded:
+                    proposed_budget = funding_row.project.cost
             items.append(DecisionItem("local_project", project.pk, project.title, result,
-                                      decided.get((project.pk, None))))
+                                      decided.get((project.pk, None)), proposed_budget))
         proposals = (
             Proposal.objects.for_consultation(consultation).published()
             .order_by("-support_count", "pk")
@@ -74,6 +84,16 @@ def decision_items(consultation):
             items.append(DecisionItem("proposal", proposal.pk, proposal.title, result,
                                       decided.get((None, proposal.pk))))
     return items
+
+
+def _funding_rows(consultation):
+    """{project pk: budget_results.FundingRow} once a budget or points vote has closed."""
+    if not consultation.is_vote_closed:
+        return {}
+    funding = budget_results.funding(consultation)
+    if funding is None:
+        return {}
+    return {row.project.pk: row for row in funding.funded + funding.not_funded}
 
 
 def _project_result(method, rank, row):

@@ -62,7 +62,8 @@ README = (
     "quatre premières colonnes ni les deux premières lignes. Décision : Adopté, Adopté avec "
     "modifications, Reporté ou Rejeté ; la date du conseil est obligatoire pour chaque décision, "
     "le budget seulement pour ce qui est adopté ; la motivation est publiée sur le portail. "
-    "Une ligne sans décision ne change rien."
+    "Une ligne sans décision ne change rien. Après un vote sur budget, les projets que le vote "
+    "finance sont proposés « Adopté » avec leur coût : ajoutez la date du conseil, ou changez la décision."
 )
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -138,6 +139,10 @@ def write_sheet(workbook, consultation, items):
                 OUTCOME_LABELS[decision.outcome], budget, date,
                 spreadsheet_safe(decision.rationale), spreadsheet_safe(decision.department),
             ]
+        elif item.proposed_budget is not None:
+            budget = WriteOnlyCell(sheet, value=item.proposed_budget)
+            budget.number_format = "#,##0.00"
+            cells += [OUTCOME_LABELS[BoardDecision.Outcome.ADOPTED], budget]
         sheet.append(cells)
         count += 1
     last = FIRST_ROW + max(count, 1) - 1

@@ -255,3 +255,18 @@ def _short_date(iso):
         return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
     except (TypeError, ValueError):
         return iso
+
+
+class FundingOverrideLog(LogFormatter):
+    label = gettext_lazy("Change the funded projects")
+    messages = {
+        ("recorded", "add"): gettext_lazy("“%(item)s” added to the funded projects: %(reason)s"),
+        ("recorded", "remove"): gettext_lazy("“%(item)s” taken out of the funded projects: %(reason)s"),
+        ("withdrawn", "add"): gettext_lazy("Addition of “%(item)s” to the funded projects withdrawn"),
+        ("withdrawn", "remove"): gettext_lazy("Removal of “%(item)s” from the funded projects withdrawn"),
+    }
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        message = self.messages.get((data.get("change"), data.get("action")), self.messages[("recorded", "add")])
+        return message % {"item": data.get("item", ""), "reason": data.get("reason", "")}

@@ -27,6 +27,7 @@ from .verification_forms import CodeBatchForm
 from .views import (
     answers_admin,
     decisions_admin,
+    funding_admin,
     exports_admin,
     implementation_admin,
     moderation_admin,
@@ -316,6 +317,8 @@ class DecisionsViewSet(ViewSet):
             path("<int:pk>/", decisions_admin.ConsultationView.as_view(), name="consultation"),
             path("<int:pk>/apply/", decisions_admin.ApplyView.as_view(), name="apply"),
             path("<int:pk>/sheet.xlsx", decisions_admin.sheet_download, name="sheet"),
+            path("<int:pk>/funding/", funding_admin.record, name="funding"),
+            path("<int:pk>/funding/<int:override_pk>/withdraw/", funding_admin.withdraw, name="funding_withdraw"),
         ]
 
 

@@ -15,6 +15,7 @@ from .log_formatters import (
     DecisionsLog,
     ExportLog,
     HiddenLog,
+    FundingOverrideLog,
     ImplementationLog,
     KeptLog,
     LiftedLog,
@@ -31,7 +32,7 @@ from .log_formatters import (
 from .models import ResidentCodeBatch, ResidentVerificationEvent
 from .consultation_export import LOG_EXPORT
 from .permission_policies import VerifierPermissionPolicy
-from .services import answers, appeals, decisions, implementation, merging, moderation, sanctions
+from .services import answers, appeals, decisions, funding_overrides, implementation, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .views.exports_admin import export_button
 from .views.moderation_admin import may_moderate
@@ -125,6 +126,7 @@ def register_export_log_actions(actions):
 @hooks.register("register_log_actions")
 def register_implementation_log_actions(actions):
     actions.register_action(implementation.LOG_IMPLEMENTATION)(ImplementationLog)
+    actions.register_action(funding_overrides.LOG_FUNDING_OVERRIDE)(FundingOverrideLog)
 
 
 for bulk_action in BULK_ACTIONS:

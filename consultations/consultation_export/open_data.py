@@ -41,7 +41,9 @@ SMALL = 5
 OTHERS = "Autres"
 OTHER_REASONS = "autres motifs"
 SMALL_NOTE = f"Les effectifs de 1 à {SMALL - 1} sont laissés vides (secret statistique)."
-FIELD_TYPES = {"text": "string", "integer": "integer", "decimal": "number", "date": "date", "datetime": "date"}
+FIELD_TYPES = {
+    "text": "string", "integer": "integer", "decimal": "number", "boolean": "boolean", "date": "date", "datetime": "date",
+}
 
 
 def _day(value):
@@ -122,6 +124,7 @@ OPEN_TABLES = (
         note="Aucun récépissé, aucun identifiant de votant.",
     ),
     opened("results"),
+    opened("funding"),
     opened("participation_per_day", rows=per_day_rows, note=SMALL_NOTE),
     opened(
         "participation_per_neighbourhood", rows=per_residence_rows,

@@ -29,6 +29,7 @@ from ..models import (
     User,
 )
 from ..models.proposals import TaggedProposal
+from .. import budget_results, budgeting
 from ..selectors import vote_results
 from ..services.voting import ballot_projects
 from .pseudonyms import pseudonymiser
@@ -64,12 +65,21 @@ class Export:
         # cannot be matched with the author of a proposal or a comment.
         self.ballot_number = pseudonymiser(consultation, purpose="open-ballot")
         self._results = None
+        self._funding = False
 
     @property
     def results(self):
         if self._results is None:
             self._results = vote_results(self.consultation, list(ballot_projects(self.consultation)))
         return self._results
+
+
+    @property
+    def funding(self):
+        """budget_results.funding: what the results page shows of a budget or points vote."""
+        if self._funding is False:
+            self._funding = budget_results.funding(self.consultation)
+        return self._funding
 
 
 def _chunks(iterable, size=CHUNK):
@@ -237,6 +247,34 @@ def result_rows(export):
         yield (
             rank, row.project.pk, row.project.title, row.approvals, row.against, row.abstentions,
             row.points, _percent(row.share),
+        )
+
+
+NOT_FUNDED_REASONS = {
+    budgeting.NO_SUPPORT: "Personne n'a voté pour lui",
+    budgeting.NOT_ENOUGH_MONEY: "Ses soutiens n'avaient plus assez d'argent ensemble ({money} €)",
+    budgeting.DID_NOT_FIT: "Ne tenait plus dans le budget restant ({money} €)",
+    budgeting.FREE: "Ne coûte rien",
+}
+
+
+def _euros(value):
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def funding_rows(export):
+    funding = export.funding
+    if funding is None:
+        return
+    for position, row in enumerate(funding.funded + funding.not_funded, start=1):
+        rejection, override, purchase = row.rejection, row.override, row.purchase
+        yield (
+            position, row.project.pk, row.project.title, row.project.cost, row.score, funding.rule,
+            row.funded_by_rule, row.funded, row.funded_by_other_rule,
+            override.action if override else "", override.reason if override else "",
+            NOT_FUNDED_REASONS.get(rejection.reason, "").format(money=_euros(rejection.money))
+            if rejection and not row.funded_by_rule else "",
+            _euros(purchase.price) if purchase and purchase.supporters else None,
         )
 
 
@@ -491,6 +529,28 @@ TABLES = (
             Column("share_percent", "decimal", "Part en % (des bulletins, ou des points donnés)"),
         ),
         result_rows,
+    ),
+    Table(
+        "funding",
+        "Vote sur budget ou à points : les projets financés par la règle du vote, puis les autres, "
+        "avec la liste finale (après les projets gratuits choisis et les changements motivés de "
+        "l'équipe) et ce que l'autre règle aurait financé. Vide pour les autres votes.",
+        (
+            Column("position", "integer", "Ordre : les projets financés dans l'ordre du calcul, puis les autres"),
+            Column("project_id", "integer", "Identifiant du projet"),
+            Column("project_title", "text", "Titre du projet"),
+            Column("cost", "integer", "Coût (€)"),
+            Column("votes", "integer", "Approbations (vote sur budget) ou points reçus"),
+            Column("rule", "text", "Règle du vote : mes (parts égales) ou greedy (les plus votés d'abord)"),
+            Column("funded_by_rule", "boolean", "Financé par la règle"),
+            Column("funded", "boolean", "Financé dans la liste finale"),
+            Column("funded_by_other_rule", "boolean", "Financé par l'autre règle"),
+            Column("change", "text", "Changement de l'équipe après le vote : add (ajouté), remove (retiré)"),
+            Column("change_reason", "text", "Motif public du changement"),
+            Column("not_funded_because", "text", "Pourquoi la règle ne l'a pas financé"),
+            Column("price_per_supporter", "decimal", "Parts égales : ce que chaque soutien a payé au plus (€)"),
+        ),
+        funding_rows,
     ),
     Table(
         "participation_per_day",

@@ -33,7 +33,7 @@ README_SHEET = "Lisez-moi"
 # How often a writer reports its progress (progress=callable(table name, rows written so far)):
 # often enough for a progress bar, rarely enough that saving it costs nothing.
 PROGRESS_EVERY = 1000
-WIDTHS = {"text": 30, "integer": 12, "decimal": 12, "date": 12, "datetime": 18}
+WIDTHS = {"text": 30, "integer": 12, "decimal": 12, "boolean": 10, "date": 12, "datetime": 18}
 DATE_FORMATS = {"datetime": "dd/mm/yyyy hh:mm", "date": "dd/mm/yyyy"}
 
 
@@ -61,6 +61,8 @@ def _text(value, kind, tz=None):
         return value.isoformat()
     if kind == "text":
         return spreadsheet_safe(str(value))
+    if kind == "boolean":
+        return "true" if value else "false"
     return str(value)
 
 

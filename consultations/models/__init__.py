@@ -2,6 +2,7 @@ from .comments import Comment, CommentUpvote
 from .counters import RateCount
 from .decisions import BoardDecision, DecisionNotice, ImplementationUpdate
 from .exports import ExportFile
+from .funding import FundingOverride
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .open_data import OpenDataSettings
 from .notifications import Follow, NotificationPreferences, PhaseNotice
@@ -33,6 +34,7 @@ __all__ = [
     "ConsultationPageTag",
     "Facility",
     "Follow",
+    "FundingOverride",
     "ImplementationIndexPage",
     "ImplementationUpdate",
     "LocalProjectPage",

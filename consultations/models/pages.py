@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -163,6 +163,11 @@ class ConsultationPage(Located, KeptViewRestrictions):
         default=BudgetRule.MES,
         help_text=_("For budget and points votes; chosen before the vote opens, shown to voters."),
     )
+    budget_compare_with_greedy = models.BooleanField(
+        _("then keep the greedy result if more voters prefer it"), default=False,
+        help_text=_("Method of Equal Shares only, as Wieliczka (2023) did: the greedy result replaces "
+                    "it if strictly more voters have more of their projects funded under greedy."),
+    )
     points_per_voter = models.PositiveSmallIntegerField(
         _("points per voter"), null=True, blank=True,
         help_text=_("Points vote: how many points a voter spreads among projects."),
@@ -220,6 +225,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
                 FieldPanel("max_choices"),
                 FieldPanel("budget"),
                 FieldPanel("budget_rule"),
+                FieldPanel("budget_compare_with_greedy"),
                 FieldPanel("points_per_voter"),
                 FieldPanel("live_results"),
             ],
@@ -270,8 +276,27 @@ class ConsultationPage(Located, KeptViewRestrictions):
             self.eligible_postcodes = clean_postcode_list(self.eligible_postcodes)
         except ValidationError as error:
             errors["eligible_postcodes"] = error
+        for name, message in self._settings_locked_by_the_vote().items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
+
+    # What a ballot was cast under: voters chose knowing them, so none may change once the vote
+    # has opened (the page as stored says when that was).
+    VOTE_SETTINGS = (
+        "vote_method", "max_choices", "budget", "budget_rule", "budget_compare_with_greedy", "points_per_voter",
+    )
+
+    def _settings_locked_by_the_vote(self):
+        if not self.pk:
+            return {}
+        stored = type(self).objects.filter(pk=self.pk).values("vote_opens_at", *self.VOTE_SETTINGS).first()
+        if not stored or not stored["vote_opens_at"] or stored["vote_opens_at"] > timezone.now():
+            return {}
+        message = _("The vote opened on %(date)s and ballots are cast under this setting: it can no longer change.") % {
+            "date": formats.date_format(timezone.localtime(stored["vote_opens_at"]), "DATE_FORMAT"),
+        }
+        return {name: message for name in self.VOTE_SETTINGS if getattr(self, name) != stored[name]}
 
     @property
     def phase_dates(self):

@@ -76,7 +76,7 @@ def results(request, consultation_id):
             # MES with its completion can take seconds on a large vote: computed once per state of
             # the ballots (activity's versions), not on every view.
             "funding": activity.remembered(
-                consultation, f"funding:{consultation.budget_rule}:{consultation.budget}",
+                consultation, f"funding:{consultation.budget_rule}:{consultation.budget}:{consultation.budget_compare_with_greedy}",
                 lambda: budget_results.funding(consultation),
             ),
             "provisional": not consultation.is_vote_closed,

@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views import generic
 
-from .. import decision_sheet, permissions
+from .. import budget_results, decision_sheet, permissions
 from ..models import ConsultationPage
 from ..decision_reads import decision_items, decisions
 from ..services import decisions as decision_service
@@ -105,6 +105,7 @@ class ConsultationView(DecisionsMixin, TemplateView):
         return super().get_context_data(
             consultation=self.consultation,
             decisions=decisions(self.consultation),
+            funding=budget_results.funding(self.consultation) if self.consultation.is_vote_closed else None,
             form=self.form or SheetUploadForm(),
             plan=plan,
             token=decision_service.signed_plan(plan, self.request.user) if plan and plan.is_valid and plan.changes else "",

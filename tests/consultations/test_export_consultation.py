@@ -18,7 +18,7 @@ from tests.factories import BallotFactory, CommentFactory, NeighbourhoodFactory,
 pytestmark = pytest.mark.django_db
 
 TABLES = (
-    "consultation", "local_projects", "proposals", "comments", "ballot_choices", "results", "participation_per_day",
+    "consultation", "local_projects", "proposals", "comments", "ballot_choices", "results", "funding", "participation_per_day",
     "participation_per_neighbourhood", "moderation_outcomes", "decisions", "implementation_updates",
 )
 
@@ -242,10 +242,10 @@ def test_each_export_is_logged_on_the_consultation(filled, tmp_path):
     assert entry.data["tables"]["proposals"] == 2
     assert entry.data["tables"]["ballot_choices"] == 3
     with translation.override("en"):
-        assert entry.message == "Data exported from the command line (json, 20 rows)"
+        assert entry.message == "Data exported from the command line (json, 24 rows)"
     with translation.override("fr"):
         entry = PageLogEntry.objects.get(pk=entry.pk)  # the message is kept once read
-        assert entry.message == "Données exportées en ligne de commande (json, 20 lignes)"
+        assert entry.message == "Données exportées en ligne de commande (json, 24 lignes)"
 
 
 def test_the_command_refuses_bad_input_and_writes_nothing(filled, tmp_path):

@@ -38,7 +38,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 OPEN_TABLES = {
-    "consultation", "local_projects", "proposals", "comments", "ballot_choices", "results",
+    "consultation", "local_projects", "proposals", "comments", "ballot_choices", "results", "funding",
     "participation_per_day", "participation_per_neighbourhood", "moderation_outcomes", "decisions",
     "implementation_updates",
 }
@@ -146,6 +146,7 @@ def test_datapackage_describes_every_file_as_written(seeded, tmp_path):
     checks = {
         "integer": re.compile(r"-?\d+"), "number": re.compile(r"-?\d+(\.\d+)?"),
         "date": re.compile(r"\d{4}-\d{2}-\d{2}"), "string": re.compile(r".*", re.S),
+        "boolean": re.compile(r"true|false"),
     }
     for resource in package["resources"]:
         assert (resource["format"], resource["mediatype"], resource["encoding"]) == ("csv", "text/csv", "utf-8")

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from freshness.versions import CONTENT, bump
 from django.test import Client
 from django.urls import reverse
 
@@ -416,10 +417,10 @@ def test_the_results_of_a_budget_vote_say_which_projects_are_funded_and_why_and_
     assert "il ne restait à ses soutiens que" in page
     assert "Ce que chaque règle financerait : elles diffèrent" in page
 
-    # The editor chose greedy instead (before the vote, in real life) and published the page.
-    page_object = ConsultationPage.objects.get(pk=consultation.pk)
-    page_object.budget_rule = ConsultationPage.BudgetRule.GREEDY
-    page_object.save_revision().publish()
+    # Had the editor chosen greedy before the vote (the page refuses the change now: see
+    # test_the_rule_and_the_budget_are_locked_once_the_vote_has_opened).
+    ConsultationPage.objects.filter(pk=consultation.pk).update(budget_rule=ConsultationPage.BudgetRule.GREEDY)
+    bump(CONTENT)
     funding = client.get(reverse("consultations:results", args=[consultation.pk])).context["funding"]
     assert sorted(row.project.pk for row in funding.funded) == sorted([a, b])
     assert [(row.project.pk, row.rejection.reason) for row in funding.not_funded] == [(c, "did_not_fit")]
