@@ -44,6 +44,10 @@ def project(matrix, moderated_out_mask):
     sums = np.bincount(cols, weights=values, minlength=n_statements)
     centre = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
     centred = sparse.csr_matrix((values - centre[cols], (rows, cols)), shape=matrix.shape)
+    centred.eliminate_zeros()
+    if centred.nnz == 0:  # everyone voted alike: no direction to find (ARPACK would fail)
+        zeros = np.zeros((COMPONENTS, n_statements))
+        return Projection(np.zeros((n_participants, COMPONENTS)), zeros, centre, (0.0,) * COMPONENTS)
 
     svd = TruncatedSVD(n_components=COMPONENTS, algorithm="arpack", random_state=SEED)
     svd.fit(centred)

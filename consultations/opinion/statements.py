@@ -90,7 +90,7 @@ class Counts:
         return tuple(self.votes(group, column) for group in range(self.voted.shape[0]))
 
 
-def _group_stats(counts, group):
+def group_statistics(counts, group):
     """Polis's per-statement statistics of `group` against the other groups, as arrays."""
     a, d, s = counts.agree[group], counts.disagree[group], counts.voted[group]
     ao, do, so = (m.sum(axis=0) - m[group] for m in (counts.agree, counts.disagree, counts.voted))
@@ -116,7 +116,7 @@ def _beats_best_agree(st, column, best):
 
 
 def _representative(counts, group, group_votes, statements, selectable):
-    st = _group_stats(counts, group)
+    st = group_statistics(counts, group)
 
     def entry(column, direction, best_agree=False):
         agree = direction == AGREE
