@@ -63,7 +63,8 @@ def base_clusters(points):
     distinct, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
     if len(distinct) <= BASE_K:
-        return BaseClusters(distinct, np.bincount(inverse, minlength=len(distinct)).astype(float), inverse)
+        weights = np.bincount(inverse, minlength=len(distinct)).astype(float)
+        return BaseClusters(distinct, weights, inverse)
     start = points[np.sort(first)[:BASE_K]]
     kmeans = KMeans(n_clusters=BASE_K, init=start, n_init=1, max_iter=BASE_ITERATIONS).fit(points)
     used, membership = np.unique(kmeans.labels_, return_inverse=True)

@@ -48,9 +48,10 @@ def opinion_groups(votes, *, moderated_out=(), previously_clustered=()):
 def _opinion_groups(votes, moderated_out, previously_clustered):
     matrix = vote_matrix(votes)
     moderated = set(moderated_out)
-    out_mask = np.fromiter((key in moderated for key in matrix.statements), dtype=bool, count=len(matrix.statements))
+    out_mask = np.array([key in moderated for key in matrix.statements], dtype=bool)
     n_participants, n_statements = matrix.shape
-    sizes = {"participants": n_participants, "statements": n_statements, "moderated_out": int(out_mask.sum())}
+    sizes = {"participants": n_participants, "statements": n_statements}
+    sizes["moderated_out"] = int(out_mask.sum())
     if n_participants < MIN_PARTICIPANTS:
         return OpinionGroups(enough_data=False, reason=TOO_FEW_PARTICIPANTS, **sizes)
     if n_statements - out_mask.sum() < MIN_STATEMENTS:
@@ -76,8 +77,8 @@ def _opinion_groups(votes, moderated_out, previously_clustered):
     )
     sizes_per_group = np.bincount(grouping.labels, minlength=grouping.k)
     groups = tuple(
-        Group(id=g, size=int(sizes_per_group[g]), x=float(grouping.centres[g][0]), y=float(grouping.centres[g][1]),
-              representative=chosen)
+        Group(id=g, size=int(sizes_per_group[g]), x=float(grouping.centres[g][0]),
+              y=float(grouping.centres[g][1]), representative=chosen)
         for g, chosen in enumerate(statements.representative(counts, keys, selectable))
     )
     return OpinionGroups(

@@ -23,10 +23,15 @@ class PolisExport:
 def read_export(folder):
     folder = Path(folder)
     with open(folder / "votes.csv", newline="") as file:
-        rows = [(int(r["timestamp"]), int(r["voter-id"]), int(r["comment-id"]), int(r["vote"])) for r in csv.DictReader(file)]
+        rows = [
+            (int(r["timestamp"]), int(r["voter-id"]), int(r["comment-id"]), int(r["vote"]))
+            for r in csv.DictReader(file)
+        ]
     rows.sort(key=lambda row: row[0])  # stable: equal timestamps keep the file's order
     with open(folder / "comments.csv", newline="") as file:
-        moderated_out = frozenset(int(r["comment-id"]) for r in csv.DictReader(file) if r["moderated"] == "-1")
+        moderated_out = frozenset(
+            int(r["comment-id"]) for r in csv.DictReader(file) if r["moderated"] == "-1"
+        )
     groups, matrix = {}, {}
     with open(folder / "participants-votes.csv", newline="") as file:
         reader = csv.DictReader(file)

@@ -47,7 +47,8 @@ def project(matrix, moderated_out_mask):
     centred.eliminate_zeros()
     if centred.nnz == 0:  # everyone voted alike: no direction to find (ARPACK would fail)
         zeros = np.zeros((COMPONENTS, n_statements))
-        return Projection(np.zeros((n_participants, COMPONENTS)), zeros, centre, (0.0,) * COMPONENTS)
+        flat = np.zeros((n_participants, COMPONENTS))
+        return Projection(flat, zeros, centre, (0.0,) * COMPONENTS)
 
     svd = TruncatedSVD(n_components=COMPONENTS, algorithm="arpack", random_state=SEED)
     svd.fit(centred)
@@ -60,5 +61,5 @@ def project(matrix, moderated_out_mask):
     scale = np.sqrt(n_statements / np.maximum(voted, 1))
     coordinates = np.asarray(centred @ components.T) * scale[:, None]
     total = centred.multiply(centred).sum()
-    explained = tuple(float(v) for v in (svd.singular_values_**2 / total if total else np.zeros(COMPONENTS)))
+    explained = tuple(float(v) for v in svd.singular_values_**2 / total)
     return Projection(coordinates, components, centre, explained)

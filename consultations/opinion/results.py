@@ -6,6 +6,7 @@ by key, statements by rank then key) so the same votes give the same JSON.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, fields
 
 AGREE = "agree"
@@ -19,7 +20,8 @@ NO_DIFFERENCE = "no_difference"  # every clustered participant sits on the same 
 
 @dataclass(frozen=True)
 class GroupVotes:
-    """How one group voted on one statement. Shares are of the members who voted (passes included)."""
+    """How one group voted on one statement; shares are of the members who voted (passes
+    included)."""
 
     group: int
     agree: int
@@ -133,8 +135,8 @@ class OpinionGroups:
     divisive: tuple[DivisiveStatement, ...] = ()
 
     def as_json(self):
-        """Plain dicts and lists (tuples become lists), ready for json.dumps."""
-        return asdict(self)
+        """Plain dicts, lists, strings and numbers: what a JSON column gives back."""
+        return json.loads(json.dumps(asdict(self)))
 
     @classmethod
     def from_json(cls, data):

@@ -22,8 +22,8 @@ Representative statements of a group (`select-rep-comments`)
   the statement with the largest max(rat, rdt).
 
 Consensus (group-informed): statements that a majority of every group agrees with, pa > 0.5 in
-each group (disagree: pd > 0.5 in each), ranked by Polis's group-aware consensus Π_g (A_g+1)/(S_g+2)
-(with D for disagree), top 5 each way.
+each group (disagree: pd > 0.5 in each), ranked by Polis's group-aware consensus
+Π_g (A_g+1)/(S_g+2) (with D for disagree), top 5 each way.
 
 Majority (Polis's own `select-consensus-comments`): the same statistics over all participants
 (clustered or not): pa > 0.5 and pat > z90, ranked by pa·pat, top 5; disagree likewise.
@@ -58,7 +58,10 @@ def prop_test(successes, trials):
 
 
 def two_prop_test(successes_1, successes_2, trials_1, trials_2):
-    s1, s2, n1, n2 = (np.asarray(value, dtype=float) + 1 for value in (successes_1, successes_2, trials_1, trials_2))
+    s1, s2, n1, n2 = (
+        np.asarray(value, dtype=float) + 1
+        for value in (successes_1, successes_2, trials_1, trials_2)
+    )
     p1, p2 = s1 / n1, s2 / n2
     pooled = (s1 + s2) / (n1 + n2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -73,18 +76,21 @@ class Counts:
         membership = sparse.csr_matrix(
             (np.ones(len(member_rows)), (labels, member_rows)), shape=(k, matrix.shape[0])
         )
-        self.agree = np.asarray((membership @ matrix.indicator(1)).todense()).round().astype(int)
-        self.disagree = np.asarray((membership @ matrix.indicator(-1)).todense()).round().astype(int)
-        self.voted = np.asarray((membership @ matrix.indicator()).todense()).round().astype(int)
+        self.agree, self.disagree, self.voted = (
+            np.asarray((membership @ matrix.indicator(value)).todense()).round().astype(int)
+            for value in (1, -1, None)
+        )
         self.passed = self.voted - self.agree - self.disagree
         self.pa = (self.agree + 1) / (self.voted + 2)
         self.pd = (self.disagree + 1) / (self.voted + 2)
 
     def votes(self, group, column):
         voted = int(self.voted[group, column])
-        agree, disagree, passed = (int(m[group, column]) for m in (self.agree, self.disagree, self.passed))
-        share = (lambda n: n / voted) if voted else (lambda n: 0.0)
-        return GroupVotes(group, agree, disagree, passed, voted, share(agree), share(disagree), share(passed))
+        agree, disagree, passed = (
+            int(m[group, column]) for m in (self.agree, self.disagree, self.passed)
+        )
+        shares = [n / voted if voted else 0.0 for n in (agree, disagree, passed)]
+        return GroupVotes(group, agree, disagree, passed, voted, *shares)
 
     def all_groups(self, column):
         return tuple(self.votes(group, column) for group in range(self.voted.shape[0]))
@@ -103,63 +109,68 @@ def group_statistics(counts, group):
     }
 
 
-def _beats_best_agree(st, column, best):
-    if st["a"][column] == 0 and st["d"][column] == 0:
-        return False
-    if best is None:
-        return st["pat"][column] > Z90 or (st["ra"][column] > 1 and st["pa"][column] > 0.5)
-    if st["ra"][best] > 1:
-        metric = st["ra"] * st["rat"] * st["pa"] * st["pat"]
-    else:
-        metric = st["pa"] * st["pat"]
-    return metric[column] > metric[best]
+def _best_agree(st, selectable):
+    """Polis's "best agree" of a group: scanned in statement order (see the module docstring)."""
+    strong = st["ra"] * st["rat"] * st["pa"] * st["pat"]
+    plain = st["pa"] * st["pat"]
+    best = None
+    for column in selectable:
+        if st["a"][column] == 0 and st["d"][column] == 0:
+            continue
+        if best is None:
+            beats = st["pat"][column] > Z90 or (st["ra"][column] > 1 and st["pa"][column] > 0.5)
+        else:
+            metric = strong if st["ra"][best] > 1 else plain
+            beats = metric[column] > metric[best]
+        if beats:
+            best = column
+    return best
 
 
-def _representative(counts, group, group_votes, statements, selectable):
+def _representative(counts, group, statements, selectable):
     st = group_statistics(counts, group)
 
     def entry(column, direction, best_agree=False):
-        agree = direction == AGREE
-        values = {name: float(st[name][column]) for name in ("pa", "pd", "pat", "pdt", "ra", "rd", "rat", "rdt")}
+        names = ("pa", "pd", "pat", "pdt", "ra", "rd", "rat", "rdt")
+        values = {name: float(st[name][column]) for name in names}
+        a, d = ("a", "d") if direction == AGREE else ("d", "a")
         return RepresentativeStatement(
             statement=statements[column], direction=direction, best_agree=best_agree,
-            votes=group_votes(column),
-            others_agree=int(st["ao"][column]), others_disagree=int(st["do"][column]),
-            others_voted=int(st["so"][column]), **values,
-            repness=values["ra" if agree else "rd"], repness_test=values["rat" if agree else "rdt"],
-            probability=values["pa" if agree else "pd"], probability_test=values["pat" if agree else "pdt"],
+            votes=counts.votes(group, column), others_agree=int(st["ao"][column]),
+            others_disagree=int(st["do"][column]), others_voted=int(st["so"][column]), **values,
+            repness=values[f"r{a}"], repness_test=values[f"r{a}t"],
+            probability=values[f"p{a}"], probability_test=values[f"p{a}t"],
         )
 
-    best = None
+    agree_rank = st["ra"] * st["rat"] * st["pa"] * st["pat"]
+    disagree_rank = st["rd"] * st["rdt"] * st["pd"] * st["pdt"]
     sufficient = []
     for column in selectable:
-        if _beats_best_agree(st, column, best):
-            best = column
         agree_ok = st["rat"][column] > Z90 and st["pat"][column] > Z90
         disagree_ok = st["rdt"][column] > Z90 and st["pdt"][column] > Z90
-        if agree_ok or disagree_ok:
-            if st["rat"][column] > st["rdt"][column]:
-                rank = st["ra"][column] * st["rat"][column] * st["pa"][column] * st["pat"][column]
-                sufficient.append((-rank, column, AGREE))
-            else:
-                rank = st["rd"][column] * st["rdt"][column] * st["pd"][column] * st["pdt"][column]
-                sufficient.append((-rank, column, DISAGREE))
+        if not (agree_ok or disagree_ok):
+            continue
+        if st["rat"][column] > st["rdt"][column]:
+            sufficient.append((-agree_rank[column], column, AGREE))
+        else:
+            sufficient.append((-disagree_rank[column], column, DISAGREE))
     sufficient.sort()
+
+    best = _best_agree(st, selectable)
     chosen = [entry(best, AGREE, best_agree=True)] if best is not None else []
     chosen += [entry(column, direction) for _, column, direction in sufficient if column != best]
-    if not sufficient and best is None and len(selectable):
+    if not chosen and len(selectable):
         strongest = max(selectable, key=lambda c: (max(st["rat"][c], st["rdt"][c]), -c))
-        chosen = [entry(strongest, AGREE if st["rat"][strongest] > st["rdt"][strongest] else DISAGREE)]
+        direction = AGREE if st["rat"][strongest] > st["rdt"][strongest] else DISAGREE
+        chosen = [entry(strongest, direction)]
     chosen = chosen[:PICK]
     return tuple(sorted(chosen, key=lambda item: item.direction != AGREE))  # stable: agrees first
 
 
 def representative(counts, statements, selectable):
     """Representative statements of each group, as a tuple indexed by group id."""
-    return tuple(
-        _representative(counts, group, lambda column, g=group: counts.votes(g, column), statements, selectable)
-        for group in range(counts.voted.shape[0])
-    )
+    groups = range(len(counts.voted))
+    return tuple(_representative(counts, group, statements, selectable) for group in groups)
 
 
 def consensus(counts, statements, selectable):
@@ -169,7 +180,9 @@ def consensus(counts, statements, selectable):
         candidates = [column for column in selectable if (p[:, column] > 0.5).all()]
         candidates.sort(key=lambda column: (-product[column], column))
         found += [
-            ConsensusStatement(statements[column], direction, float(product[column]), counts.all_groups(column))
+            ConsensusStatement(
+                statements[column], direction, float(product[column]), counts.all_groups(column)
+            )
             for column in candidates[:PICK]
         ]
     return tuple(found)
@@ -186,8 +199,10 @@ def majority(matrix, statements, selectable):
         candidates = [column for column in selectable if p[column] > 0.5 and test[column] > Z90]
         candidates.sort(key=lambda column: (-p[column] * test[column], column))
         found += [
-            MajorityStatement(statements[column], direction, int(agree[column]), int(disagree[column]),
-                              int(voted[column]), float(p[column]), float(test[column]))
+            MajorityStatement(
+                statements[column], direction, int(agree[column]), int(disagree[column]),
+                int(voted[column]), float(p[column]), float(test[column]),
+            )
             for column in candidates[:PICK]
         ]
     return tuple(found)
@@ -195,7 +210,7 @@ def majority(matrix, statements, selectable):
 
 def divisive(counts, statements, selectable):
     gap = counts.pa.max(axis=0) - counts.pa.min(axis=0)
-    candidates = sorted((column for column in selectable if gap[column] > 0), key=lambda c: (-gap[c], c))
+    candidates = sorted((c for c in selectable if gap[c] > 0), key=lambda c: (-gap[c], c))
     return tuple(
         DivisiveStatement(statements[column], float(gap[column]), counts.all_groups(column))
         for column in candidates[:PICK]

@@ -71,7 +71,9 @@ def vote_matrix(votes):
     latest = {}
     for participant, statement, value in votes:
         if value not in (AGREE, DISAGREE, PASS):
-            raise ValueError(f"vote {value!r} of {participant!r} on {statement!r}: expected 1, -1 or 0")
+            raise ValueError(
+                f"vote {value!r} of {participant!r} on {statement!r}: expected 1, -1 or 0"
+            )
         latest[(participant, statement)] = int(value)
     participants = tuple(_sort_keys({participant for participant, _ in latest}))
     statements = tuple(_sort_keys({statement for _, statement in latest}))
