@@ -18,6 +18,7 @@ class PolisExport:
     moderated_out: frozenset  # comment ids with moderated = -1
     groups: dict  # participant id -> Polis group id, for the participants Polis clustered
     matrix: dict  # (participant id, comment id) -> vote, from participants-votes.csv
+    totals: dict  # participant id -> (n-votes, n-agree, n-disagree), from participants-votes.csv
 
 
 def read_export(folder):
@@ -32,15 +33,17 @@ def read_export(folder):
         moderated_out = frozenset(
             int(r["comment-id"]) for r in csv.DictReader(file) if r["moderated"] == "-1"
         )
-    groups, matrix = {}, {}
+    groups, matrix, totals = {}, {}, {}
     with open(folder / "participants-votes.csv", newline="") as file:
         reader = csv.DictReader(file)
         comment_columns = [name for name in reader.fieldnames if name.isdigit()]
         for r in reader:
             participant = int(r["participant"])
+            totals[participant] = (int(r["n-votes"]), int(r["n-agree"]), int(r["n-disagree"]))
             if r["group-id"] != "":
                 groups[participant] = int(r["group-id"])
             for column in comment_columns:
                 if r[column] != "":
                     matrix[(participant, int(column))] = int(r[column])
-    return PolisExport(tuple((v, c, vote) for _, v, c, vote in rows), moderated_out, groups, matrix)
+    votes = tuple((voter, comment, vote) for _, voter, comment, vote in rows)
+    return PolisExport(votes, moderated_out, groups, matrix, totals)

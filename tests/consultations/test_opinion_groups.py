@@ -344,6 +344,12 @@ def test_vote_matrix_is_polis_export(name):
         for r, c, v in zip(matrix.rows, matrix.cols, matrix.values)
     }
     assert cells == export.matrix
+    totals = {
+        key: (int((matrix.rows == row).sum()), int(((matrix.rows == row) & (matrix.values == 1)).sum()),
+              int(((matrix.rows == row) & (matrix.values == -1)).sum()))
+        for row, key in enumerate(matrix.participants)
+    }
+    assert totals == export.totals
 
 
 @needs_data
