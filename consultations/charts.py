@@ -1,28 +1,25 @@
 """Charts drawn on the server as SVG for the synthesis pages: no JavaScript, they scale and print.
 
-Four builders take plain data and return a chart whose geometry is computed already (coordinates in
-the units of its viewBox, rounded to a tenth), so that the templates of templates/consultations/charts/
-only print numbers; `{% chart obj %}` (templatetags/charts.py) draws one beside its table.
+Builders take plain data and return a chart whose geometry is computed (viewBox units, to a tenth):
+templates/consultations/charts/ only print numbers; `{% chart obj %}` draws one beside its table.
 
-- bar_chart(title, description, items=[(label, value)], *, unit="", value_format=None, headers=None):
-  horizontal bars in the caller's order, the value printed at the end of each.
-- stacked_bar_chart(title, description, rows=[(label, {key: count})], segments=[(key, label)], *,
-  headers=None): one bar per row split into its segments (for / against / neutral...).
-- line_chart(title, description, points=[(date, value)], *, series_label, headers=None): one value a day.
-- area_list(title, description, items=[(label, value)], *, total=None, headers=None): areas ranked,
-  each bar shaded darker as its value grows, with the count and its share of `total` (default: the sum).
+- bar_chart(title, description, [(label, value)], *, unit="", value_format=None, headers=None):
+  horizontal bars in the caller's order, each value printed at the end of its bar.
+- stacked_bar_chart(title, description, [(label, {key: count})], [(key, label)], *, headers=None):
+  a bar per row split into segments (for / against / neutral), each with a fill, a pattern and a legend.
+- line_chart(title, description, [(date, value)], *, series_label, headers=None): a value a day.
+- area_list(title, description, [(label, value)], *, total=None, headers=None): areas ranked, bars
+  shaded darker as they grow, with the count and its share of `total` (by default, of the sum).
 
-Each chart has .title, .description (a sentence about the data, written from it when the caller
-passes none), .table (caption, headers, rows of strings whose first cell heads the row), .empty (no
-data, or only zeros), .sentence (what is said instead of a drawing: "No data yet.", or the figure of
-the only day a line chart has) and .kind (its template's name).
+A chart has .title, .description (written from the data when the caller passes none), .table
+(caption, headers, rows of strings, the first cell heading its row), .empty (no data, or only zeros),
+.sentence (said instead of a drawing: "No data yet.", or the only day of a line) and .kind (template).
 
-Rules the drawings keep:
-- colour never carries meaning alone: values are printed, segments have a pattern and a legend too;
-- each fill contrasts at least 3:1 with the white page (WCAG 1.4.11), text drawn on a fill 4.5:1;
-- a label too long for the drawing is cut with an ellipsis; the whole label is in a tooltip and the table;
-- numbers are written the reader's way (Django's number_format), shares by the portal's `percent` filter;
-- a line chart joins the days it is given; a day without data is the caller's to pass as 0.
+- Colour never carries meaning alone: values are printed, segments have patterns and a legend.
+- Fills contrast at least 3:1 with the white page (WCAG 1.4.11); text drawn on a fill, 4.5:1.
+- A label too long is cut with an ellipsis; the whole label is in a tooltip and in the table.
+- Numbers are written the reader's way (number_format), shares by the portal's `percent` filter;
+  a line joins the days it is given: a day without data is the caller's to pass as 0.
 """
 
 import math
@@ -78,7 +75,6 @@ class Chart:
 @dataclass
 class Label:
     """A label as drawn (`text`, perhaps cut) and in full (`full`, set only when it was cut)."""
-
     text: str
     full: str = ""
 
@@ -87,7 +83,6 @@ class Label:
 class Bar:
     label: Label
     value: str
-    x: float
     y: float
     width: float
     label_y: float
@@ -133,7 +128,8 @@ class Swatch:
 
 
 @dataclass
-class Tick:
+class Mark:
+    """A tick's text, or a point of a line and its tooltip."""
     text: str
     x: float = 0
     y: float = 0
@@ -141,15 +137,9 @@ class Tick:
 
 
 @dataclass
-class Point:
-    x: float
-    y: float
-    text: str
-
-
-@dataclass
 class BarChart(Chart):
     bars: list = field(default_factory=list)
+    plot_width: float = 0  # the largest bar's; the rest of the width holds its value
 
 
 @dataclass
@@ -215,51 +205,52 @@ def _check(values):
         raise ValueError("Charts draw counts: no negative value.")
 
 
-def _empty_chart(cls, kind, title, description, table, **extra):
-    return cls(kind, str(title), str(description or ""), table, empty=True, sentence=_("No data yet."), **extra)
+def _empty(cls, kind, title, description, table):
+    return cls(kind, str(title), str(description or ""), table, empty=True, sentence=_("No data yet."))
 
 
-def _highest(named_values, limit=3):
-    return sorted(named_values, key=lambda item: -item[1])[:limit]
+def _highest(entries):
+    """« The 3 highest values: A (12), B (9) and C (4). » from entries ranked already."""
+    entries = entries[:3]
+    return ngettext(
+        "Highest value: %(list)s.", "The %(count)s highest values: %(list)s.", len(entries)
+    ) % {"count": len(entries), "list": get_text_list(entries, _("and"))}
 
 
-def _bars(labels, values, texts, fills, top):
+def _bar_chart(kind, title, description, table, labels, values, texts, fills):
     """Bars under their labels, the longest across the room the widest value text leaves."""
-    room = WIDTH - max(text_width(t) for t in texts) - 8
-    largest = max(values)
+    room = _r(WIDTH - max(text_width(t) for t in texts) - 8)
     row = FONT + 6 + BAR_HEIGHT + 14
     bars = []
     for index, (label, value, text, fill) in enumerate(zip(labels, values, texts, fills)):
-        y = top + index * row
-        width = _r(room * value / largest)
+        y, width = index * row, _r(room * value / max(values))
         bars.append(Bar(
-            label=fit(label, WIDTH), value=text, x=0, y=_r(y + FONT + 6), width=width,
-            label_y=_r(y + FONT), value_x=_r(width + 6), value_y=_r(y + FONT + 6 + BAR_HEIGHT / 2 + FONT * 0.35),
-            fill=fill,
+            label=fit(label, WIDTH), value=text, y=_r(y + FONT + 6), width=width, label_y=_r(y + FONT),
+            value_x=_r(width + 6), value_y=_r(y + FONT + 6 + BAR_HEIGHT / 2 + FONT * 0.35), fill=fill,
         ))
-    return bars, top + len(bars) * row
+    return BarChart(
+        kind, str(title), str(description), table, height=len(bars) * row, bars=bars, plot_width=room
+    )
 
 
 def bar_chart(title, description, items, *, unit="", value_format=None, headers=None):
     items = [(str(label), value) for label, value in items]
     _check([value for _label, value in items])
     show = value_format or (lambda v: format_number(v) + (f"\u00a0{unit}" if unit else ""))
-    headers = list(headers or [_("Item"), _("Value")])
-    table = Table(str(title), headers, [[label, show(value)] for label, value in items])
-    if not items or not any(value for _label, value in items):
-        return _empty_chart(BarChart, "bar", title, description, table)
-    if not description:
-        top = _highest(items)
-        description = ngettext(
-            "Highest value: %(list)s.", "The %(count)s highest values: %(list)s.", len(top)
-        ) % {"count": len(top), "list": get_text_list([f"{label} ({show(v)})" for label, v in top], _("and"))}
     texts = [show(value) for _label, value in items]
-    bars, height = _bars([label for label, _v in items], [v for _l, v in items], texts, [BAR_FILL] * len(items), 0)
-    return BarChart("bar", str(title), str(description), table, height=_r(height), bars=bars)
+    table = Table(
+        str(title), list(headers or [_("Item"), _("Value")]), [[l, t] for (l, _v), t in zip(items, texts)]
+    )
+    if not any(value for _label, value in items):
+        return _empty(BarChart, "bar", title, description, table)
+    ranked = sorted(zip(items, texts), key=lambda pair: -pair[0][1])
+    description = description or _highest([f"{label} ({text})" for (label, _v), text in ranked])
+    labels, values = [label for label, _v in items], [v for _l, v in items]
+    return _bar_chart("bar", title, description, table, labels, values, texts, [BAR_FILL] * len(items))
 
 
-def _legend(names, fills, patterns, top):
-    swatches, x, y = [], 0, top
+def _legend(names, fills, patterns):
+    swatches, x, y = [], 0, 0
     for name, fill, pattern in zip(names, fills, patterns):
         advance = 16 + 6 + text_width(name, SMALL) + 14
         if x and x + advance - 14 > WIDTH:
@@ -276,18 +267,17 @@ def stacked_bar_chart(title, description, rows, segments, *, headers=None):
     rows = [(str(label), {key: counts.get(key, 0) for key, _n in segments}) for label, counts in rows]
     _check([count for _label, counts in rows for count in counts.values()])
     headers = list(headers or [_("Item")]) + [name for _key, name in segments] + [_("Total")]
-    table_rows = []
-    for label, counts in rows:
-        total = sum(counts.values())
-        cells = [
-            f"{format_number(counts[key])} ({percent(Fraction(counts[key], total))})" if total else format_number(0)
-            for key, _name in segments
-        ]
-        table_rows.append([label, *cells, format_number(total)])
-    table = Table(str(title), headers, table_rows)
+
+    def cell(count, total):
+        return f"{format_number(count)} ({percent(Fraction(count, total))})" if total else format_number(0)
+
+    table = Table(str(title), headers, [
+        [label, *(cell(c[key], sum(c.values())) for key, _n in segments), format_number(sum(c.values()))]
+        for label, c in rows
+    ])
     grand = sum(sum(counts.values()) for _label, counts in rows)
     if not grand:
-        return _empty_chart(StackedBarChart, "stacked_bar", title, description, table)
+        return _empty(StackedBarChart, "stacked_bar", title, description, table)
     if not description:
         overall = [
             f"{name} {percent(Fraction(sum(c[key] for _l, c in rows), grand))}" for key, name in segments
@@ -296,7 +286,7 @@ def stacked_bar_chart(title, description, rows, segments, *, headers=None):
             "total": format_number(grand), "list": get_text_list(overall, _("and"))
         }
     fills, patterns = SEGMENT_FILLS[: len(segments)], SEGMENT_PATTERNS[: len(segments)]
-    legend, y = _legend([name for _k, name in segments], fills, patterns, 0)
+    legend, y = _legend([name for _k, name in segments], fills, patterns)
     drawn = []
     for label, counts in rows:
         y += 18
@@ -329,19 +319,15 @@ def stacked_bar_chart(title, description, rows, segments, *, headers=None):
     )
 
 
-def _day(day):
-    # Translators: the format of a day under a chart, as Django's date filter writes it (« 3 déc. »).
-    return date_format(day, pgettext("chart day", "N j"))
-
-
 def line_chart(title, description, points, *, series_label, headers=None):
     points = sorted(points, key=lambda point: point[0])
     _check([value for _day_, value in points])
     series_label = str(series_label)
-    headers = list(headers or [_("Day"), series_label])
-    table = Table(str(title), headers, [[date_format(d), format_number(v)] for d, v in points])
+    table = Table(
+        str(title), list(headers or [_("Day"), series_label]), [[date_format(d), format_number(v)] for d, v in points]
+    )
     if not points or not any(value for _day_, value in points):
-        return _empty_chart(LineChart, "line", title, description, table)
+        return _empty(LineChart, "line", title, description, table)
     if len(points) == 1:
         day, value = points[0]
         sentence = _("%(series)s: %(value)s on %(day)s, the only day with data so far.") % {
@@ -357,10 +343,11 @@ def line_chart(title, description, points, *, series_label, headers=None):
             "total": format_number(sum(v for _d, v in points)), "peak": format_number(peak),
             "peak_day": date_format(peak_day),
         }
-    whole = all(value == int(value) for _d, value in points)
-    ticks = nice_ticks(max(v for _d, v in points), whole=whole)
+    ticks = nice_ticks(max(v for _d, v in points), whole=all(v == int(v) for _d, v in points))
     tick_texts = [format_number(t) for t in ticks]
-    days = [_day(d) for d, _v in points]
+    # Translators: the format of a day under a chart, as Django's date filter writes it (« 3 déc. »).
+    day_format = pgettext("chart day", "N j")
+    days = [date_format(d, day_format) for d, _v in points]
     widest_day = max(text_width(d, SMALL) for d in days)
     left = _r(max(max(text_width(t, SMALL) for t in tick_texts) + 10, widest_day / 2))
     right = _r(WIDTH - max(widest_day / 2, 8))
@@ -375,12 +362,12 @@ def line_chart(title, description, points, *, series_label, headers=None):
         return _r(bottom - (bottom - top) * value / ticks[-1])
 
     drawn = [
-        Point(x_of(d), y_of(v), _("%(day)s: %(value)s") % {"day": day, "value": format_number(v)})
+        Mark(_("%(day)s: %(value)s") % {"day": day, "value": format_number(v)}, x_of(d), y_of(v))
         for (d, v), day in zip(points, days)
     ]
     every = math.ceil(len(points) / max(int((right - left) / (widest_day + 12)), 1))
-    x_ticks = [Tick(day, point.x, bottom + 20) for i, (day, point) in enumerate(zip(days, drawn)) if i % every == 0]
-    y_ticks = [Tick(text, left - 6, _r(y_of(t) + SMALL * 0.35), y_of(t)) for t, text in zip(ticks, tick_texts)]
+    x_ticks = [Mark(day, point.x, bottom + 20) for i, (day, point) in enumerate(zip(days, drawn)) if i % every == 0]
+    y_ticks = [Mark(text, left - 6, _r(y_of(t) + SMALL * 0.35), y_of(t)) for t, text in zip(ticks, tick_texts)]
     path = "M" + " L".join(f"{p.x},{p.y}" for p in drawn)
     return LineChart(
         "line", str(title), str(description), table, height=bottom + 28, left=left, right=right, top=top,
@@ -393,19 +380,19 @@ def area_list(title, description, items, *, total=None, headers=None):
     _check([value for _label, value in items])
     total = sum(value for _label, value in items) if total is None else total
     shares = [percent(Fraction(value) / Fraction(total)) if total else "" for _label, value in items]
-    headers = list(headers or [_("Area"), _("Count"), _("Share")])
-    table = Table(str(title), headers, [[label, format_number(v), s] for (label, v), s in zip(items, shares)])
+    table = Table(
+        str(title), list(headers or [_("Area"), _("Count"), _("Share")]),
+        [[label, format_number(v), share] for (label, v), share in zip(items, shares)],
+    )
     if not total or not any(value for _label, value in items):
-        return _empty_chart(BarChart, "area_list", title, description, table)
-    texts = [f"{format_number(v)} ({s})" for (_label, v), s in zip(items, shares)]
-    if not description:
-        top = [(f"{label} ({text})", v) for (label, v), text in zip(items, texts)][:3]
-        description = ngettext(
-            "Highest: %(list)s.", "The %(count)s highest: %(list)s.", len(top)
-        ) % {"count": len(top), "list": get_text_list([text for text, _v in top], _("and"))}
-    largest = items[0][1]
-    steps = len(STEP_FILLS)
-    fills = [STEP_FILLS[min(max(math.ceil(steps * v / largest) - 1, 0), steps - 1)] for _l, v in items]
-    labels = [f"{rank}. {label}" for rank, (label, _v) in enumerate(items, start=1)]
-    bars, height = _bars(labels, [v for _l, v in items], texts, fills, 0)
-    return BarChart("area_list", str(title), str(description), table, height=_r(height), bars=bars)
+        return _empty(BarChart, "area_list", title, description, table)
+    description = description or _highest(
+        [f"{label} ({format_number(v)}, {share})" for (label, v), share in zip(items, shares)]
+    )
+    # Stepped by the share of the largest value: the darkest step is the largest area's.
+    fills = [STEP_FILLS[max(math.ceil(len(STEP_FILLS) * v / items[0][1]) - 1, 0)] for _l, v in items]
+    return _bar_chart(
+        "area_list", title, description, table,
+        [f"{rank}. {label}" for rank, (label, _v) in enumerate(items, start=1)], [v for _l, v in items],
+        [f"{format_number(v)} ({share})" for (_l, v), share in zip(items, shares)], fills,
+    )
