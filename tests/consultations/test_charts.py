@@ -283,3 +283,21 @@ def test_shares_match_the_portals_percent_filter():
 
     chart = charts.area_list("Areas", "", [("A", 23), ("B", 57)], total=80)
     assert chart.table.rows[1][2] == percent(Fraction(23, 80)) == "28,8\u00a0%"
+
+
+def test_coordinates_keep_a_decimal_point_in_french():
+    start = datetime.date(2026, 3, 1)
+    figures = render(
+        charts.bar_chart("Votes", "", [("A", 7), ("B", 3)]),
+        charts.stacked_bar_chart("Opinions", "", [("Park", {"for": 2, "against": 1})], STANCES),
+        charts.line_chart("Days", "", [(start, 3), (start + datetime.timedelta(days=1), 7)], series_label="V"),
+    )
+    geometry = {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "width", "height"}
+
+    numbers = [
+        value for figure in figures for element in svg_of(figure).iter()
+        for name, value in element.attrib.items() if name in geometry
+    ]
+    assert numbers and all(float(value) >= 0 for value in numbers)
+    assert all(float(n) >= 0 for figure in figures for n in svg_of(figure).get("viewBox").split())
+    assert any("." in value for value in numbers)
