@@ -43,6 +43,7 @@ BAR_HEIGHT = 24
 PAGE = "#ffffff"
 TEXT_ON_FILL = "#ffffff"
 BAR_FILL = "#1d4f91"
+GRID = "#6b7280"  # axes and grid lines
 # In the order of the segments given; each with its own pattern, so grey printing still tells them apart.
 SEGMENT_FILLS = ["#166534", "#b91c1c", "#4b5563", "#6d28d9", "#92400e"]
 SEGMENT_PATTERNS = ["solid", "hatch", "dots", "crosshatch", "stripes"]
@@ -67,9 +68,9 @@ class Chart:
     sentence: str = ""
     width: int = WIDTH
     height: float = 0
-    font: int = FONT
-    small: int = SMALL
-    bar_height: int = BAR_HEIGHT
+    # For the templates (class attributes, not fields).
+    font, small, bar_height = FONT, SMALL, BAR_HEIGHT
+    page, on_fill, ink, grid = PAGE, TEXT_ON_FILL, BAR_FILL, GRID
 
 
 @dataclass
@@ -99,10 +100,11 @@ class Segment:
     width: float
     fill: str
     pattern: str
-    share: str = ""
+    share: str
+    tip: str
     text_x: float = 0
-    chip_x: float = 0  # a plain patch of the fill under the share, which the pattern would blur
-    chip_width: float = 0
+    chip_x: float = 0  # a plain patch of the fill under the share printed, which the pattern would blur
+    chip_width: float = 0  # 0: the segment is too narrow to print its share
 
 
 @dataclass
@@ -158,7 +160,6 @@ class LineChart(Chart):
     x_ticks: list = field(default_factory=list)
     points: list = field(default_factory=list)
     path: str = ""
-    stroke: str = BAR_FILL
 
 
 def _r(value):
@@ -260,58 +261,61 @@ def _legend(names, fills, patterns):
     return swatches, y + 16
 
 
+def _with_share(count, total):
+    return f"{format_number(count)} ({percent(Fraction(count, total))})" if total else format_number(0)
+
+
+def _segments(counts, segments, total):
+    """A row's segments: each end placed from the running count, so that the widths add up to the
+    bar exactly; a share is printed where it fits, and always in the segment's tooltip."""
+    parts, x, running = [], 0, 0
+    for (key, name), fill, pattern in zip(segments, SEGMENT_FILLS, SEGMENT_PATTERNS):
+        running += counts[key]
+        end = _r(WIDTH * running / total)
+        if end > x:
+            share = percent(Fraction(counts[key], total))
+            tip = _("%(label)s: %(count)s") % {"label": name, "count": _with_share(counts[key], total)}
+            part = Segment(key, name, x, _r(end - x), fill, pattern, share, tip)
+            if part.width >= text_width(share, SMALL) + 8:
+                part.text_x, part.chip_width = _r(x + part.width / 2), _r(text_width(share, SMALL) + 4)
+                part.chip_x = _r(part.text_x - part.chip_width / 2)
+            parts.append(part)
+        x = end
+    return parts
+
+
 def stacked_bar_chart(title, description, rows, segments, *, headers=None):
     segments = [(key, str(name)) for key, name in segments]
     if len(segments) > len(SEGMENT_FILLS):
         raise ValueError(f"A stacked bar has at most {len(SEGMENT_FILLS)} segments.")
     rows = [(str(label), {key: counts.get(key, 0) for key, _n in segments}) for label, counts in rows]
     _check([count for _label, counts in rows for count in counts.values()])
-    headers = list(headers or [_("Item")]) + [name for _key, name in segments] + [_("Total")]
-
-    def cell(count, total):
-        return f"{format_number(count)} ({percent(Fraction(count, total))})" if total else format_number(0)
-
-    table = Table(str(title), headers, [
-        [label, *(cell(c[key], sum(c.values())) for key, _n in segments), format_number(sum(c.values()))]
-        for label, c in rows
-    ])
-    grand = sum(sum(counts.values()) for _label, counts in rows)
-    if not grand:
+    totals = [sum(counts.values()) for _label, counts in rows]
+    table = Table(
+        str(title), list(headers or [_("Item")]) + [name for _key, name in segments] + [_("Total")],
+        [
+            [label, *(_with_share(counts[key], total) for key, _n in segments), format_number(total)]
+            for (label, counts), total in zip(rows, totals)
+        ],
+    )
+    if not sum(totals):
         return _empty(StackedBarChart, "stacked_bar", title, description, table)
     if not description:
         overall = [
-            f"{name} {percent(Fraction(sum(c[key] for _l, c in rows), grand))}" for key, name in segments
+            f"{name} {percent(Fraction(sum(c[key] for _l, c in rows), sum(totals)))}" for key, name in segments
         ]
         description = _("Overall, out of %(total)s: %(list)s.") % {
-            "total": format_number(grand), "list": get_text_list(overall, _("and"))
+            "total": format_number(sum(totals)), "list": get_text_list(overall, _("and"))
         }
-    fills, patterns = SEGMENT_FILLS[: len(segments)], SEGMENT_PATTERNS[: len(segments)]
-    legend, y = _legend([name for _k, name in segments], fills, patterns)
+    legend, y = _legend([name for _k, name in segments], SEGMENT_FILLS, SEGMENT_PATTERNS)
     drawn = []
-    for label, counts in rows:
-        y += 18
-        total = sum(counts.values())
+    for (label, counts), total in zip(rows, totals):
         total_text = _("Total: %(count)s") % {"count": format_number(total)}
-        bar_y, x, running, parts = y + FONT + 6, 0, 0, []
-        for (key, name), fill, pattern in zip(segments, fills, patterns):
-            if not total:
-                break
-            running += counts[key]
-            # Each end is placed from the running count, so the widths add up to the bar exactly.
-            end = _r(WIDTH * running / total)
-            if end > x:
-                share = percent(Fraction(counts[key], total))
-                part = Segment(key, name, x, _r(end - x), fill, pattern)
-                if part.width >= text_width(share, SMALL) + 8:
-                    part.share, part.text_x = share, _r(x + part.width / 2)
-                    part.chip_width = _r(text_width(share, SMALL) + 4)
-                    part.chip_x = _r(part.text_x - part.chip_width / 2)
-                parts.append(part)
-            x = end
-        room = WIDTH - text_width(total_text, SMALL) - 10
+        label_y, bar_y = y + 18 + FONT, y + 18 + FONT + 6
         drawn.append(StackedRow(
-            fit(label, room), total_text, _r(y + FONT), _r(bar_y), parts, _r(bar_y + BAR_HEIGHT / 2 + SMALL * 0.35),
-            _r(bar_y + 3),
+            fit(label, WIDTH - text_width(total_text, SMALL) - 10), total_text, _r(label_y), _r(bar_y),
+            _segments(counts, segments, total) if total else [],
+            text_y=_r(bar_y + BAR_HEIGHT / 2 + SMALL * 0.35), chip_y=_r(bar_y + 3),
         ))
         y = bar_y + BAR_HEIGHT
     return StackedBarChart(
@@ -323,26 +327,21 @@ def line_chart(title, description, points, *, series_label, headers=None):
     points = sorted(points, key=lambda point: point[0])
     _check([value for _day_, value in points])
     series_label = str(series_label)
-    table = Table(
-        str(title), list(headers or [_("Day"), series_label]), [[date_format(d), format_number(v)] for d, v in points]
-    )
+    rows = [[date_format(d), format_number(v)] for d, v in points]
+    table = Table(str(title), list(headers or [_("Day"), series_label]), rows)
     if not points or not any(value for _day_, value in points):
         return _empty(LineChart, "line", title, description, table)
     if len(points) == 1:
-        day, value = points[0]
+        day, value = table.rows[0]
         sentence = _("%(series)s: %(value)s on %(day)s, the only day with data so far.") % {
-            "series": series_label, "value": format_number(value), "day": date_format(day)
-        }
+            "series": series_label, "value": value, "day": day}
         return LineChart("line", str(title), str(description or sentence), table, sentence=sentence)
     if not description:
-        peak_day, peak = max(points, key=lambda point: point[1])
+        peak_day, peak = rows[max(range(len(points)), key=lambda i: points[i][1])]
         description = _(
             "%(series)s from %(start)s to %(end)s: %(total)s in all, at most %(peak)s on %(peak_day)s."
-        ) % {
-            "series": series_label, "start": date_format(points[0][0]), "end": date_format(points[-1][0]),
-            "total": format_number(sum(v for _d, v in points)), "peak": format_number(peak),
-            "peak_day": date_format(peak_day),
-        }
+        ) % {"series": series_label, "start": rows[0][0], "end": rows[-1][0], "peak": peak,
+             "total": format_number(sum(v for _d, v in points)), "peak_day": peak_day}
     ticks = nice_ticks(max(v for _d, v in points), whole=all(v == int(v) for _d, v in points))
     tick_texts = [format_number(t) for t in ticks]
     # Translators: the format of a day under a chart, as Django's date filter writes it (« 3 déc. »).
@@ -362,11 +361,11 @@ def line_chart(title, description, points, *, series_label, headers=None):
         return _r(bottom - (bottom - top) * value / ticks[-1])
 
     drawn = [
-        Mark(_("%(day)s: %(value)s") % {"day": day, "value": format_number(v)}, x_of(d), y_of(v))
+        Mark(_("%(label)s: %(count)s") % {"label": day, "count": format_number(v)}, x_of(d), y_of(v))
         for (d, v), day in zip(points, days)
     ]
     every = math.ceil(len(points) / max(int((right - left) / (widest_day + 12)), 1))
-    x_ticks = [Mark(day, point.x, bottom + 20) for i, (day, point) in enumerate(zip(days, drawn)) if i % every == 0]
+    x_ticks = [Mark(day, p.x, bottom + 20) for i, (day, p) in enumerate(zip(days, drawn)) if not i % every]
     y_ticks = [Mark(text, left - 6, _r(y_of(t) + SMALL * 0.35), y_of(t)) for t, text in zip(ticks, tick_texts)]
     path = "M" + " L".join(f"{p.x},{p.y}" for p in drawn)
     return LineChart(

@@ -101,9 +101,11 @@ def test_each_stance_has_its_own_pattern_and_a_legend():
 def test_a_share_is_printed_only_in_a_segment_wide_enough_for_it():
     chart = charts.stacked_bar_chart("Opinions", "", [("Park", {"for": 97, "against": 2, "neutral": 1})], STANCES)
 
-    shown = [part for part in chart.rows[0].segments if part.share]
+    shown = [part for part in chart.rows[0].segments if part.chip_width]
     assert [part.key for part in shown] == ["for"]
     assert shown[0].chip_width <= shown[0].width
+    # The others say theirs in a tooltip.
+    assert chart.rows[0].segments[2].tip == "Neutral\u00a0: 1 (1,0\u00a0%)"
 
 
 def test_line_points_follow_the_days_and_higher_values_are_drawn_higher():
@@ -244,7 +246,7 @@ def test_negative_counts_are_refused():
 
 
 def test_fills_stand_out_from_the_page_and_text_on_them_is_readable():
-    fills = [charts.BAR_FILL, *charts.SEGMENT_FILLS, *charts.STEP_FILLS]
+    fills = [charts.BAR_FILL, charts.GRID, *charts.SEGMENT_FILLS, *charts.STEP_FILLS]
     for fill in fills:
         assert contrast(fill, charts.PAGE) >= 3, fill
     for fill in charts.SEGMENT_FILLS:
@@ -301,3 +303,15 @@ def test_coordinates_keep_a_decimal_point_in_french():
     assert numbers and all(float(value) >= 0 for value in numbers)
     assert all(float(n) >= 0 for figure in figures for n in svg_of(figure).get("viewBox").split())
     assert any("." in value for value in numbers)
+
+
+def test_a_line_is_summed_up_in_its_description():
+    start = datetime.date(2026, 3, 1)
+    points = [(start, 3), (start + datetime.timedelta(days=1), 40), (start + datetime.timedelta(days=2), 7)]
+    chart = charts.line_chart("Days", "", points, series_label="Contributions")
+
+    assert chart.description == (
+        "Contributions du 1er mars 2026 au 3 mars 2026\u00a0: 50 au total, au plus 40 le 2 mars 2026."
+    )
+    opinions = charts.stacked_bar_chart("Opinions", "", [("Park", {"for": 3, "against": 1})], STANCES)
+    assert opinions.description == "Au total, sur 4\u00a0: For 75,0\u00a0%, Against 25,0\u00a0% et Neutral 0,0\u00a0%."
