@@ -315,3 +315,13 @@ def test_a_line_is_summed_up_in_its_description():
     )
     opinions = charts.stacked_bar_chart("Opinions", "", [("Park", {"for": 3, "against": 1})], STANCES)
     assert opinions.description == "Au total, sur 4\u00a0: For 75,0\u00a0%, Against 25,0\u00a0% et Neutral 0,0\u00a0%."
+
+
+def test_a_chart_can_be_given_its_id():
+    html = Template('{% load charts %}{% chart c "turnout" %}').render(
+        Context({"c": charts.bar_chart("Participation par quartier", "", [("A", 1)])})
+    )
+
+    figure = ET.fromstring(html)
+    assert figure.get("id") == "chart-turnout"
+    assert svg_of(figure).get("aria-labelledby") == "chart-turnout-title chart-turnout-desc"
