@@ -243,7 +243,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
     )
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
-    subpage_types = ["consultations.LocalProjectPage"]
+    subpage_types = ["consultations.LocalProjectPage", "consultations.SynthesisPage"]
 
     class Meta:
         verbose_name = _("consultation")
