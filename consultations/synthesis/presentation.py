@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import charts
+from ..typography import date_format
 from ..models import Comment
 
 
@@ -16,12 +17,7 @@ def charts_of(figures):
     results = figures["results"]
     proposals = figures["proposals"]
     drawn = {
-        "per_day": charts.line_chart(
-            _("Contributions per day"), "",
-            [(datetime.date.fromisoformat(day), sum(count or 0 for count in counts))
-             for day, *counts in participation["per_day"]],
-            series_label=_("Contributions"), headers=[_("Day"), _("Contributions")],
-        ),
+        "per_day": _over_time(participation["per_day"]),
         "per_residence": charts.area_list(
             _("Participants by place of residence"), "",
             [(residence, participants or 0) for residence, participants, *_rest in participation["per_residence"]],
@@ -40,7 +36,7 @@ def charts_of(figures):
             _("For, against and neutral comments"), "",
             [(argument["title"], argument["counts"]) for argument in figures["arguments"]],
             [(key, str(label)) for key, label in Comment.Stance.choices],
-            headers=[_("Project or proposal"), _("For"), _("Against"), _("Neutral")],
+            headers=[_("Project or proposal")],
         ),
     }
     if results and results["method"] == "for_against":
@@ -49,7 +45,7 @@ def charts_of(figures):
             [(row["title"], {"for": row["approvals"], "against": row["against"], "abstain": row["abstentions"]})
              for row in results["rows"]],
             [("for", _("For")), ("against", _("Against")), ("abstain", _("Abstentions"))],
-            headers=[_("Project"), _("For"), _("Against"), _("Abstentions")],
+            headers=[_("Project")],
         )
     elif results:
         points = results["method"] == "points"
@@ -59,6 +55,42 @@ def charts_of(figures):
             headers=[_("Project"), _("Points") if points else _("Approvals")],
         )
     return drawn
+
+
+# Beyond about two months a day is too fine a grain: the line counts weeks.
+DAYS_SHOWN_BY_DAY = 62
+
+
+def _over_time(per_day):
+    """Contributions a day, or a week (from Monday) over a longer span, with the days or weeks
+    without any as 0: a line joining only the days with data would hide the quiet ones."""
+    totals = {datetime.date.fromisoformat(day): sum(count or 0 for count in counts) for day, *counts in per_day}
+    if not totals:
+        return charts.line_chart(_("Contributions per day"), "", [], series_label=_("Contributions"),
+                                 headers=[_("Day"), _("Contributions")])
+    first, last = min(totals), max(totals)
+    if (last - first).days <= DAYS_SHOWN_BY_DAY:
+        days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+        return charts.line_chart(
+            _("Contributions per day"), "", [(day, totals.get(day, 0)) for day in days],
+            series_label=_("Contributions"), headers=[_("Day"), _("Contributions")],
+        )
+    weeks = {}
+    for day, total in totals.items():
+        monday = day - datetime.timedelta(days=day.weekday())
+        weeks[monday] = weeks.get(monday, 0) + total
+    start = first - datetime.timedelta(days=first.weekday())
+    mondays = [start + datetime.timedelta(weeks=n) for n in range((last - start).days // 7 + 1)]
+    busiest = max(mondays, key=lambda monday: (weeks.get(monday, 0), -monday.toordinal()))
+    description = _("Contributions per week from %(first)s to %(last)s: %(total)s in all, at most %(most)s "
+                    "in the week of %(busiest)s.") % {
+        "first": date_format(first), "last": date_format(last), "total": sum(totals.values()),
+        "most": weeks[busiest], "busiest": date_format(busiest),
+    }
+    return charts.line_chart(
+        _("Contributions per week"), description, [(monday, weeks.get(monday, 0)) for monday in mondays],
+        series_label=_("Contributions"), headers=[_("Week of"), _("Contributions")],
+    )
 
 
 def moderated_total(figures):

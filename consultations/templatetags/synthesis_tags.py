@@ -49,7 +49,10 @@ def results_sentence(results):
     rows = results["rows"]
     if rows and rows[0]["score"] > 0:
         first = rows[0]
-        text += " " + _("First: « %(title)s » (%(share)s).") % {"title": first["title"], "share": percent(first["share"])}
+        share = _("%(share)s of the points") if results["method"] == "points" else _("%(share)s of the ballots")
+        text += " " + _("First: « %(title)s » (%(share)s).") % {
+            "title": first["title"], "share": share % {"share": percent(first["share"])},
+        }
         if results["margin"]:
             text += " " + ngettext(
                 "It leads the next one by %(count)s vote.", "It leads the next one by %(count)s votes.",
