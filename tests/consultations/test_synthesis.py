@@ -189,3 +189,73 @@ def test_the_consultations_staff_recompute_from_the_admin_and_others_cannot(clie
     assert "Comptes supprimés" in text_of(response)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert url in edit.content.decode()
+
+
+@pytest.mark.parametrize("method", [Method.NONE, Method.FOR_AGAINST, Method.BUDGET, Method.POINTS, Method.SUPPORT])
+def test_a_consultation_nobody_took_part_in_renders_with_sentences(client, make_consultation, method):
+    fields = {"budget": 100} if method == Method.BUDGET else {"points_per_voter": 5} if method == Method.POINTS else {}
+    consultation = make_consultation("results", vote_method=method, projects=[50, 50] if method != Method.NONE else [],
+                                     **fields)
+    page = synthesis_of(consultation)
+    response = client.get(page.url)
+    assert response.status_code == 200
+    page_text = text_of(response)
+    assert "Personne n'a encore participé." in page_text
+    assert "Aucune proposition n'a été publiée." in page_text
+    if method in (Method.FOR_AGAINST, Method.BUDGET, Method.POINTS):
+        assert "Personne n'a voté." in page_text
+
+
+def test_one_participant_ties_withdrawn_merged_and_erased_accounts(client, make_consultation):
+    from consultations.services.accounts import delete_account
+
+    consultation = make_consultation("results", vote_method=Method.BUDGET, budget=100, projects=[50, 50, 50])
+    p1, p2, p3 = ballot_projects(consultation)
+    voter = UserFactory(email="seule@exemple.fr")
+    BallotFactory(consultation=consultation, voter=voter, choices=[(p1, 1), (p2, 1)])
+    kept = ProposalFactory(consultation=consultation, author=voter, title="Une proposition gardée")
+    ProposalFactory(consultation=consultation, author=voter, title="Retirée par son autrice", status=Proposal.Status.WITHDRAWN)
+    ProposalFactory(consultation=consultation, author=voter, title="Fusionnée", status=Proposal.Status.MERGED, merged_into=kept)
+    delete_account(voter, acting_user=voter)
+    data = figures.compute(consultation)
+    # The erased account still counts, once; the withdrawn proposal does not, the merged one does.
+    assert data["participation"]["participants"] == 1 and data["participation"]["proposals"] == 2
+    assert data["results"]["close"] == [{"first": p1.title, "second": p2.title, "gap": 0}]
+    page_text = text_of(client.get(synthesis_of(consultation).url))
+    assert "1 personne a participé." in page_text
+    assert f"Égalité entre « {p1.title} » et « {p2.title} »." in page_text
+
+
+def test_computing_the_figures_costs_the_same_queries_whatever_the_size(make_consultation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(people):
+        consultation = make_consultation("results", vote_method=Method.FOR_AGAINST, projects=[10, 20])
+        p1, p2 = ballot_projects(consultation)
+        for n in range(people):
+            BallotFactory(consultation=consultation, choices=[(p1, 1), (p2, -1)])
+            proposal = ProposalFactory(consultation=consultation)
+            CommentFactory(target=p1, stance="for" if n % 2 else "against", upvote_count=n)
+            CommentFactory(target=proposal)
+        figures.compute(consultation)  # warms what Wagtail and Django keep for the process
+        with CaptureQueriesContext(connection) as captured:
+            figures.compute(consultation)
+        return len(captured.captured_queries)
+
+    assert queries_for(1) == queries_for(12)
+
+
+def test_a_thread_of_5000_comments_renders(client, make_consultation):
+    consultation = make_consultation("results", vote_method=Method.FOR_AGAINST, projects=[10])
+    [project] = ballot_projects(consultation)
+    author = UserFactory()
+    Comment.objects.bulk_create([
+        Comment(local_project=project, author=author, body=f"Avis numéro {n}", stance=("for", "against", "neutral")[n % 3],
+                upvote_count=n % 17)
+        for n in range(5000)
+    ])
+    data = figures.compute(consultation)
+    assert data["arguments"][0]["counts"] == {"for": 1667, "against": 1667, "neutral": 1666}
+    assert data["arguments"][0]["quotes"]["for"]["upvotes"] == 16
+    assert client.get(synthesis_of(consultation).url).status_code == 200
