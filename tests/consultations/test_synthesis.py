@@ -101,6 +101,7 @@ def test_the_page_shows_the_figures_and_freezes_them_with_the_open_data_digest(c
     snapshot = snapshots.latest(page)
     assert snapshot.digest in page_text and len(snapshot.digest) == 64
     assert "Enfin de l'ombre." in page_text
+    assert "chaque projet est classé selon ses voix pour moins ses voix contre" in page_text
 
 
 def test_the_frozen_page_does_not_move_when_data_changes_and_a_recomputation_is_on_record(client, known, moderator):
@@ -259,3 +260,13 @@ def test_a_thread_of_5000_comments_renders(client, make_consultation):
     assert data["arguments"][0]["counts"] == {"for": 1667, "against": 1667, "neutral": 1666}
     assert data["arguments"][0]["quotes"]["for"]["upvotes"] == 16
     assert client.get(synthesis_of(consultation).url).status_code == 200
+
+
+def test_the_consultation_page_links_its_public_synthesis_only(client, known):
+    page = synthesis_of(known, officials_only=True)
+    assert "Lire la synthèse de la consultation" not in text_of(client.get(known.url))
+    page.officials_only = False
+    page.save_revision().publish()
+    response = client.get(known.url)
+    assert "Lire la synthèse de la consultation" in text_of(response)
+    assert f'href="{page.url}"' in response.content.decode()
