@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -422,5 +423,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"filters": ["redact_secrets"]},
         "django.server": {"filters": ["redact_secrets"], "handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint (the synthesis's PDF) logs its progress and every screen-only CSS rule of
+        # portal.css it skips, on each PDF; what it could not load is an error and stays.
+        "weasyprint": {"level": "ERROR"},
     },
 }
