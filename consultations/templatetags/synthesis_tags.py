@@ -31,6 +31,11 @@ def moderated_total(figures):
 
 
 @register.simple_tag
+def moderation_has_small_counts(figures):
+    return presentation.moderation_has_small_counts(figures)
+
+
+@register.simple_tag
 def stance_label(stance):
     return Comment.Stance(stance).label
 

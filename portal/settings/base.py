@@ -297,6 +297,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Accounts (django-allauth): email login, mandatory verification, rate limits on (allauth's defaults).
 LOGIN_URL = "account_login"
+# Pages kept for a group (an officials-only synthesis) send visitors to the same sign-in page;
+# Wagtail's own (/_util/login/) is behind the portal's page serving (portal/urls.py): a 404.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -153,7 +153,8 @@ def test_the_files_of_a_synthesis_kept_for_officials_are_kept_for_them(
 ):
     page = synthesis_of(known, officials_only=True)
     response = client.get(page.url + route)
-    assert response.status_code == 302 and f"?next={page.url}{route}" in response["Location"]  # to sign in
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={page.url}{route}"  # the portal's sign-in page
     client.force_login(citizen)
     assert client.get(page.url + route).status_code in (302, 403)
     client.force_login(elected_official)
@@ -182,3 +183,13 @@ def test_the_page_links_to_its_files(client, frozen):
     content = client.get(page.url).content.decode()
     assert f'href="{page.url}pdf/"' in content and "Télécharger en PDF" in content
     assert f'href="{page.url}xlsx/"' in content and "Télécharger le tableur (XLSX)" in content
+
+
+def test_small_moderation_counts_are_not_read_as_nothing_moderated(client, frozen):
+    """One proposal rejected and one comment hidden: each count is left empty (fewer than 5, as in
+    the open data), which must not read as « nothing was moderated » on the page or in the PDF."""
+    page, _snapshot = frozen
+    content = client.get(page.url).content.decode()
+    assert "Aucune contribution n'a été refusée ni masquée." not in content
+    assert "Quelques contributions ont été refusées ou masquées par la modération" in content
+    assert content.count("moins de 5") >= 2  # the table's two rows
