@@ -2,16 +2,22 @@
 figures. Both are the page's routes (SynthesisPage.pdf, .xlsx), so Wagtail has already checked the
 page's view restrictions (an officials-only synthesis) before these run; they read the same context
 as the page, so the same snapshot, and freeze it on the first request after the close as the page
-does."""
+does.
+
+A PDF takes WeasyPrint one to a few seconds: each process keeps it under the versions of what it
+shows (the consultation's contributions, whose recomputation bumps it, and the published content,
+the page's text among it), per snapshot, language and address of the site."""
 
 import io
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 
+from .. import activity
 from ..decision_sheet import XLSX_MIME
-from ..synthesis.pdf import render_pdf
+from ..synthesis import pdf as synthesis_pdf
 from ..synthesis.workbook import write_workbook
 
 
@@ -32,8 +38,15 @@ def _attachment(content, content_type, name):
 def pdf(request, page):
     context = page.get_context(request)
     context["page_full_url"] = request.build_absolute_uri(page.get_url(request))
-    html = render_to_string("consultations/synthesis_print.html", context, request=request)
-    content = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    base_url = request.build_absolute_uri("/")
+    snapshot = context["snapshot"]
+
+    def draw():
+        html = render_to_string("consultations/synthesis_print.html", context, request=request)
+        return synthesis_pdf.render_pdf(html, base_url=base_url)
+
+    name = f"synthesis-pdf:{page.pk}:{snapshot.pk if snapshot else 'provisional'}:{get_language()}:{base_url}"
+    content = activity.remembered(context["consultation"], name, draw)
     return _attachment(content, "application/pdf", _file_name(context, "pdf"))
 
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from consultations.models import ConsultationPage
 from consultations.services.voting import ballot_projects
+from consultations.synthesis import pdf as synthesis_pdf
 from consultations.synthesis import snapshots
 from consultations.synthesis.pdf import StaticFilesFetcher, render_pdf
 from tests.consultations.test_synthesis import known, synthesis_of  # noqa: F401 (the fixture)
@@ -77,7 +78,7 @@ def test_the_pdf_draws_the_charts(client, frozen, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "30", str(tmp_path / "synthese.pdf"), str(tmp_path / "page")], check=True)
     coloured = 0
     for image in sorted(tmp_path.glob("page*.png")):
-        for red, green, blue in Image.open(image).convert("RGB").getdata():
+        for red, green, blue in Image.open(image).convert("RGB").get_flattened_data():
             coloured += max(red, green, blue) - min(red, green, blue) > 60
     assert coloured > 200
 
@@ -193,3 +194,15 @@ def test_small_moderation_counts_are_not_read_as_nothing_moderated(client, froze
     assert "Aucune contribution n'a été refusée ni masquée." not in content
     assert "Quelques contributions ont été refusées ou masquées par la modération" in content
     assert content.count("moins de 5") >= 2  # the table's two rows
+
+
+def test_the_pdf_is_drawn_once_per_snapshot_and_again_after_a_recomputation(client, frozen, moderator, monkeypatch):
+    page, first = frozen
+    drawn = []
+    original = synthesis_pdf.render_pdf
+    monkeypatch.setattr(synthesis_pdf, "render_pdf", lambda html, **kwargs: drawn.append(html) or original(html, **kwargs))
+    content = client.get(page.url + "pdf/").content
+    assert client.get(page.url + "pdf/").content == content and len(drawn) == 1
+    recomputed = snapshots.recompute(page, by=moderator, reason="Un compte supprimé.")
+    client.get(page.url + "pdf/")
+    assert len(drawn) == 2 and recomputed.digest in drawn[-1] and first.digest in drawn[-1]  # and among the earlier
