@@ -15,6 +15,7 @@ from consultations.synthesis import pdf as synthesis_pdf
 from consultations.synthesis import snapshots
 from consultations.synthesis.pdf import StaticFilesFetcher, render_pdf
 from tests.consultations.test_synthesis import known, synthesis_of  # noqa: F401 (the fixture)
+from tests.factories import BallotFactory
 
 pytestmark = pytest.mark.django_db
 PDFTOTEXT = shutil.which("pdftotext")
@@ -206,3 +207,23 @@ def test_the_pdf_is_drawn_once_per_snapshot_and_again_after_a_recomputation(clie
     recomputed = snapshots.recompute(page, by=moderator, reason="Un compte supprimé.")
     client.get(page.url + "pdf/")
     assert len(drawn) == 2 and recomputed.digest in drawn[-1] and first.digest in drawn[-1]  # and among the earlier
+
+
+def test_after_a_budget_vote_the_workbook_lists_what_is_funded(client, make_consultation):
+    consultation = make_consultation("results", vote_method=ConsultationPage.VoteMethod.BUDGET, budget=100_000,
+                                     projects=[40_000, 50_000, 70_000])
+    first, second, third = ballot_projects(consultation)
+    for choices in ([first, second], [first], [third]):
+        BallotFactory(consultation=consultation, choices=[(project, 1) for project in choices])
+    page = synthesis_of(consultation)
+    workbook = load_workbook(io.BytesIO(client.get(page.url + "xlsx/").content))
+    rows = sheet_rows(workbook["Résultats"])
+    funding = dict((row[0], row[2]) for row in block(rows, "Projets financés") if row[0] and row[2] is not None)
+    assert funding["Budget (€)"] == 100_000 and funding["Votants"] == 3
+    listed = {(row[0], row[2], row[3]) for row in rows if row[0] in ("oui", "non")}
+    figures = snapshots.latest(page).figures["results"]["funding"]
+    assert listed == {("oui", row["title"], row["cost"]) for row in figures["funded"]} | {
+        ("non", row["title"], row["cost"]) for row in figures["not_funded"]
+    }
+    assert ("oui", first.title, 40_000) in listed and ("non", third.title, 70_000) in listed
+    assert client.get(page.url + "pdf/").content.startswith(b"%PDF-")
