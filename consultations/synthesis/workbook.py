@@ -20,10 +20,13 @@ from openpyxl.utils import get_column_letter
 from ..consultation_export.writers import DATE_FORMATS, README_SHEET, cell_value, header_cells
 
 PERCENT_FORMAT = "0.0%"
-FEWER_THAN_FIVE = "Une case vide compte de 1 à 4 personnes ou contributions (secret statistique des données ouvertes)."
+FEWER_THAN_FIVE = (
+    "Une case vide compte de 1 à 4 personnes ou contributions (secret statistique des données ouvertes)."
+)
 STANCES = (("for", "Pour"), ("against", "Contre"), ("neutral", "Neutre"))
 METHODS = {
-    "approval": "Approbation", "budget": "Vote sur budget", "points": "Vote à points", "for_against": "Pour ou contre",
+    "approval": "Approbation", "budget": "Vote sur budget", "points": "Vote à points",
+    "for_against": "Pour ou contre",
 }
 RULES = {"mes": "Parts égales (Method of Equal Shares)", "greedy": "Les plus votés d'abord"}
 DECISIONS = {"rejected": "refusée", "hidden": "masquée"}
@@ -31,8 +34,10 @@ KINDS = {"proposal": "Proposition", "comment": "Commentaire", "local_project": "
 SHEETS = (
     ("Participation", "Chiffres clés, participation par jour et par lieu de résidence."),
     ("Résultats", "Résultats du vote par projet, et les projets financés après un vote sur budget ou à points."),
-    ("Propositions", "Les propositions les plus soutenues, les plus discutées, avec une réponse officielle, par thème et par quartier."),
-    ("Arguments", "Pour chaque projet et les propositions les plus discutées : commentaires par position et le plus apprécié de chacune."),
+    ("Propositions", "Les propositions les plus soutenues, les plus discutées, avec une réponse officielle, "
+                     "par thème et par quartier."),
+    ("Arguments", "Pour chaque projet et les propositions les plus discutées : commentaires par position "
+                  "et le plus apprécié de chacune."),
     ("Modération", "Contributions refusées ou masquées par motif."),
     ("Décisions", "Décisions du conseil et avancement."),
 )
@@ -102,7 +107,8 @@ def _readme(workbook, page, consultation, snapshot, page_url, open_data_url):
     sheet.row("Identifiant de la consultation", consultation.pk)
     sheet.row("Page de la synthèse", page_url)
     if snapshot is None:
-        sheet.row("Chiffres", "PROVISOIRES : la consultation est encore ouverte ; ils seront arrêtés à sa clôture.")
+        sheet.row("Chiffres", "PROVISOIRES : la consultation est encore ouverte ; "
+                              "ils seront arrêtés à sa clôture.")
     else:
         sheet.row("Chiffres arrêtés le", snapshot.created_at)
         sheet.row("Empreinte SHA-256 des données ouvertes", snapshot.digest)
@@ -132,7 +138,8 @@ def _participation(workbook, participation):
     ):
         sheet.row(label, value)
     for channel in participation["channels"]:
-        sheet.row("Participants en ligne" if channel["channel"] == "online" else channel["channel"], channel["participants"])
+        label = "Participants en ligne" if channel["channel"] == "online" else channel["channel"]
+        sheet.row(label, channel["participants"])
     sheet.title("Participation par jour")
     sheet.header("Jour", "Propositions", "Commentaires", "Soutiens", "Bulletins")
     for day, *counts in participation["per_day"]:
@@ -148,7 +155,8 @@ def _results(workbook, results):
     sheet = _Sheet(workbook, "Résultats", (8, 12, 45, 14, 12, 12, 12, 12, 12))
     sheet.title("Résultats du vote")
     if results is None:
-        sheet.row("Pas de vote par projets dans cette consultation (les soutiens classent les propositions : feuille « Propositions »).")
+        sheet.row("Pas de vote par projets dans cette consultation (les soutiens classent les "
+                  "propositions : feuille « Propositions »).")
         return
     sheet.header("Indicateur", None, "Valeur")
     sheet.row("Mode de scrutin", None, METHODS.get(results["method"], results["method"]))
@@ -157,7 +165,8 @@ def _results(workbook, results):
     sheet.row("Taux de participation", None, _share(results["turnout"]))
     sheet.row("Écart entre les deux premiers", None, results["margin"])
     sheet.title("Par projet, dans l'ordre des résultats")
-    sheet.header("Rang", "Identifiant", "Projet", "Pour ou approbations", "Contre", "Abstentions", "Points", "Part", "Score")
+    sheet.header("Rang", "Identifiant", "Projet", "Pour ou approbations", "Contre", "Abstentions", "Points",
+                 "Part", "Score")
     for rank, row in enumerate(results["rows"], start=1):
         sheet.row(rank, row["project_id"], row["title"], row["approvals"], row["against"], row["abstentions"],
                   row["points"], _share(row["share"]), row["score"])
@@ -247,7 +256,8 @@ def _moderation(workbook, moderation):
 def _decisions(workbook, decisions):
     sheet = _Sheet(workbook, "Décisions", (45, 26, 16, 14, 60, 14, 12))
     sheet.title("Décisions du conseil et suivi")
-    sheet.header("Titre", "Décision", "Budget accordé (€)", "Date du conseil", "Motivation", "Avancement", "% réalisé")
+    sheet.header("Titre", "Décision", "Budget accordé (€)", "Date du conseil", "Motivation", "Avancement",
+                 "% réalisé")
     for decision in decisions:
         sheet.row(decision["title"], decision["outcome_label"],
                   Decimal(decision["budget"]) if decision["budget"] else None,

@@ -76,7 +76,8 @@ def test_the_pdf_draws_the_charts(client, frozen, tmp_path):
 
     page, _snapshot = frozen
     (tmp_path / "synthese.pdf").write_bytes(client.get(page.url + "pdf/").content)
-    subprocess.run(["pdftoppm", "-png", "-r", "30", str(tmp_path / "synthese.pdf"), str(tmp_path / "page")], check=True)
+    pages = ["pdftoppm", "-png", "-r", "30", str(tmp_path / "synthese.pdf"), str(tmp_path / "page")]
+    subprocess.run(pages, check=True)
     coloured = 0
     for image in sorted(tmp_path.glob("page*.png")):
         for red, green, blue in Image.open(image).convert("RGB").get_flattened_data():
@@ -98,7 +99,8 @@ def test_the_pdf_reads_static_files_from_disk_and_fetches_nothing_else(tmp_path)
         with pytest.raises(ValueError):
             fetcher(url)
     # An image from elsewhere in the HTML is left out, and the PDF is still made.
-    assert render_pdf('<img src="http://example.org/x.png" alt="x">', base_url="http://testserver/").startswith(b"%PDF")
+    elsewhere = '<img src="http://example.org/x.png" alt="x">'
+    assert render_pdf(elsewhere, base_url="http://testserver/").startswith(b"%PDF")
 
 
 def test_the_workbook_holds_the_same_figures_as_numbers(client, frozen):
@@ -201,7 +203,11 @@ def test_the_pdf_is_drawn_once_per_snapshot_and_again_after_a_recomputation(clie
     page, first = frozen
     drawn = []
     original = synthesis_pdf.render_pdf
-    monkeypatch.setattr(synthesis_pdf, "render_pdf", lambda html, **kwargs: drawn.append(html) or original(html, **kwargs))
+    def counted(html, **kwargs):
+        drawn.append(html)
+        return original(html, **kwargs)
+
+    monkeypatch.setattr(synthesis_pdf, "render_pdf", counted)
     content = client.get(page.url + "pdf/").content
     assert client.get(page.url + "pdf/").content == content and len(drawn) == 1
     recomputed = snapshots.recompute(page, by=moderator, reason="Un compte supprimé.")
