@@ -104,8 +104,8 @@ def write_csv(consultation, tables, output, *, delimiter=",", named=False, progr
     return written
 
 
-def _cell(value, kind, tz=None):
-    """The value of a spreadsheet cell (xlsx_rows.SheetRows writes it)."""
+def cell_value(value, kind, tz=None):
+    """The value of a spreadsheet cell (xlsx_rows.SheetRows writes it; the synthesis's workbook too)."""
     if value is None:
         return None
     if kind == "text":
@@ -117,7 +117,8 @@ def _cell(value, kind, tz=None):
     return value
 
 
-def _header(sheet, names):
+def header_cells(sheet, names):
+    """A bold header row for a write-only sheet."""
     bold = Font(bold=True)
     cells = []
     for name in names:
@@ -138,7 +139,7 @@ def write_xlsx(consultation, tables, output, *, delimiter=",", named=False, prog
     readme.column_dimensions["B"].width = 24
     readme.column_dimensions["C"].width = 12
     readme.column_dimensions["D"].width = 80
-    readme.append(_header(readme, ["Feuille", "Colonne", "Type", "Description"]))
+    readme.append(header_cells(readme, ["Feuille", "Colonne", "Type", "Description"]))
     readme.append([f"Export de la consultation « {spreadsheet_safe(consultation.title)} »"])
     readme.append(["Les dates sont à l'heure de Paris ; les participants sont désignés par un pseudonyme."])
     if named:
@@ -161,12 +162,12 @@ def write_xlsx(consultation, tables, output, *, delimiter=",", named=False, prog
             sheet.column_dimensions[get_column_letter(index)].width = max(
                 WIDTHS[column.type], len(column.name) + 2
             )
-        sheet.append(_header(sheet, [column.name for column in table.columns]))
+        sheet.append(header_cells(sheet, [column.name for column in table.columns]))
         kinds = [column.type for column in table.columns]
         tz = timezone.get_current_timezone()
         rows = SheetRows(sheet, [DATE_FORMATS.get(kind) for kind in kinds])
         for row in tracked(table, export, progress):
-            rows.append([_cell(value, kind, tz) for value, kind in zip(row, kinds)])
+            rows.append([cell_value(value, kind, tz) for value, kind in zip(row, kinds)])
         sheet_rows.append(rows)
         written.append((str(output), table.name, rows.count))
     rows = decision_sheet.write_sheet(workbook, consultation, decision_items(consultation))

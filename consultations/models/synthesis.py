@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 
@@ -23,9 +25,11 @@ class SynthesisTextBlock(blocks.StreamBlock):
     )
 
 
-class SynthesisPage(KeptViewRestrictions):
+class SynthesisPage(RoutablePageMixin, KeptViewRestrictions):
     """What a consultation said, for elected officials and everyone: figures computed by the portal
-    and frozen when the consultation closes (SynthesisSnapshot), beside the staff's own words."""
+    and frozen when the consultation closes (SynthesisSnapshot), beside the staff's own words; the
+    same figures as a PDF file and an XLSX workbook (its `pdf/` and `xlsx/` routes, under the
+    page's own view restrictions: Wagtail checks them for every route of the page)."""
 
     # Who sees a synthesis kept for officials: they, and the staff who prepare it.
     READERS = (ELECTED_OFFICIALS, MODERATORS, EDITORS)
@@ -68,7 +72,25 @@ class SynthesisPage(KeptViewRestrictions):
         context = super().get_context(request, *args, **kwargs)
         consultation = self.get_parent().specific
         context.update(consultation=consultation, **snapshots.shown(self, consultation))
+        page_url = self.get_url(request)
+        context.update(
+            pdf_url=page_url + self.reverse_subpage("pdf"), xlsx_url=page_url + self.reverse_subpage("xlsx"),
+            # Absolute: the printed page and the files show it for readers who cannot click.
+            open_data_url=request.build_absolute_uri(reverse("consultations:open_data", args=[consultation.pk])),
+        )
         return context
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from ..views import synthesis_files
+
+        return synthesis_files.pdf(request, self)
+
+    @path("xlsx/", name="xlsx")
+    def xlsx(self, request):
+        from ..views import synthesis_files
+
+        return synthesis_files.xlsx(request, self)
 
 
 class SynthesisSnapshot(models.Model):

@@ -36,7 +36,7 @@ def charts_of(figures):
             _("For, against and neutral comments"), "",
             [(argument["title"], argument["counts"]) for argument in figures["arguments"]],
             [(key, str(label)) for key, label in Comment.Stance.choices],
-            headers=[_("Project or proposal")],
+            headers=[_("Project or proposal")],  # the chart adds a column per stance and the total
         ),
     }
     if results and results["method"] == "for_against":
@@ -45,7 +45,7 @@ def charts_of(figures):
             [(row["title"], {"for": row["approvals"], "against": row["against"], "abstain": row["abstentions"]})
              for row in results["rows"]],
             [("for", _("For")), ("against", _("Against")), ("abstain", _("Abstentions"))],
-            headers=[_("Project")],
+            headers=[_("Project")],  # the chart adds a column per choice and the total
         )
     elif results:
         points = results["method"] == "points"
@@ -95,6 +95,12 @@ def _over_time(per_day):
 
 def moderated_total(figures):
     return sum(row["count"] or 0 for row in figures["moderation"])
+
+
+def moderation_has_small_counts(figures):
+    """Whether some reason's count is left empty (fewer than 5, as in the open data): the total
+    then leaves them out, and the page must not say that nothing was moderated."""
+    return any(row["count"] is None for row in figures["moderation"])
 
 
 def participation_sentence(participation):

@@ -1,8 +1,10 @@
 """The synthesis page's sentences and charts, from its stored figures (synthesis/presentation.py)."""
 
 import datetime
+import re
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +28,11 @@ def participation_sentence(participation):
 @register.simple_tag
 def moderated_total(figures):
     return presentation.moderated_total(figures)
+
+
+@register.simple_tag
+def moderation_has_small_counts(figures):
+    return presentation.moderation_has_small_counts(figures)
 
 
 @register.simple_tag
@@ -59,3 +66,22 @@ def results_sentence(results):
                 results["margin"],
             ) % {"count": results["margin"]}
     return text
+
+
+@register.filter
+def css_string(value):
+    """`value` as a quoted CSS string for a print style sheet (the PDF's page headers and footers):
+    everything but letters, digits and spaces as a CSS escape, so that no title can close the
+    string, the rule or the <style> element."""
+    escaped = "".join(
+        char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in str(value)
+    )
+    return mark_safe(f'"{escaped}"')
+
+
+@register.simple_tag
+def page_numbers_css():
+    """The CSS `content` of "Page 2 of 5", with the page counters in the translated sentence."""
+    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    tokens = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return mark_safe(" ".join(tokens.get(part) or css_string(part) for part in parts if part))

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -296,6 +297,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Accounts (django-allauth): email login, mandatory verification, rate limits on (allauth's defaults).
 LOGIN_URL = "account_login"
+# Pages kept for a group (an officials-only synthesis) send visitors to the same sign-in page;
+# Wagtail's own (/_util/login/) is behind the portal's page serving (portal/urls.py): a 404.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -422,5 +426,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"filters": ["redact_secrets"]},
         "django.server": {"filters": ["redact_secrets"], "handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint (the synthesis's PDF) logs its progress and every screen-only CSS rule of
+        # portal.css it skips, on each PDF; what it could not load is an error and stays.
+        "weasyprint": {"level": "ERROR"},
     },
 }
