@@ -11,7 +11,6 @@ from ..typography import date_format
 from ..models import Comment
 
 
-
 def charts_of(figures):
     participation = figures["participation"]
     results = figures["results"]

@@ -5,14 +5,36 @@ import re
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from freshness.kept import kept
+from freshness.versions import CONTENT
+
+from .. import activity
 from ..models import Comment
 from ..synthesis import presentation
 from .participation_tags import percent
 
 register = template.Library()
+SECTIONS = "consultations/includes/synthesis_sections.html"
+
+
+@register.simple_tag(takes_context=True)
+def synthesis_sections(context):
+    """The page's figures and words, drawn once and kept: a frozen snapshot never changes, so its
+    sections change only with the published content (the staff's words, addresses); provisional
+    figures also with the consultation's contributions (activity.py). Drawing them (the charts
+    above all) costs several times what the rest of the page does."""
+    page, snapshot, consultation = context["page"], context.get("snapshot"), context["consultation"]
+    name = "synthesis-sections:{}:{}:{}:{}".format(
+        page.pk, snapshot.pk if snapshot else "provisional", get_language(), context.get("open_data_url", ""),
+    )
+    keys = [CONTENT] if snapshot else activity.contribution_keys(consultation)
+    return mark_safe(kept(name, keys, lambda: render_to_string(SECTIONS, context.flatten())))
 
 
 @register.simple_tag

@@ -270,3 +270,21 @@ def test_the_consultation_page_links_its_public_synthesis_only(client, known):
     response = client.get(known.url)
     assert "Lire la synthèse de la consultation" in text_of(response)
     assert f'href="{page.url}"' in response.content.decode()
+
+
+def test_the_frozen_figures_are_drawn_once_then_served_as_kept(client, known, monkeypatch):
+    from consultations.synthesis import presentation
+
+    page = synthesis_of(known)
+    client.get(page.url)  # freezes the figures: a request that wrote keeps nothing
+    calls = []
+    real = presentation.charts_of
+    monkeypatch.setattr(presentation, "charts_of", lambda figures: calls.append(1) or real(figures))
+    first = client.get(page.url).content
+    second = client.get(page.url).content
+    assert len(calls) == 1 and first == second
+    # A recomputation is a new snapshot: drawn again.
+    snapshots.recompute(page, by=UserFactory(is_superuser=True), reason="")
+    client.get(page.url)
+    client.get(page.url)
+    assert len(calls) == 2
