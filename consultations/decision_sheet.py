@@ -63,7 +63,8 @@ README = (
     "modifications, Reporté ou Rejeté ; la date du conseil est obligatoire pour chaque décision, "
     "le budget seulement pour ce qui est adopté ; la motivation est publiée sur le portail. "
     "Une ligne sans décision ne change rien. Après un vote sur budget, les projets que le vote "
-    "finance sont proposés « Adopté » avec leur coût : ajoutez la date du conseil, ou changez la décision."
+    "finance sont proposés « Adopté » avec leur coût : une telle ligne laissée sans date ne change "
+    "rien ; ajoutez la date du conseil pour enregistrer la décision, ou changez-la."
 )
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -100,6 +100,16 @@ def plan(consultation, uploaded):
     return _check(consultation, reading.rows, result)
 
 
+def _left_as_proposed(row, item):
+    """A funded project's row as the sheet proposed it (« Adopté », its cost, nothing else): the
+    board has not decided it yet, so it changes nothing (decision_reads.DecisionItem.proposed_budget)."""
+    return (
+        item.decision is None and item.proposed_budget is not None
+        and row.outcome == BoardDecision.Outcome.ADOPTED and row.budget == item.proposed_budget
+        and row.meeting_date is None and not row.rationale and not row.department
+    )
+
+
 def _check(consultation, rows, result):
     items = {(item.kind, item.pk): item for item in decision_items(consultation)}
     seen = {}
@@ -130,6 +140,8 @@ def _check(consultation, rows, result):
         if not row.outcome:
             if any((row.budget, row.meeting_date, row.rationale, row.department)):
                 error("Décision", _("choose a decision: the other columns of the row are filled in."))
+            continue
+        if _left_as_proposed(row, item):
             continue
         if row.meeting_date is None:
             error("Date du conseil", _("the date of the board meeting that decided is missing."))

@@ -258,3 +258,24 @@ def test_the_board_sheet_proposes_the_funded_projects_as_adopted_with_their_cost
     rows = {row[1]: row for row in workbook[decision_sheet.SHEET].iter_rows(min_row=3, values_only=True)}
     assert rows[a][4:7] == ("Adopté", 50, None)
     assert rows[b][4:7] == (None, None, None)
+
+
+def test_the_sheet_left_as_proposed_changes_nothing_and_a_dated_row_records_the_proposal(split_vote, moderator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from consultations.services import decisions
+
+    a, _b, c = ids(split_vote)
+    content = decision_sheet.workbook_bytes(split_vote, decision_items(split_vote))
+    plan = decisions.plan(split_vote, SimpleUploadedFile("d.xlsx", content))
+    assert plan.is_valid and not plan.changes
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook[decision_sheet.SHEET]
+    for row in sheet.iter_rows(min_row=3):
+        if row[1].value == a:
+            row[6].value = timezone.localdate()
+    out = io.BytesIO()
+    workbook.save(out)
+    plan = decisions.plan(split_vote, SimpleUploadedFile("d.xlsx", out.getvalue()))
+    assert plan.is_valid and [(change.item.pk, change.values["budget_granted"]) for change in plan.changes] == [(a, 50)]
