@@ -1,0 +1,258 @@
+"""Participation figures: the one place where the portal counts who took part in a consultation.
+The officials' dashboard and the synthesis pages read them here.
+
+A **participant** of a consultation is an account that, in that consultation,
+- wrote a proposal that is published or was merged into another one (a pending, rejected,
+  hidden or withdrawn proposal does not count),
+- wrote a published comment not deleted by its author, on the consultation, one of its proposals
+  or one of the local projects of its ballot,
+- supported one of its proposals, or
+- cast a ballot.
+Each account counts once, whatever it did and how often. An erased account (User.deleted_at)
+still counts: erasure removes who someone was, not that they took part.
+
+Counted contributions are the same: proposals published or merged, comments published and not
+deleted, every support and every ballot. The export's participation tables
+(consultation_export.tables) count every contribution deposited, whatever became of it: both
+agree on supports and ballots always, on proposals and comments as long as moderation or their
+authors removed none.
+
+A participant is **new** in a consultation when they took part in no consultation that started
+earlier, and **returning** otherwise. A consultation starts when proposals open, else when its
+vote opens, else when it was first published (`start_of`). Two consultations starting at the
+same moment are not earlier than each other; one with none of these dates (never published) is
+earlier than none.
+
+Turnout is ballots over the register of eligible voters (selectors.eligible_voter_count: known
+only for consultations open to verified residents).
+
+Every function takes any number of consultations and runs a fixed number of queries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from fractions import Fraction
+
+from django.db import connection
+from django.db.models import Count, DateField, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import Ballot, Comment, ConsultationPage, Proposal, Support, User
+
+COUNTED_PROPOSALS = (Proposal.Status.PUBLISHED, Proposal.Status.MERGED)
+
+# The kinds of contribution, in the order of Participation's fields.
+PROPOSALS, COMMENTS, SUPPORTS, BALLOTS = range(4)
+
+
+@dataclass(frozen=True)
+class Participation:
+    participants: int
+    proposals: int
+    comments: int
+    supports: int
+    ballots: int
+    eligible: int | None
+    new_participants: int
+    returning_participants: int
+
+    @property
+    def turnout(self):
+        """Ballots over eligible voters, a Fraction; None when the register is unknown or empty."""
+        if not self.eligible:
+            return None
+        return Fraction(self.ballots, self.eligible)
+
+
+NOBODY = Participation(0, 0, 0, 0, 0, None, 0, 0)
+
+
+def start_of(consultation):
+    """When a consultation starts, for "earlier" (see the module's docstring)."""
+    return consultation.proposals_opens_at or consultation.vote_opens_at or consultation.first_published_at
+
+
+def _comment_consultation():
+    """The consultation a comment belongs to: its own, its proposal's, or its local project's
+    parent page (a local project is a child of its consultation, its path one step longer)."""
+    project_path = OuterRef("local_project__path")
+    parent = Page.objects.filter(
+        path=Substr(project_path, 1, Length(project_path) - Page.steplen)
+    ).values("pk")[:1]
+    return Coalesce("consultation_id", "proposal__consultation_id", Subquery(parent), output_field=IntegerField())
+
+
+def _contributions(*, consultation_ids=None, when=None):
+    """One queryset per kind of counted contribution, each of rows (consultation, kind, person)
+    or, with `when` (an expression over the contribution's created_at), (when, kind, person);
+    only of the consultations listed, or of all of them."""
+    sources = (
+        (PROPOSALS, Proposal.objects.filter(status__in=COUNTED_PROPOSALS), "consultation_id", "author_id"),
+        (
+            COMMENTS,
+            Comment.objects.filter(status=Comment.Status.PUBLISHED, deleted_at__isnull=True),
+            _comment_consultation(),
+            "author_id",
+        ),
+        (SUPPORTS, Support.objects.all(), "proposal__consultation_id", "user_id"),
+        (BALLOTS, Ballot.objects.all(), "consultation_id", "voter_id"),
+    )
+    queries = []
+    for kind, rows, consultation, person in sources:
+        rows = rows.order_by().alias(of=F(consultation) if isinstance(consultation, str) else consultation)
+        if consultation_ids is not None:
+            rows = rows.filter(of__in=consultation_ids)
+        rows = rows.annotate(
+            bucket=when("created_at") if when else F("of"),
+            kind=Value(kind, output_field=IntegerField()),
+            person=F(person),
+        )
+        queries.append(rows.values_list("bucket", "kind", "person"))
+    return queries
+
+
+def _union_sql(queries, *, all_rows=True):
+    first, *others = queries
+    union = first.union(*others, all=all_rows)
+    return union.query.get_compiler(connection=connection).as_sql()
+
+
+def _ids_list(ids):
+    return ", ".join(str(int(pk)) for pk in ids)
+
+
+def participation(consultations):
+    """{consultation pk: Participation} for the given consultations (pages or a queryset), each
+    present even with nobody taking part. Four queries at most, whatever their number: the
+    contributions counted, the participants, and the register of voters when one of them is
+    open to verified residents."""
+    consultations = list(consultations)
+    if not consultations:
+        return {}
+    ids = [consultation.pk for consultation in consultations]
+    counts = _counts(ids)
+    people = _participants(ids)
+    eligible = eligible_voter_counts(consultations)
+    result = {}
+    for pk in ids:
+        kinds = counts.get(pk, (0, 0, 0, 0))
+        total, new = people.get(pk, (0, 0))
+        result[pk] = Participation(
+            participants=total,
+            proposals=kinds[PROPOSALS],
+            comments=kinds[COMMENTS],
+            supports=kinds[SUPPORTS],
+            ballots=kinds[BALLOTS],
+            eligible=eligible.get(pk),
+            new_participants=new,
+            returning_participants=total - new,
+        )
+    return result
+
+
+def _counts(ids):
+    """{consultation pk: [proposals, comments, supports, ballots]}."""
+    sql, params = _union_sql(_contributions(consultation_ids=ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT bucket, kind, COUNT(*) FROM ({sql}) contribution GROUP BY bucket, kind", params)
+        counts = defaultdict(lambda: [0, 0, 0, 0])
+        for pk, kind, count in cursor.fetchall():
+            counts[pk][kind] = count
+    return counts
+
+
+def _participants(ids):
+    """{consultation pk: (participants, new participants)}, in one query: the distinct pairs
+    (consultation, person) of every consultation, dated by the consultation's start, then each
+    person's first start, for the people of the consultations asked about."""
+    took_part, params = _union_sql(_contributions(), all_rows=True)
+    consultation_table = ConsultationPage._meta.db_table
+    page_table = Page._meta.db_table
+    wanted = _ids_list(ids)
+    sql = f"""
+        WITH took_part AS (
+            SELECT DISTINCT contribution.bucket AS consultation_id, contribution.person AS person_id,
+                   COALESCE(c.proposals_opens_at, c.vote_opens_at, p.first_published_at) AS starts
+            FROM ({took_part}) contribution
+            JOIN {consultation_table} c ON c.page_ptr_id = contribution.bucket
+            JOIN {page_table} p ON p.id = c.page_ptr_id
+        ),
+        firsts AS (
+            SELECT person_id, MIN(starts) AS first_start FROM took_part
+            WHERE person_id IN (SELECT person_id FROM took_part WHERE consultation_id IN ({wanted}))
+            GROUP BY person_id
+        )
+        SELECT t.consultation_id, COUNT(*),
+               SUM(CASE WHEN t.starts IS NULL OR f.first_start IS NULL OR t.starts <= f.first_start
+                        THEN 1 ELSE 0 END)
+        FROM took_part t JOIN firsts f ON f.person_id = t.person_id
+        WHERE t.consultation_id IN ({wanted})
+        GROUP BY t.consultation_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: (total, new or 0) for pk, total, new in cursor.fetchall()}
+
+
+def eligible_voter_counts(consultations):
+    """{consultation pk: eligible voters or None}, as selectors.eligible_voter_count counts them
+    one by one, in two queries for all of them (none when no consultation is open to verified
+    residents only): the register grouped by postcode and neighbourhood, which stays small, and
+    the neighbourhoods each consultation names."""
+    residents_only = [c for c in consultations if c.audience == ConsultationPage.Audience.RESIDENTS]
+    counts = {consultation.pk: None for consultation in consultations}
+    if not residents_only:
+        return counts
+    register = list(
+        User.objects.filter(is_verified_resident=True, is_active=True, deleted_at__isnull=True)
+        .order_by()
+        .values_list("postcode", "neighbourhood")
+        .annotate(n=Count("pk"))
+    )
+    through = ConsultationPage.eligible_neighbourhoods.through
+    names = defaultdict(set)
+    for pk, name in through.objects.filter(
+        consultationpage_id__in=[c.pk for c in residents_only]
+    ).values_list("consultationpage_id", "neighbourhood__name"):
+        names[pk].add(name)
+    for consultation in residents_only:
+        postcodes = set(consultation.postcode_list)
+        chosen = names[consultation.pk]
+        counts[consultation.pk] = sum(
+            n for postcode, neighbourhood, n in register
+            if not (postcodes or chosen) or postcode in postcodes or neighbourhood in chosen
+        )
+    return counts
+
+
+def participation_over_time(consultations, *, by="month"):
+    """[(first day of the month, distinct participants that month)] across the given
+    consultations, months in order, those with nobody left out. One query."""
+    if by != "month":
+        raise ValueError(f"Participation is counted by month, not by {by!r}")
+    ids = [consultation.pk for consultation in consultations]
+    if not ids:
+        return []
+
+    def month(field):
+        return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_current_timezone())
+
+    sql, params = _union_sql(_contributions(consultation_ids=ids, when=month))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT bucket, COUNT(DISTINCT person) FROM ({sql}) contribution GROUP BY bucket ORDER BY bucket", params
+        )
+        rows = cursor.fetchall()
+    return [(_as_date(day), count) for day, count in rows]
+
+
+def _as_date(value):
+    # A raw cursor skips Django's converters: SQLite gives text, PostgreSQL a timestamp.
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
