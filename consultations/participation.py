@@ -197,6 +197,28 @@ def _participants(ids):
         return {pk: (total, new or 0) for pk, total, new in cursor.fetchall()}
 
 
+def distinct_participants(groups):
+    """{key: participants} for groups of consultations ({key: [consultation pks]}), each person
+    counted once in a group however many of its consultations they took part in (a site's total,
+    every site's). One query, none without a consultation."""
+    pairs = [(int(pk), position) for position, ids in enumerate(groups.values()) for pk in ids]
+    counts = dict.fromkeys(groups, 0)
+    if not pairs:
+        return counts
+    sql, params = _union_sql(_contributions(consultation_ids=sorted({pk for pk, _group in pairs})))
+    # VALUES names its columns column1, column2 in both SQLite and PostgreSQL.
+    grouping = ", ".join(f"({pk}, {position})" for pk, position in pairs)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT membership.column2, COUNT(DISTINCT contribution.person) FROM ({sql}) contribution "
+            f"JOIN (VALUES {grouping}) membership ON membership.column1 = contribution.bucket "
+            f"GROUP BY membership.column2",
+            params,
+        )
+        totals = dict(cursor.fetchall())
+    return {key: totals.get(position, 0) for position, key in enumerate(groups)}
+
+
 def eligible_voter_counts(consultations):
     """{consultation pk: eligible voters or None}, as selectors.eligible_voter_count counts them
     one by one, in two queries for all of them (none when no consultation is open to verified
