@@ -4,9 +4,9 @@ per-site and all-sites totals and the participants month by month.
 
 - Participation figures come from participation.py, the portal's one definition of them.
 - A consultation's year is that of its vote's close, or else of its first publication (local time).
-- Outcomes are shown once a vote has closed: the top project of an approval or for/against vote,
-  the most supported proposal of a supports vote, and for a budget or points vote the number of
-  funded projects and the budget they use (budget_results.funding: a few queries each, so only
+- Outcomes are shown once a vote has closed: the top project of an approval, for/against or
+  points vote (selectors.vote_results' order), the most supported proposal of a supports vote, and
+  for a vote with a budget the number of funded projects and the budget they use (budget_results.funding: a few queries each, so only
   for the FUNDING_LIMIT votes closed last; the others link to their results).
 - Queries do not grow with the number of consultations, except the bounded funding reads.
 """
@@ -14,7 +14,7 @@ per-site and all-sites totals and the participants month by month.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -229,8 +229,9 @@ def _with_totals(rows, with_consultations, years):
 
 
 def _add_outcomes(rows):
-    """Each row's Outcome: one query for every approval and for/against vote, the supports' read
-    with the consultations, and funding() for the FUNDING_LIMIT budget votes closed last."""
+    """Each row's Outcome: one query for every vote on projects without a budget, the supports'
+    read with the consultations, and funding() for the FUNDING_LIMIT votes with a budget closed
+    last."""
     closed = []
     for row in rows:
         consultation = row.consultation
@@ -244,11 +245,14 @@ def _add_outcomes(rows):
             row.outcome = Outcome(
                 winner=consultation.top_proposal or "", score=consultation.top_supports or 0, label="supports"
             )
-    _add_top_projects([row for row in closed if row.consultation.vote_method in PROJECT_METHODS])
     budgets = sorted(
-        (row for row in closed if row.consultation.vote_method in BUDGET_METHODS),
+        (row for row in closed if row.consultation.vote_method in BUDGET_METHODS and row.consultation.budget),
         key=lambda row: row.consultation.vote_closes_at, reverse=True,
     )
+    _add_top_projects([
+        row for row in closed
+        if row.consultation.vote_method in PROJECT_METHODS + BUDGET_METHODS and row not in budgets
+    ])
     for position, row in enumerate(budgets):
         row.outcome = Outcome()
         if position >= FUNDING_LIMIT:
@@ -268,15 +272,19 @@ def _add_top_projects(rows):
     if not rows:
         return
     results = {}
-    for consultation_id, project_id, title, approvals, against in (
+    for consultation_id, project_id, title, approvals, against, points in (
         BallotChoice.objects.filter(ballot__consultation_id__in=[row.consultation.pk for row in rows])
         .values("ballot__consultation_id", "project_id", "project__title")
-        .annotate(approvals=Count("id", filter=Q(value__gte=1)), against=Count("id", filter=Q(value=-1)))
-        .values_list("ballot__consultation_id", "project_id", "project__title", "approvals", "against")
-    ):
-        results.setdefault(consultation_id, []).append(
-            ProjectResult(project=_Project(project_id, title), approvals=approvals, against=against)
+        .annotate(
+            approvals=Count("id", filter=Q(value__gte=1)),
+            against=Count("id", filter=Q(value=-1)),
+            points=Sum("value", filter=Q(value__gte=1)),
         )
+        .values_list("ballot__consultation_id", "project_id", "project__title", "approvals", "against", "points")
+    ):
+        results.setdefault(consultation_id, []).append(ProjectResult(
+            project=_Project(project_id, title), approvals=approvals, against=against, points=points or 0,
+        ))
     for row in rows:
         method = row.consultation.vote_method
         ranked = sorted(results.get(row.consultation.pk, []), key=result_order(method))
@@ -284,8 +292,10 @@ def _add_top_projects(rows):
             row.outcome = Outcome()
             continue
         first = ranked[0]
+        points = method == Method.POINTS
         row.outcome = Outcome(
-            winner=first.project.title, score=first.approvals, label="approvals",
+            winner=first.project.title, score=first.points if points else first.approvals,
+            label="points" if points else "approvals",
             against=first.against if method == Method.FOR_AGAINST else None,
         )
 

@@ -31,7 +31,7 @@ Every function takes any number of consultations and runs a fixed number of quer
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from django.db import connection
@@ -252,7 +252,8 @@ def eligible_voter_counts(consultations):
 
 def participation_over_time(consultations, *, by="month"):
     """[(first day of the month, distinct participants that month)] across the given
-    consultations, months in order, those with nobody left out. One query."""
+    consultations, every month from the first with a contribution to the last, those with nobody
+    at 0 (a line chart joins the points it is given). One query."""
     if by != "month":
         raise ValueError(f"Participation is counted by month, not by {by!r}")
     ids = [consultation.pk for consultation in consultations]
@@ -268,7 +269,14 @@ def participation_over_time(consultations, *, by="month"):
             f"SELECT bucket, COUNT(DISTINCT person) FROM ({sql}) contribution GROUP BY bucket ORDER BY bucket", params
         )
         rows = cursor.fetchall()
-    return [(_as_date(day), count) for day, count in rows]
+    counts = {_as_date(day): count for day, count in rows}
+    if not counts:
+        return []
+    months, month, last = [], min(counts), max(counts)
+    while month <= last:
+        months.append((month, counts.get(month, 0)))
+        month = (month + timedelta(days=31)).replace(day=1)
+    return months
 
 
 def _as_date(value):

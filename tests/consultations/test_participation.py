@@ -176,6 +176,10 @@ def test_participation_over_time_counts_each_person_once_a_month(vote, make_cons
     with django_assert_num_queries(1):
         months = participation_over_time([vote, other])
     assert months[-1] == (this_month, 3)
-    assert months[0] == (earlier_month, 1) and len(months) == 2
+    assert months[0] == (earlier_month, 1)
+    # The month between, when nobody took part, is there at 0 for the chart's line.
+    span = (this_month.year - earlier_month.year) * 12 + this_month.month - earlier_month.month + 1
+    assert len(months) == span >= 3
+    assert [count for _month, count in months[1:-1]] == [0] * (span - 2)
     assert all(isinstance(day, date) and day.day == 1 for day, _count in months)
     assert participation_over_time([]) == []

@@ -131,8 +131,8 @@ def test_decisions_and_their_implementation_are_summed_up(client, elected_offici
     BoardDecision.objects.create(consultation=rink_vote, local_project=first, outcome="rejected",
                                  meeting_date=date(2026, 1, 10))
     html = official_client(client, elected_official).get(URL).content.decode()
-    assert "2 décisions enregistrées, 1 adoptée" in html
-    assert f"mise en œuvre achevée{NB}: 1 sur 1" in html
+    assert (f'2 décisions enregistrées<span class="officials-detail">1 adoptée, '
+            f"mise en œuvre achevée{NB}: 1 sur 1</span>") in html
 
 
 def test_a_closed_budget_vote_shows_what_it_funds(client, elected_official, make_consultation):
@@ -145,6 +145,18 @@ def test_a_closed_budget_vote_shows_what_it_funds(client, elected_official, make
     ConsultationPage.objects.filter(pk=vote.pk).update(vote_closes_at=timezone.now() - timedelta(days=1))
     html = official_client(client, elected_official).get(URL).content.decode()
     assert f"2 projets financés, 90{NB}000{NB}€ sur 100{NB}000{NB}€" in html
+
+
+def test_a_closed_points_vote_without_a_budget_shows_its_first_project(client, elected_official, make_consultation):
+    vote = make_consultation(
+        "vote", vote_method=ConsultationPage.VoteMethod.POINTS, points_per_voter=10, projects=[1_000, 2_000],
+    )
+    first, second = LocalProjectPage.objects.child_of(vote).order_by("path")
+    BallotFactory(consultation=vote, choices=[(first, 3), (second, 7)])
+    BallotFactory(consultation=vote, choices=[(first, 6), (second, 4)])
+    ConsultationPage.objects.filter(pk=vote.pk).update(vote_closes_at=timezone.now() - timedelta(days=1))
+    html = official_client(client, elected_official).get(URL).content.decode()
+    assert f"Premier{NB}: «{NB}{second.title}{NB}» (11 points)" in html
 
 
 def test_turnout_shows_as_a_percentage_or_a_dash(client, elected_official, make_consultation):
