@@ -6,8 +6,9 @@ per-site and all-sites totals and the participants month by month.
 - A consultation's year is that of its vote's close, or else of its first publication (local time).
 - Outcomes are shown once a vote has closed: the top project of an approval, for/against or
   points vote (selectors.vote_results' order), the most supported proposal of a supports vote, and
-  for a vote with a budget the number of funded projects and the budget they use (budget_results.funding: a few queries each, so only
-  for the FUNDING_LIMIT votes closed last; the others link to their results).
+  for a vote with a budget the number of funded projects and the budget they use
+  (budget_results.funding: a few queries each, so only for the FUNDING_LIMIT votes closed last;
+  the others link to their results).
 - Queries do not grow with the number of consultations, except the bounded funding reads.
 """
 
@@ -23,8 +24,14 @@ from wagtail.models import Site
 from freshness.sites import root_of, site_root_paths
 
 from . import budget_results
-from .models import BallotChoice, BoardDecision, ConsultationPage, Proposal
-from .participation import NOBODY, distinct_participants, participation, participation_over_time
+from .models import BallotChoice, BoardDecision, ConsultationPage, ImplementationUpdate, Proposal
+from .participation import (
+    NOBODY,
+    distinct_participants,
+    participation,
+    participation_over_time,
+    start_of,
+)
 from .selectors import ProjectResult, result_order
 
 FUNDING_LIMIT = 12
@@ -84,8 +91,7 @@ class Row:
 
     @property
     def starts_key(self):
-        consultation = self.consultation
-        start = consultation.proposals_opens_at or consultation.vote_opens_at or consultation.first_published_at
+        start = start_of(self.consultation)
         return start.timestamp() if start else 0
 
     @property
@@ -143,7 +149,7 @@ def _consultations():
         .annotate(
             decisions_recorded=_count_of(BoardDecision.objects.all()),
             decisions_adopted=_count_of(adopted),
-            decisions_done=_count_of(adopted.filter(stage="done")),
+            decisions_done=_count_of(adopted.filter(stage=ImplementationUpdate.Stage.DONE)),
             top_proposal=Subquery(most_supported.values("title")[:1]),
             top_supports=Subquery(most_supported.values("support_count")[:1]),
         )
@@ -152,7 +158,7 @@ def _consultations():
     )
 
 
-def officials_overview(*, site=None, year=None, sort=DEFAULT_SORT, request=None):
+def officials_overview(*, site=None, year=None, sort=DEFAULT_SORT):
     """The dashboard's rows for `site` (a Site, or None for all) and `year` (or None), sorted by
     `sort` (a key of SORTS, "-" first for descending)."""
     sites = Site.objects.in_bulk()
@@ -280,7 +286,9 @@ def _add_top_projects(rows):
             against=Count("id", filter=Q(value=-1)),
             points=Sum("value", filter=Q(value__gte=1)),
         )
-        .values_list("ballot__consultation_id", "project_id", "project__title", "approvals", "against", "points")
+        .values_list(
+            "ballot__consultation_id", "project_id", "project__title", "approvals", "against", "points"
+        )
     ):
         results.setdefault(consultation_id, []).append(ProjectResult(
             project=_Project(project_id, title), approvals=approvals, against=against, points=points or 0,

@@ -82,12 +82,14 @@ def _comment_consultation():
     parent = Page.objects.filter(
         path=Substr(project_path, 1, Length(project_path) - Page.steplen)
     ).values("pk")[:1]
-    return Coalesce("consultation_id", "proposal__consultation_id", Subquery(parent), output_field=IntegerField())
+    return Coalesce(
+        "consultation_id", "proposal__consultation_id", Subquery(parent), output_field=IntegerField()
+    )
 
 
 def _contributions(*, consultation_ids=None, when=None):
     """One queryset per kind of counted contribution, each of rows (consultation, kind, person)
-    or, with `when` (an expression over the contribution's created_at), (when, kind, person);
+    or, with `when` (a function of the field created_at returning an expression), (when, kind, person);
     only of the consultations listed, or of all of them."""
     sources = (
         (PROPOSALS, Proposal.objects.filter(status__in=COUNTED_PROPOSALS), "consultation_id", "author_id"),
@@ -114,9 +116,11 @@ def _contributions(*, consultation_ids=None, when=None):
     return queries
 
 
-def _union_sql(queries, *, all_rows=True):
+def _union_sql(queries):
+    """The SQL and parameters of the queries' UNION ALL, for a raw query to group: the ORM cannot
+    count distinct people across the four tables in one query."""
     first, *others = queries
-    union = first.union(*others, all=all_rows)
+    union = first.union(*others, all=True)
     return union.query.get_compiler(connection=connection).as_sql()
 
 
@@ -157,7 +161,9 @@ def _counts(ids):
     """{consultation pk: [proposals, comments, supports, ballots]}."""
     sql, params = _union_sql(_contributions(consultation_ids=ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT bucket, kind, COUNT(*) FROM ({sql}) contribution GROUP BY bucket, kind", params)
+        cursor.execute(
+            f"SELECT bucket, kind, COUNT(*) FROM ({sql}) contribution GROUP BY bucket, kind", params
+        )
         counts = defaultdict(lambda: [0, 0, 0, 0])
         for pk, kind, count in cursor.fetchall():
             counts[pk][kind] = count
@@ -168,7 +174,7 @@ def _participants(ids):
     """{consultation pk: (participants, new participants)}, in one query: the distinct pairs
     (consultation, person) of every consultation, dated by the consultation's start, then each
     person's first start, for the people of the consultations asked about."""
-    took_part, params = _union_sql(_contributions(), all_rows=True)
+    took_part, params = _union_sql(_contributions())
     consultation_table = ConsultationPage._meta.db_table
     page_table = Page._meta.db_table
     wanted = _ids_list(ids)
@@ -266,7 +272,9 @@ def participation_over_time(consultations, *, by="month"):
     sql, params = _union_sql(_contributions(consultation_ids=ids, when=month))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT bucket, COUNT(DISTINCT person) FROM ({sql}) contribution GROUP BY bucket ORDER BY bucket", params
+            f"SELECT bucket, COUNT(DISTINCT person) FROM ({sql}) contribution "
+            "GROUP BY bucket ORDER BY bucket",
+            params,
         )
         rows = cursor.fetchall()
     counts = {_as_date(day): count for day, count in rows}
