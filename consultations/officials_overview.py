@@ -25,13 +25,7 @@ from freshness.sites import root_of, site_root_paths
 
 from . import budget_results
 from .models import BallotChoice, BoardDecision, ConsultationPage, ImplementationUpdate, Proposal
-from .participation import (
-    NOBODY,
-    distinct_participants,
-    participation,
-    participation_over_time,
-    start_of,
-)
+from .participation import NOBODY, participation_figures, start_of
 from .selectors import ProjectResult, result_order
 
 FUNDING_LIMIT = 12
@@ -121,7 +115,7 @@ class Overview:
     years: list
     site_totals: list
     total: Total
-    months: list  # participation_over_time
+    months: list  # participants month by month (participation_figures)
 
 
 def year_of(consultation):
@@ -186,24 +180,29 @@ def officials_overview(*, site=None, year=None, sort=DEFAULT_SORT):
                 consultation.decisions_recorded, consultation.decisions_adopted, consultation.decisions_done
             ),
         ))
-    figures = participation(row.consultation for row in every)
+    by_site = {}
     for row in every:
-        row.participation = figures[row.consultation.pk]
+        by_site.setdefault(row.site.pk, []).append(row.consultation.pk)
+    figures = participation_figures(
+        (row.consultation for row in every),
+        groups={**by_site, None: [row.consultation.pk for row in every]},
+        by_month=True,
+    )
+    for row in every:
+        row.participation = figures.consultations[row.consultation.pk]
     _add_outcomes(every)
     descending = sort.startswith("-")
     key = SORTS.get(sort.lstrip("-"), SORTS["dates"])
     every.sort(key=lambda row: row.consultation.pk)
     every.sort(key=key, reverse=descending)
-    return _with_totals(every, with_consultations, years)
+    return _with_totals(every, with_consultations, years, figures)
 
 
-def _with_totals(rows, with_consultations, years):
+def _with_totals(rows, with_consultations, years, figures):
     by_site = {}
     for row in rows:
         by_site.setdefault(row.site.pk, []).append(row)
-    groups = {pk: [row.consultation.pk for row in site_rows] for pk, site_rows in by_site.items()}
-    groups[None] = [row.consultation.pk for row in rows]
-    people = distinct_participants(groups)
+    people = figures.groups
 
     def total(label, site_rows, key):
         known = [row for row in site_rows if row.participation.eligible]
@@ -230,7 +229,7 @@ def _with_totals(rows, with_consultations, years):
         years=sorted((year for year in years if year), reverse=True),
         site_totals=site_totals,
         total=total("", rows, None),
-        months=participation_over_time([row.consultation for row in rows]),
+        months=figures.months,
     )
 
 

@@ -156,8 +156,8 @@ def test_participation_reads_a_fixed_number_of_queries(make_consultation, django
         )
         filled_in(consultation)
         consultations.append(consultation)
-    # The contributions, the participants, the register of voters and the neighbourhoods named.
-    with django_assert_num_queries(4):
+    # The contributions, the register of voters and the neighbourhoods it names.
+    with django_assert_num_queries(3):
         figures = participation(consultations)
     assert [figures[c.pk].participants for c in consultations] == [4] * number
     assert sum(figures[c.pk].new_participants for c in consultations) == 4 * number

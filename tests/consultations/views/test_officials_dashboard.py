@@ -244,8 +244,7 @@ def test_the_dashboard_reads_as_many_queries_whatever_the_number_of_consultation
 
 
 # The session, the user and their permissions (5, with Wagtail's profile), the sites, the
-# versions, the consultations, participation (contributions, participants, the register of voters,
-# the neighbourhoods named), the approval votes' first projects, the totals' participants, the
-# participants month by month, and what Wagtail's menu reads (locales, page, collection and site
-# permissions).
-EXPECTED_QUERIES = 19
+# versions, the consultations, participation (the contributions, read once for every figure; the
+# register of voters and the neighbourhoods it names), the approval votes' first projects, and
+# what Wagtail's menu reads (locales, page, collection and site permissions).
+EXPECTED_QUERIES = 16
