@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from consultations.consultation_export.tables import Export, neighbourhood_rows, participation_rows
 from consultations.models import Ballot, Comment, ConsultationPage, LocalProjectPage, Proposal, Support
-from consultations.participation import Participation, participation, participation_over_time
+from consultations.participation import (
+    Participation,
+    distinct_participants,
+    participation,
+    participation_over_time,
+)
 from consultations.selectors import eligible_voter_count
 from consultations.services.accounts import erase_account
 from tests.factories import (
@@ -183,3 +188,16 @@ def test_participation_over_time_counts_each_person_once_a_month(vote, make_cons
     assert [count for _month, count in months[1:-1]] == [0] * (span - 2)
     assert all(isinstance(day, date) and day.day == 1 for day, _count in months)
     assert participation_over_time([]) == []
+
+
+def test_a_group_of_consultations_counts_each_person_once(make_consultation, django_assert_num_queries):
+    pool, rink, camping = (make_consultation("proposals") for _ in range(3))
+    both = UserFactory()
+    ProposalFactory(consultation=pool, author=both)
+    CommentFactory(target=rink, author=both)
+    ProposalFactory(consultation=rink)
+    ProposalFactory(consultation=camping)
+    with django_assert_num_queries(1):
+        totals = distinct_participants({"lyon": [pool.pk, rink.pk], "all": [pool.pk, rink.pk, camping.pk]})
+    assert totals == {"lyon": 2, "all": 3}
+    assert distinct_participants({"none": []}) == {"none": 0}
