@@ -270,3 +270,14 @@ class FundingOverrideLog(LogFormatter):
         data = log_entry.data
         message = self.messages.get((data.get("change"), data.get("action")), self.messages[("recorded", "add")])
         return message % {"item": data.get("item", ""), "reason": data.get("reason", "")}
+
+
+class SynthesisRecomputedLog(LogFormatter):
+    label = gettext_lazy("Recompute a synthesis")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        message = _("Synthesis figures recomputed (digest %(digest)s, before %(previous)s)") % {
+            "digest": data.get("digest", "")[:12], "previous": data.get("previous_digest", "")[:12] or "—",
+        }
+        return f"{message}: {data['reason']}" if data.get("reason") else message

@@ -2,6 +2,8 @@
 (viewsets.py), the portal's log action types (log_formatters.py) and the dashboard's panel of
 consultations (dashboard.py)."""
 
+from django.urls import path
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.permissions import register_permission_policy
@@ -16,6 +18,7 @@ from .log_formatters import (
     ExportLog,
     HiddenLog,
     FundingOverrideLog,
+    SynthesisRecomputedLog,
     ImplementationLog,
     KeptLog,
     LiftedLog,
@@ -34,6 +37,8 @@ from .consultation_export import LOG_EXPORT
 from .permission_policies import VerifierPermissionPolicy
 from .services import answers, appeals, decisions, funding_overrides, implementation, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
+from .synthesis import snapshots
+from .views import synthesis_admin
 from .views.exports_admin import export_button
 from .views.moderation_admin import may_moderate
 from .views.moderation_bulk import BULK_ACTIONS
@@ -90,6 +95,16 @@ def add_export_header_button(page, user, view_name, next_url=None):
     return export_button(page, user, priority=67)
 
 
+@hooks.register("register_page_header_buttons")
+def add_synthesis_header_button(page, user, view_name, next_url=None):
+    return synthesis_admin.recompute_button(page, user, priority=68)
+
+
+@hooks.register("register_admin_urls")
+def register_synthesis_urls():
+    return [path("synthesis/<int:pk>/recompute/", synthesis_admin.recompute, name=synthesis_admin.URL_NAME)]
+
+
 @hooks.register("register_admin_viewset")
 def register_implementation_viewset():
     return ImplementationViewSet()
@@ -133,6 +148,7 @@ def register_export_log_actions(actions):
 def register_implementation_log_actions(actions):
     actions.register_action(implementation.LOG_IMPLEMENTATION)(ImplementationLog)
     actions.register_action(funding_overrides.LOG_FUNDING_OVERRIDE)(FundingOverrideLog)
+    actions.register_action(snapshots.LOG_RECOMPUTED)(SynthesisRecomputedLog)
 
 
 for bulk_action in BULK_ACTIONS:

@@ -15,6 +15,7 @@ from .pages import (
 )
 from .places import Facility, Neighbourhood
 from .proposals import Proposal, TaggedProposal
+from .synthesis import SynthesisPage, SynthesisSnapshot
 from .users import Consent, LoginEvent, User, UserManager
 from .verification import ResidentCode, ResidentCodeBatch, ResidentVerificationEvent
 from .votes import Ballot, BallotChoice, Support
@@ -53,6 +54,8 @@ __all__ = [
     "ResidentVerificationEvent",
     "Sanction",
     "Support",
+    "SynthesisPage",
+    "SynthesisSnapshot",
     "TaggedProposal",
     "User",
     "UserManager",

@@ -18,7 +18,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from freshness.kept import kept
 from freshness.pages import KeptViewRestrictions
+from freshness.versions import CONTENT
 from freshness.sites import current_site
 
 from ..blocks import CONTEXT_RICH_TEXT, ConsultationContextBlock
@@ -243,7 +245,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
     )
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
-    subpage_types = ["consultations.LocalProjectPage"]
+    subpage_types = ["consultations.LocalProjectPage", "consultations.SynthesisPage"]
 
     class Meta:
         verbose_name = _("consultation")
@@ -371,6 +373,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
         cards, has_support_buttons = proposal_cards(self, latest, user)
         context.update(
             board_decisions=activity.remembered(self, "decisions", lambda: decision_reads.decisions(self)),
+            synthesis=kept(f"public-synthesis:{self.pk}", [CONTENT], lambda: self._public_synthesis(request)),
             # Left as a query: the template reads it only when its kept fragment is missing.
             projects=ballot_projects(self).select_related("image"),
             proposal_count=proposal_count,
@@ -387,6 +390,14 @@ class ConsultationPage(Located, KeptViewRestrictions):
             **discussion_context(self, request, consultation=self),
         )
         return context
+
+
+    def _public_synthesis(self, request):
+        """(title, address) of the consultation's published synthesis open to all, or None."""
+        from .synthesis import SynthesisPage
+
+        page = SynthesisPage.objects.live().public().child_of(self).filter(officials_only=False).first()
+        return (page.title, page.get_url(request)) if page else None
 
 
 class LocalProjectPage(Located, KeptViewRestrictions):

@@ -33,6 +33,7 @@ from consultations.models import (
     LocalProjectPage,
     Neighbourhood,
     Proposal,
+    SynthesisPage,
     Support,
     TaggedProposal,
     User,
@@ -579,3 +580,25 @@ def test_the_benchmark_proposal_has_an_official_answer_under_study(client):
     assert proposal.answer_status == "under_study"
     html = client.get(proposal.get_absolute_url(), follow=True).content.decode()
     assert escape("À l'étude") in html and "deux maîtres-nageurs de plus" in html
+
+
+def test_the_pools_synthesis_is_frozen_and_its_words_agree_with_its_figures(client):
+    page = SynthesisPage.objects.get(slug="synthese", url_path__contains="/abords-piscine-ete-port-fluvial/")
+    snapshot = page.snapshots.get()
+    figures = snapshot.figures
+    rows = {row["title"]: row for row in figures["results"]["rows"]}
+    ballots = figures["results"]["ballots"]
+    # « Les ombrières et la pataugeoire sont approuvées par plus de la moitié des votants. »
+    for title in ("Des ombrières sur les plages minérales", "Une pataugeoire pour les moins de 6 ans"):
+        assert 2 * rows[title]["approvals"] > ballots
+    # « Le snack recueille plus de votes pour que contre ; les terrains de beach-volley, plus de votes contre que pour. »
+    assert rows["Un snack avec terrasse"]["approvals"] > rows["Un snack avec terrasse"]["against"]
+    assert rows["Deux terrains de beach-volley"]["against"] > rows["Deux terrains de beach-volley"]["approvals"]
+    # « La proposition la plus commentée demande de l'ombre sur les plages. »
+    assert figures["proposals"]["most_discussed"][0]["title"] == "De l'ombre sur les plages"
+    html = client.get(page.url_path.removeprefix("/home"), HTTP_HOST="localhost").text
+    assert snapshot.digest in html and "Chiffres arrêtés le" in html
+
+    budget = SynthesisPage.objects.get(slug="synthese", url_path__contains="/budget-participatif-2027/")
+    assert budget.officials_only and not budget.snapshots.exists()
+    assert client.get(budget.url_path.removeprefix("/home"), HTTP_HOST="localhost").status_code == 302

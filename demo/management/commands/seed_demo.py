@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, decisions, images, implementation, moderation, pages, places, teams, volume
+from demo import accounts, decisions, images, implementation, moderation, pages, places, synthesis, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -80,6 +80,7 @@ CREATED_LABELS = {
     "documents": "documents",
     "index_pages": "listes de consultations",
     "follow_up_pages": "pages de suivi des réalisations",
+    "syntheses": "synthèses pour les élus",
     "consultations": "consultations",
     "projects": "projets soumis au vote",
     "tags": "mots-clés",
@@ -166,6 +167,8 @@ class Command(BaseCommand):
             touched |= decisions.seed_decisions(consultations, created)
             implementation.seed_follow_up_pages(sites, created)
             touched |= implementation.seed_updates(consultations, staff, created)
+            # Last: the frozen figures include the decisions and moderation seeded above.
+            synthesis.seed_syntheses(consultations, created)
             for consultation_id in touched:
                 activity.touch(consultation_id)
             if touched or created["citizens"]:
