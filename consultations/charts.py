@@ -7,7 +7,8 @@ templates/consultations/charts/ only print numbers; `{% chart obj %}` draws one 
   horizontal bars in the caller's order, each value printed at the end of its bar.
 - stacked_bar_chart(title, description, [(label, {key: count})], [(key, label)], *, headers=None):
   a bar per row split into segments (for / against / neutral), each with a fill, a pattern and a legend.
-- line_chart(title, description, [(date, value)], *, series_label, headers=None): a value a day.
+- line_chart(title, description, [(date, value)], *, series_label, headers=None, by="day"): a value a
+  day (or a month, `by="month"`).
 - area_list(title, description, [(label, value)], *, total=None, headers=None): areas ranked, bars
   shaded darker as they grow, with the count and its share of `total` (by default, of the sum).
 
@@ -323,18 +324,24 @@ def stacked_bar_chart(title, description, rows, segments, *, headers=None):
     )
 
 
-def line_chart(title, description, points, *, series_label, headers=None):
+def line_chart(title, description, points, *, series_label, headers=None, by="day"):
+    """`by="month"`: each point is a month (its first day), written as a month."""
     points = sorted(points, key=lambda point: point[0])
     _check([value for _day_, value in points])
     series_label = str(series_label)
-    rows = [[date_format(d), format_number(v)] for d, v in points]
-    table = Table(str(title), list(headers or [_("Day"), series_label]), rows)
+    monthly = by == "month"
+    rows = [[date_format(d, "YEAR_MONTH_FORMAT") if monthly else date_format(d), format_number(v)]
+            for d, v in points]
+    table = Table(str(title), list(headers or [_("Month") if monthly else _("Day"), series_label]), rows)
     if not points or not any(value for _day_, value in points):
         return _empty(LineChart, "line", title, description, table)
     if len(points) == 1:
         day, value = table.rows[0]
-        sentence = _("%(series)s: %(value)s on %(day)s, the only day with data so far.") % {
-            "series": series_label, "value": value, "day": day}
+        only = (
+            _("%(series)s: %(value)s in %(day)s, the only month with data so far.") if monthly
+            else _("%(series)s: %(value)s on %(day)s, the only day with data so far.")
+        )
+        sentence = only % {"series": series_label, "value": value, "day": day}
         return LineChart("line", str(title), str(description or sentence), table, sentence=sentence)
     if not description:
         peak_day, peak = rows[max(range(len(points)), key=lambda i: points[i][1])]
@@ -346,6 +353,9 @@ def line_chart(title, description, points, *, series_label, headers=None):
     tick_texts = [format_number(t) for t in ticks]
     # Translators: the format of a day under a chart, as Django's date filter writes it (« 3 déc. »).
     day_format = pgettext("chart day", "N j")
+    if monthly:
+        # Translators: the format of a month under a chart, as Django's date filter writes it (« déc. 2026 »).
+        day_format = pgettext("chart month", "M Y")
     days = [date_format(d, day_format) for d, _v in points]
     widest_day = max(text_width(d, SMALL) for d in days)
     left = _r(max(max(text_width(t, SMALL) for t in tick_texts) + 10, widest_day / 2))

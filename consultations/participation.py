@@ -26,12 +26,14 @@ earlier than none.
 Turnout is ballots over the register of eligible voters (selectors.eligible_voter_count: known
 only for consultations open to verified residents).
 
-Every function takes any number of consultations and runs a fixed number of queries.
+Every function takes any number of consultations and runs a fixed number of queries: one for the
+contributions (participation_figures reads them once for all its figures), and two for the
+register of voters where a consultation is open to verified residents.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from django.db import connection
@@ -82,13 +84,15 @@ def _comment_consultation():
     parent = Page.objects.filter(
         path=Substr(project_path, 1, Length(project_path) - Page.steplen)
     ).values("pk")[:1]
-    return Coalesce("consultation_id", "proposal__consultation_id", Subquery(parent), output_field=IntegerField())
+    return Coalesce(
+        "consultation_id", "proposal__consultation_id", Subquery(parent), output_field=IntegerField()
+    )
 
 
-def _contributions(*, consultation_ids=None, when=None):
-    """One queryset per kind of counted contribution, each of rows (consultation, kind, person)
-    or, with `when` (an expression over the contribution's created_at), (when, kind, person);
-    only of the consultations listed, or of all of them."""
+def _contributions(*, consultation_ids=None, by_month=False):
+    """One queryset per kind of counted contribution, each of rows (consultation, kind, person,
+    month: the first day of the month it was made, in the portal's time zone, or NULL without
+    `by_month`), of the consultations listed or of all of them."""
     sources = (
         (PROPOSALS, Proposal.objects.filter(status__in=COUNTED_PROPOSALS), "consultation_id", "author_id"),
         (
@@ -106,17 +110,21 @@ def _contributions(*, consultation_ids=None, when=None):
         if consultation_ids is not None:
             rows = rows.filter(of__in=consultation_ids)
         rows = rows.annotate(
-            bucket=when("created_at") if when else F("of"),
+            bucket=F("of"),
             kind=Value(kind, output_field=IntegerField()),
             person=F(person),
+            month=TruncMonth("created_at", output_field=DateField(), tzinfo=timezone.get_current_timezone())
+            if by_month else Value(None, output_field=DateField()),
         )
-        queries.append(rows.values_list("bucket", "kind", "person"))
+        queries.append(rows.values_list("bucket", "kind", "person", "month"))
     return queries
 
 
-def _union_sql(queries, *, all_rows=True):
+def _union_sql(queries):
+    """The SQL and parameters of the queries' UNION ALL, for a raw query to group: the ORM cannot
+    count distinct people across the four tables in one query."""
     first, *others = queries
-    union = first.union(*others, all=all_rows)
+    union = first.union(*others, all=True)
     return union.query.get_compiler(connection=connection).as_sql()
 
 
@@ -124,77 +132,151 @@ def _ids_list(ids):
     return ", ".join(str(int(pk)) for pk in ids)
 
 
-def participation(consultations):
-    """{consultation pk: Participation} for the given consultations (pages or a queryset), each
-    present even with nobody taking part. Four queries at most, whatever their number: the
-    contributions counted, the participants, and the register of voters when one of them is
-    open to verified residents."""
+@dataclass(frozen=True)
+class Figures:
+    """participation_figures' answer."""
+
+    consultations: dict  # {consultation pk: Participation}
+    groups: dict  # {group key: participants}
+    months: list  # [(first day of the month, participants)]
+
+
+def participation_figures(consultations, *, groups=None, by_month=False):
+    """Everything the portal counts of the given consultations, from one read of the
+    contributions (and two of the register of voters, see eligible_voter_counts):
+    - `consultations`: {pk: Participation}, each consultation present even with nobody;
+    - `groups` ({key: [consultation pks]}, e.g. a site's): {key: participants}, each person
+      counted once in a group however many of its consultations they took part in;
+    - with `by_month`, `months`: [(first day of the month, participants that month)] across the
+      given consultations, every month from the first with a contribution to the last, those with
+      nobody at 0 (a line chart joins the points it is given)."""
     consultations = list(consultations)
-    if not consultations:
-        return {}
-    ids = [consultation.pk for consultation in consultations]
-    counts = _counts(ids)
-    people = _participants(ids)
+    figures = _figures([consultation.pk for consultation in consultations], groups or {}, by_month)
     eligible = eligible_voter_counts(consultations)
-    result = {}
+    return Figures(
+        consultations={
+            pk: Participation(**{**vars(counted), "eligible": eligible.get(pk)})
+            for pk, counted in figures.consultations.items()
+        },
+        groups=figures.groups,
+        months=figures.months,
+    )
+
+
+def _figures(ids, groups, by_month):
+    """participation_figures without the register of voters (`eligible` None): one query."""
+    if not ids:
+        return Figures({}, dict.fromkeys(groups, 0), [])
+    kinds, people, totals, months = defaultdict(lambda: [0, 0, 0, 0]), {}, {}, {}
+    for tag, key, kind, count, new, month in _read_figures(ids, groups, by_month):
+        # PostgreSQL sums counts into numerics.
+        count, new = int(count), int(new or 0)
+        if tag == 0:
+            kinds[key][kind] = count
+        elif tag == 1:
+            people[key] = (count, new)
+        elif tag == 2:
+            totals[key] = count
+        else:
+            months[_as_date(month)] = count
+    figures = {}
     for pk in ids:
-        kinds = counts.get(pk, (0, 0, 0, 0))
+        counted = kinds.get(pk, (0, 0, 0, 0))
         total, new = people.get(pk, (0, 0))
-        result[pk] = Participation(
+        figures[pk] = Participation(
             participants=total,
-            proposals=kinds[PROPOSALS],
-            comments=kinds[COMMENTS],
-            supports=kinds[SUPPORTS],
-            ballots=kinds[BALLOTS],
-            eligible=eligible.get(pk),
+            proposals=counted[PROPOSALS],
+            comments=counted[COMMENTS],
+            supports=counted[SUPPORTS],
+            ballots=counted[BALLOTS],
+            eligible=None,
             new_participants=new,
             returning_participants=total - new,
         )
-    return result
+    return Figures(
+        consultations=figures,
+        groups={key: totals.get(position, 0) for position, key in enumerate(groups)},
+        months=_every_month(months),
+    )
 
 
-def _counts(ids):
-    """{consultation pk: [proposals, comments, supports, ballots]}."""
-    sql, params = _union_sql(_contributions(consultation_ids=ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT bucket, kind, COUNT(*) FROM ({sql}) contribution GROUP BY bucket, kind", params)
-        counts = defaultdict(lambda: [0, 0, 0, 0])
-        for pk, kind, count in cursor.fetchall():
-            counts[pk][kind] = count
-    return counts
-
-
-def _participants(ids):
-    """{consultation pk: (participants, new participants)}, in one query: the distinct pairs
-    (consultation, person) of every consultation, dated by the consultation's start, then each
-    person's first start, for the people of the consultations asked about."""
-    took_part, params = _union_sql(_contributions(), all_rows=True)
-    consultation_table = ConsultationPage._meta.db_table
-    page_table = Page._meta.db_table
+def _read_figures(ids, groups, by_month):
+    """Rows (tag, key, kind, count, new, month), tag 0: contributions of a kind in a consultation;
+    1: its participants and new participants; 2: a group's participants (key: its position);
+    3: a month's participants. The contributions of every consultation are read once, grouped by
+    consultation, kind, person and month, and everything is counted from that: "new" needs each
+    person's first consultation, whichever it is."""
+    union, params = _union_sql(_contributions(by_month=by_month))
     wanted = _ids_list(ids)
+    # VALUES names its columns column1, column2 in both SQLite and PostgreSQL.
+    membership = ", ".join(
+        f"({int(pk)}, {position})" for position, members in enumerate(groups.values()) for pk in members
+    )
+    by_group = f"""
+        UNION ALL
+        SELECT 2, membership.column2, NULL, COUNT(DISTINCT listed.person_id), NULL, CAST(NULL AS DATE)
+        FROM listed JOIN (VALUES {membership}) membership ON membership.column1 = listed.consultation_id
+        GROUP BY membership.column2""" if membership else ""
+    per_month = """
+        UNION ALL
+        SELECT 3, NULL, NULL, COUNT(DISTINCT person_id), NULL, month FROM listed GROUP BY month
+    """ if by_month else ""
     sql = f"""
-        WITH took_part AS (
-            SELECT DISTINCT contribution.bucket AS consultation_id, contribution.person AS person_id,
+        WITH contribution AS (
+            SELECT bucket AS consultation_id, kind, person AS person_id, month, COUNT(*) AS n
+            FROM ({union}) made GROUP BY bucket, kind, person, month
+        ),
+        took_part AS (
+            SELECT DISTINCT contribution.consultation_id, contribution.person_id,
                    COALESCE(c.proposals_opens_at, c.vote_opens_at, p.first_published_at) AS starts
-            FROM ({took_part}) contribution
-            JOIN {consultation_table} c ON c.page_ptr_id = contribution.bucket
-            JOIN {page_table} p ON p.id = c.page_ptr_id
+            FROM contribution
+            JOIN {ConsultationPage._meta.db_table} c ON c.page_ptr_id = contribution.consultation_id
+            JOIN {Page._meta.db_table} p ON p.id = c.page_ptr_id
         ),
         firsts AS (
-            SELECT person_id, MIN(starts) AS first_start FROM took_part
-            WHERE person_id IN (SELECT person_id FROM took_part WHERE consultation_id IN ({wanted}))
-            GROUP BY person_id
+            SELECT person_id, MIN(starts) AS first_start FROM took_part GROUP BY person_id
+        ),
+        listed AS (
+            SELECT * FROM contribution WHERE consultation_id IN ({wanted})
         )
-        SELECT t.consultation_id, COUNT(*),
+        SELECT 0, consultation_id, kind, SUM(n), NULL, CAST(NULL AS DATE)
+        FROM listed GROUP BY consultation_id, kind
+        UNION ALL
+        SELECT 1, t.consultation_id, NULL, COUNT(*),
                SUM(CASE WHEN t.starts IS NULL OR f.first_start IS NULL OR t.starts <= f.first_start
-                        THEN 1 ELSE 0 END)
+                        THEN 1 ELSE 0 END),
+               CAST(NULL AS DATE)
         FROM took_part t JOIN firsts f ON f.person_id = t.person_id
         WHERE t.consultation_id IN ({wanted})
         GROUP BY t.consultation_id
+        {by_group}
+        {per_month}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {pk: (total, new or 0) for pk, total, new in cursor.fetchall()}
+        return cursor.fetchall()
+
+
+def _every_month(counts):
+    if not counts:
+        return []
+    months, month, last = [], min(counts), max(counts)
+    while month <= last:
+        months.append((month, counts.get(month, 0)))
+        month = (month + timedelta(days=31)).replace(day=1)
+    return months
+
+
+def participation(consultations):
+    """{consultation pk: Participation} for the given consultations (pages or a queryset), each
+    present even with nobody taking part (participation_figures)."""
+    return participation_figures(consultations).consultations
+
+
+def distinct_participants(groups):
+    """{key: participants} for groups of consultations ({key: [consultation pks]})
+    (participation_figures)."""
+    return _figures(sorted({pk for members in groups.values() for pk in members}), groups, False).groups
 
 
 def eligible_voter_counts(consultations):
@@ -230,27 +312,17 @@ def eligible_voter_counts(consultations):
 
 def participation_over_time(consultations, *, by="month"):
     """[(first day of the month, distinct participants that month)] across the given
-    consultations, months in order, those with nobody left out. One query."""
+    consultations, every month from the first with a contribution to the last, those with nobody
+    at 0 (participation_figures)."""
     if by != "month":
         raise ValueError(f"Participation is counted by month, not by {by!r}")
-    ids = [consultation.pk for consultation in consultations]
-    if not ids:
-        return []
-
-    def month(field):
-        return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_current_timezone())
-
-    sql, params = _union_sql(_contributions(consultation_ids=ids, when=month))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT bucket, COUNT(DISTINCT person) FROM ({sql}) contribution GROUP BY bucket ORDER BY bucket", params
-        )
-        rows = cursor.fetchall()
-    return [(_as_date(day), count) for day, count in rows]
+    return _figures([consultation.pk for consultation in consultations], {}, True).months
 
 
 def _as_date(value):
-    # A raw cursor returns SQLite's dates as text.
+    # A raw cursor skips Django's converters: SQLite gives text, PostgreSQL a timestamp.
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])

@@ -417,13 +417,17 @@ def vote_results(consultation, projects):
             result.against_share = Fraction(result.against, ballots)
             result.abstention_share = Fraction(result.abstentions, ballots)
         rows.append(result)
-    if method == ConsultationPage.VoteMethod.POINTS:
-        rows.sort(key=lambda r: (-r.points, r.project.title))
-    elif method == ConsultationPage.VoteMethod.FOR_AGAINST:
-        rows.sort(key=lambda r: (-(r.approvals - r.against), -r.approvals, r.project.title))
-    else:
-        rows.sort(key=lambda r: (-r.approvals, r.project.title))
+    rows.sort(key=result_order(method))
     return VoteResults(method=method, ballots=ballots, eligible=eligible_voter_count(consultation), rows=rows)
+
+
+def result_order(method):
+    """The sort key of a vote's ProjectResult rows, first the winner."""
+    if method == ConsultationPage.VoteMethod.POINTS:
+        return lambda r: (-r.points, r.project.title)
+    if method == ConsultationPage.VoteMethod.FOR_AGAINST:
+        return lambda r: (-(r.approvals - r.against), -r.approvals, r.project.title)
+    return lambda r: (-r.approvals, r.project.title)
 
 
 def eligible_voter_count(consultation):

@@ -22,6 +22,7 @@ from .models import (
     ResidentVerificationEvent,
 )
 from . import permissions
+from .dashboard import may_read_results
 from .selectors import waiting_count
 from .verification_forms import CodeBatchForm
 from .views import (
@@ -32,6 +33,7 @@ from .views import (
     implementation_admin,
     moderation_admin,
     moderation_bulk,
+    officials_admin,
     verification_admin,
 )
 from .views.admin_listing import ParticipationIndexView
@@ -292,6 +294,27 @@ class ExportsViewSet(ViewSet):
             path("", exports_admin.ExportsView.as_view(), name="index"),
             path("<int:pk>/download/", exports_admin.download, name="download"),
         ]
+
+
+class OfficialsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_read_results(request.user)
+
+
+class OfficialsDashboardViewSet(ViewSet):
+    """The elected officials' dashboard at /admin/officials/ (views/officials_admin.py), for those
+    who may read results."""
+
+    name = "officials"
+    url_prefix = "officials"
+    icon = "table"
+    menu_label = _("Elected officials' dashboard")
+    menu_item_class = OfficialsMenuItem
+    add_to_admin_menu = True
+    menu_order = 152
+
+    def get_urlpatterns(self):
+        return [path("", officials_admin.OfficialsDashboardView.as_view(), name="index")]
 
 
 class DecisionsMenuItem(MenuItem):

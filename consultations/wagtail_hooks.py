@@ -48,6 +48,7 @@ from .viewsets import (
     ImplementationViewSet,
     ModerationReasonViewSet,
     ModerationViewSet,
+    OfficialsDashboardViewSet,
     ParticipationViewSetGroup,
 )
 
@@ -72,6 +73,11 @@ def register_moderation_viewset():
 @hooks.register("register_admin_viewset")
 def register_decisions_viewset():
     return DecisionsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_officials_dashboard_viewset():
+    return OfficialsDashboardViewSet()
 
 
 @hooks.register("register_admin_viewset")
