@@ -115,3 +115,28 @@ def test_without_signing_in_the_officials_synthesis_and_its_files_ask_to_sign_in
         assert re.search(r"/accounts/login/\?next=", page.url), f"{address} did not ask to sign in: {page.url}"
         assert response.status == 200
         expect(page.locator("#id_login")).to_be_visible()
+
+
+def test_the_officials_dashboard_passes_axe_and_sorts_by_keyboard(new_context, live_server, known, elected_official):  # noqa: F811
+    """The dashboard an official reaches from the admin home: axe at 1280 and 375 px, and a
+    column sorted by following its header link with the keyboard."""
+    context = new_context()
+    ui.sign_in_as(context, live_server.url, elected_official)
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/officials/")
+    expect(page.locator("main")).to_contain_text(known.title)
+    reports = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        report = PageReport(url=f"{page.url} ({width} px)")
+        audit(page, report, lang="fr", wagtail_page=False)
+        reports.append(report)
+        page.screenshot(path=screenshot_path(f"officials-dashboard-{width}"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    header = page.locator("thead a", has_text="Participants")
+    header.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort="))
+    expect(page.locator('th[aria-sort]')).to_contain_text("Participants")
+    print(format_reports(reports, include_minor=True) or "no axe violation of any impact")
+    raise_for_failures(reports, "officials' dashboard")
