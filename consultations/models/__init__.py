@@ -5,6 +5,7 @@ from .exports import ExportFile
 from .funding import FundingOverride
 from .moderation import Appeal, ModerationReason, ModerationSettings, Report, Sanction
 from .open_data import OpenDataSettings
+from .opinions import OpinionResult, OpinionRound, Statement, StatementVote
 from .notifications import Follow, NotificationPreferences, PhaseNotice
 from .pages import (
     ConsultationIndexPage,
@@ -45,6 +46,8 @@ __all__ = [
     "Neighbourhood",
     "NotificationPreferences",
     "OpenDataSettings",
+    "OpinionResult",
+    "OpinionRound",
     "PhaseNotice",
     "Proposal",
     "RateCount",
@@ -53,6 +56,8 @@ __all__ = [
     "ResidentCodeBatch",
     "ResidentVerificationEvent",
     "Sanction",
+    "Statement",
+    "StatementVote",
     "Support",
     "SynthesisPage",
     "SynthesisSnapshot",

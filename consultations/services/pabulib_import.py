@@ -28,15 +28,20 @@ from ..models import (
 INDEX_SLUG = "pabulib"
 
 
-def _index_page():
+def index_page(slug, title, intro):
+    """The home page's list of consultations with this slug, made on first use (imports)."""
     home = Site.objects.get(is_default_site=True).root_page
-    existing = ConsultationIndexPage.objects.child_of(home).filter(slug=INDEX_SLUG).first()
+    existing = ConsultationIndexPage.objects.child_of(home).filter(slug=slug).first()
     if existing:
         return existing
-    return home.add_child(instance=ConsultationIndexPage(
-        title="Pabulib", slug=INDEX_SLUG,
-        intro="Budgets participatifs réels importés de pabulib.org, pour les démonstrations et les vérifications.",
-    ))
+    return home.add_child(instance=ConsultationIndexPage(title=title, slug=slug, intro=intro))
+
+
+def _index_page():
+    return index_page(
+        INDEX_SLUG, "Pabulib",
+        "Budgets participatifs réels importés de pabulib.org, pour les démonstrations et les vérifications.",
+    )
 
 
 def _vote_dates(meta):
@@ -53,7 +58,7 @@ def _vote_dates(meta):
     return now - datetime.timedelta(days=8), now - datetime.timedelta(days=1)
 
 
-def _unique_slug(parent, base):
+def unique_slug(parent, base):
     taken = set(parent.get_children().values_list("slug", flat=True))
     slug, number = base, 1
     while slug in taken:
@@ -73,7 +78,7 @@ def import_pb(pb, *, source_name):
         index = _index_page()
         consultation = index.add_child(instance=ConsultationPage(
             title=title,
-            slug=_unique_slug(index, slugify(source_name)[:200] or "pabulib"),
+            slug=unique_slug(index, slugify(source_name)[:200] or "pabulib"),
             question=(meta.get("description") or title)[:255],
             summary=f"Importé de pabulib.org ({source_name}).",
             proposals_enabled=False,
