@@ -73,7 +73,7 @@ def test_a_vote_is_stored_and_a_later_vote_replaces_it(statement, citizen):
 def test_no_vote_outside_the_round(statement, citizen, opens, closes):
     now = timezone.now()
     OpinionRound.objects.filter(pk=statement.round_id).update(opens_at=now + opens * DAY, closes_at=now + closes * DAY)
-    with pytest.raises(ValidationError, match="n’est pas ouvert"):
+    with pytest.raises(ValidationError, match="n'est pas ouvert"):
         cast_statement_vote(statement, citizen, 1)
     assert not StatementVote.objects.exists()
 
@@ -96,7 +96,7 @@ def test_no_vote_on_a_statement_not_published(statement, citizen, status):
 
 @pytest.mark.parametrize("value", [2, -2, "1", None, True, 0.5])
 def test_only_agree_disagree_or_pass(statement, citizen, value):
-    with pytest.raises(ValidationError, match="d’accord, pas d’accord ou passer"):
+    with pytest.raises(ValidationError, match="d'accord, pas d'accord ou passer"):
         cast_statement_vote(statement, citizen, value)
     assert not StatementVote.objects.exists()
 

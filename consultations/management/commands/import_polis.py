@@ -9,7 +9,7 @@ from consultations.services.polis_import import import_conversation
 class Command(BaseCommand):
     help = (
         "Importe une conversation Polis (export CSV : comments.csv et votes.csv) comme un tour "
-        "d'opinions clos, avec ses propositions et ses votes, et affiche l'identifiant du tour. "
+        "d'opinions clos, avec ses affirmations et ses votes, et affiche l'identifiant du tour. "
         "Un export mal formé est refusé en entier."
     )
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         name = folder.resolve().name
         opinion_round = import_conversation(conversation, source_name=name)
         self.stderr.write(
-            f"{name} : {len(conversation.comments)} propositions, "
+            f"{name} : {len(conversation.comments)} affirmations, "
             f"{len(opinion_round.external_participants)} participants importés "
             f"dans « {opinion_round.title} »."
         )

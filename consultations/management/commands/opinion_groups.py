@@ -9,7 +9,7 @@ from consultations.services.opinions import compute_round
 class Command(BaseCommand):
     help = (
         "Calcule les groupes d'opinion d'un tour (méthode de Polis), enregistre le résultat et "
-        "l'affiche : groupe de chaque participant, propositions représentatives de chaque groupe, "
+        "l'affiche : groupe de chaque participant, affirmations représentatives de chaque groupe, "
         "consensuelles et clivantes. Un tour importé garde les identifiants de sa source."
     )
 
