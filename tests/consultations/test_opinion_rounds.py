@@ -282,3 +282,17 @@ def test_a_missing_folder_is_refused(home_page, tmp_path):
 def test_opinion_groups_of_an_unknown_round_is_refused():
     with pytest.raises(CommandError, match="Aucun tour d'opinions"):
         groups_json(999)
+
+
+@needs_data
+def test_the_text_format_lists_each_group_with_its_members(home_page):
+    round_id = import_polis(DATA / "london.youth.policing")
+    printed = groups_json(round_id)
+    out = io.StringIO()
+    call_command("opinion_groups", str(round_id), "--format", "text", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"{printed['k']} groupes, {StatementVote.objects.count()} votes."
+    for group, chosen in printed["groups"].items():
+        members = sum(1 for g in printed["participants"].values() if str(g) == group)
+        assert f"Groupe {group} ({members} participants) : {', '.join(map(str, chosen))}" in lines
+    assert OpinionResult.objects.filter(round_id=round_id).count() == 2

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{summary['k']} groupes, {result.vote_count} votes.")
         for group, chosen in summary["groups"].items():
-            members = sum(1 for g in summary["participants"].values() if str(g) == group)
+            members = sum(1 for g in summary["participants"].values() if g == group)
             self.stdout.write(f"Groupe {group} ({members} participants) : {', '.join(map(str, chosen))}")
         self.stdout.write(f"Consensus : {', '.join(map(str, summary['consensus']))}")
         self.stdout.write(f"Clivantes : {', '.join(map(str, summary['divisive']))}")
