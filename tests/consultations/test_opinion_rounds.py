@@ -32,6 +32,7 @@ from consultations.models import (
     User,
 )
 from consultations.services.opinions import cast_statement_vote, compute_round
+from tests.markers import postgresql_only
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +138,10 @@ def test_the_database_refuses_a_second_row_and_an_unknown_value(statement, citiz
     assert StatementVote.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writes need PostgreSQL")
+# serialized_rollback: the flush of a transactional test must give the next tests their migrated
+# site and home page back (as tests/consultations/services/test_voting_concurrency.py does).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
 def test_concurrent_votes_of_one_participant_end_in_one_row(home_page):
     from tests.factories import ConsultationPageFactory
 
