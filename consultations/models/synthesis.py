@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -67,30 +66,25 @@ class SynthesisPage(RoutablePageMixin, KeptViewRestrictions):
         restriction.groups.set(Group.objects.filter(name__in=self.READERS))
 
     def get_context(self, request, *args, **kwargs):
-        from ..synthesis import snapshots
+        from ..synthesis.reads import synthesis_context
 
         context = super().get_context(request, *args, **kwargs)
-        consultation = self.get_parent().specific
-        context.update(consultation=consultation, **snapshots.shown(self, consultation))
-        page_url = self.get_url(request)
-        context.update(
-            pdf_url=page_url + self.reverse_subpage("pdf"), xlsx_url=page_url + self.reverse_subpage("xlsx"),
-            # Absolute: the printed page and the files show it for readers who cannot click.
-            open_data_url=request.build_absolute_uri(reverse("consultations:open_data", args=[consultation.pk])),
-        )
+        context.update(synthesis_context(self, request))
         return context
 
+    # The files are drawn by synthesis/files.py; as routes of the page, Wagtail applies the
+    # page's view restrictions to them.
     @path("pdf/", name="pdf")
     def pdf(self, request):
-        from ..views import synthesis_files
+        from ..synthesis import files
 
-        return synthesis_files.pdf(request, self)
+        return files.pdf(request, self)
 
     @path("xlsx/", name="xlsx")
     def xlsx(self, request):
-        from ..views import synthesis_files
+        from ..synthesis import files
 
-        return synthesis_files.xlsx(request, self)
+        return files.xlsx(request, self)
 
 
 class SynthesisSnapshot(models.Model):

@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 
 from .. import activity
 from ..decision_sheet import XLSX_MIME
-from ..synthesis import pdf as synthesis_pdf
-from ..synthesis.workbook import write_workbook
+from . import pdf as synthesis_pdf
+from .workbook import write_workbook
 
 
 def _file_name(context, extension):
