@@ -123,6 +123,10 @@ class Report(models.Model):
         "consultations.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="reports",
         verbose_name=_("comment"),
     )
+    statement = models.ForeignKey(
+        "consultations.Statement", null=True, blank=True, on_delete=models.CASCADE, related_name="reports",
+        verbose_name=_("statement"),
+    )
     reason = models.ForeignKey(ModerationReason, verbose_name=_("reason"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("details"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("reported on"), auto_now_add=True)
@@ -132,12 +136,14 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(proposal__isnull=False, comment__isnull=True)
-                | models.Q(proposal__isnull=True, comment__isnull=False),
+                condition=models.Q(proposal__isnull=False, comment__isnull=True, statement__isnull=True)
+                | models.Q(proposal__isnull=True, comment__isnull=False, statement__isnull=True)
+                | models.Q(proposal__isnull=True, comment__isnull=True, statement__isnull=False),
                 name="report_has_one_target",
             ),
             models.UniqueConstraint(fields=["reporter", "proposal"], name="proposal_reported_once"),
             models.UniqueConstraint(fields=["reporter", "comment"], name="comment_reported_once"),
+            models.UniqueConstraint(fields=["reporter", "statement"], name="statement_reported_once"),
         ]
 
     def __str__(self):

@@ -11,13 +11,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from .moderation import Moderated, appeal_constraints, awaiting_moderation_index
 
 
-class OpinionRound(models.Model):
+class OpinionRound(ClusterableModel):
     consultation = models.ForeignKey(
         "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="opinion_rounds"
     )
     title = models.CharField(_("title"), max_length=255)
+    introduction = models.TextField(
+        _("introduction"), blank=True,
+        help_text=_("Shown above the statements: what the round is about and how votes are used."),
+    )
+    accepts_statements = models.BooleanField(
+        _("participants may propose statements"), default=True,
+        help_text=_("Their statements are published once a moderator approves them."),
+    )
     opens_at = models.DateTimeField(_("opens on"))
     closes_at = models.DateTimeField(_("closes on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
@@ -29,6 +41,9 @@ class OpinionRound(models.Model):
     # be given back with the source's ids. Kept here rather than on the accounts, which are
     # ordinary (inactive) users.
     external_participants = models.JSONField(default=dict, blank=True, editable=False)
+    # Set by the first vote after a computation, cleared when the computation starts: votes in
+    # between queue nothing more (services/opinions.py debounces through it).
+    computation_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("opinion round")
@@ -47,13 +62,17 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(status=Statement.Status.PUBLISHED)
 
 
-class Statement(models.Model):
+class Statement(Moderated):
+    """A short sentence participants agree or disagree with. Staff's statements are published as
+    written; participants' ones await moderation, as their proposals and comments do."""
+
     class Status(models.TextChoices):
-        PUBLISHED = "published", pgettext_lazy("statement status", "Published")
         PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", pgettext_lazy("statement status", "Published")
+        REJECTED = "rejected", pgettext_lazy("statement status", "Rejected")
         HIDDEN = "hidden", pgettext_lazy("statement status", "Hidden by moderation")
 
-    round = models.ForeignKey(OpinionRound, on_delete=models.CASCADE, related_name="statements")
+    round = ParentalKey(OpinionRound, on_delete=models.CASCADE, related_name="statements")
     text = models.CharField(_("statement"), max_length=400)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     # Empty for the statements staff seed the round with.
@@ -69,7 +88,12 @@ class Statement(models.Model):
     class Meta:
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
-        indexes = [models.Index(fields=["round", "status"], name="statement_by_round_status")]
+        indexes = [
+            models.Index(fields=["round", "status"], name="statement_by_round_status"),
+            awaiting_moderation_index("statement_awaiting"),
+        ]
+        constraints = appeal_constraints("statement")
+        permissions = [("moderate_statement", _("Can moderate statements"))]
 
     def __str__(self):
         return self.text
