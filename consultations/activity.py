@@ -4,6 +4,9 @@
   its projects', the consultation itself): proposals, comments, supports, upvotes, counts.
 - "people": participants' public names (a new display name, an erased account).
 - "reader:<user id>": what is one reader's own: what they follow, support, voted.
+- "opinions:<consultation id>": the consultation's opinion rounds, their statements and the
+  number of their votes. Kept apart from "consultation:<id>" because statement votes come
+  many a minute during a round: they must not throw away what the consultation's pages keep.
 
 The services that write contributions bump these in their own transaction, once, with
 `changed()`; so does any bulk write (the demo seed, a data repair): a write that bypasses both
@@ -24,9 +27,15 @@ def consultation_key(consultation_id):
     return f"consultation:{consultation_id}"
 
 
-def changed(*, consultations=(), readers=(), people=False):
-    """Bump, in the caller's transaction, the versions of what a write changed."""
+def opinions_key(consultation_id):
+    return f"opinions:{consultation_id}"
+
+
+def changed(*, consultations=(), readers=(), people=False, opinions=()):
+    """Bump, in the caller's transaction, the versions of what a write changed; `opinions` are
+    ids of consultations whose opinion rounds changed."""
     keys = [consultation_key(pk) for pk in consultations if pk is not None]
+    keys += [opinions_key(pk) for pk in opinions if pk is not None]
     keys += [reader_key(pk) for pk in readers if pk is not None]
     if people:
         keys.append(PEOPLE)
@@ -66,6 +75,11 @@ def remembered_for_reader(consultation, user, name, compute):
     """`compute()`'s value for this reader and this state of the consultation: what they follow,
     support or voted, which changes with the consultation or with their own actions."""
     return kept(f"{name}:{user.pk}", [*contribution_keys(consultation), reader_key(user.pk)], compute)
+
+
+def remembered_opinions(consultation_id, name, compute):
+    """`compute()`'s value for this state of the consultation's opinion rounds."""
+    return kept(name, [opinions_key(consultation_id), CONTENT], compute)
 
 
 # What User.public_name is made of: a save changing one of them must bump "people"

@@ -27,6 +27,8 @@ Rules:
   read and export but do not edit; in the admin they read the follow-up of adopted items.
 - anyone downloads a consultation's open data once it is closed: its vote has closed, or, without
   a vote, its proposals phase has.
+- an opinion round's statements are answered, and proposed where the round takes them, while the
+  round is open, by whoever may take part in its consultation.
 
 Each can_* function returns a Decision, true when allowed, with a translated reason otherwise
 so that pages explain how to become eligible instead of answering a bare 403.
@@ -505,3 +507,20 @@ def decisions_scope(user):
     if user.has_perm("consultations.view_results"):
         return [""]
     return staff_scope(user)
+
+
+def can_answer_statements(user, opinion_round):
+    """Answering a round's statements: while the round is open, for whoever may take part in its
+    consultation (services/opinions.py checks it again, with each statement's status)."""
+    if not opinion_round.is_open():
+        if timezone.now() < opinion_round.opens_at:
+            return Decision(False, "not_open", _("This opinion round has not opened yet."))
+        return Decision(False, "closed", _("This opinion round is closed."))
+    return can_take_part(user, opinion_round.consultation)
+
+
+def can_propose_statement(user, opinion_round):
+    """Proposing a statement: in an open round that accepts them, by whoever may take part."""
+    if not opinion_round.accepts_statements:
+        return Decision(False, "no_statements", _("This opinion round does not take statements from participants."))
+    return can_answer_statements(user, opinion_round)

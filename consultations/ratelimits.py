@@ -25,6 +25,8 @@ LIMITS = {
     "resident_code": (5, 60 * 60),
     "report": (10, 60 * 60),
     "receipt_check": (20, 60 * 60),
+    "statement_vote": (120, 60),
+    "statement": (5, 60 * 60),
 }
 
 

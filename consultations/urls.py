@@ -7,6 +7,7 @@ from .views import (
     comments,
     consultation,
     notifications,
+    opinions,
     proposals,
     reports,
     search,
@@ -51,6 +52,11 @@ urlpatterns = [
     path("consultations/<int:consultation_id>/vote/", ballots.ballot, name="ballot"),
     path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),
     path("bulletin/verifier/", ballots.receipt_check, name="receipt_check"),
+    # Opinion rounds
+    path("consultations/<int:consultation_id>/avis/<int:round_id>/", opinions.opinion_round, name="opinion_round"),
+    path("consultations/<int:consultation_id>/avis/<int:round_id>/repondre/", opinions.statement_vote, name="statement_vote"),
+    path("consultations/<int:consultation_id>/avis/<int:round_id>/mes-reponses/", opinions.opinion_answers, name="opinion_answers"),
+    path("consultations/<int:consultation_id>/avis/<int:round_id>/proposer/", opinions.statement_propose, name="statement_propose"),
     # Search
     path("recherche/", search.site_search, name="site_search"),
     # Calendar

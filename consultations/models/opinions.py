@@ -8,6 +8,7 @@ the latest vote counts and nothing is counted twice.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -51,6 +52,9 @@ class OpinionRound(ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:opinion_round", args=[self.consultation_id, self.pk])
 
     def is_open(self, moment=None):
         moment = moment or timezone.now()
@@ -97,6 +101,9 @@ class Statement(Moderated):
 
     def __str__(self):
         return self.text
+
+    def get_absolute_url(self):
+        return reverse("consultations:opinion_round", args=[self.round.consultation_id, self.round_id])
 
 
 class StatementVote(models.Model):

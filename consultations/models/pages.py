@@ -350,7 +350,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
         return postcode_list(self.eligible_postcodes)
 
     def get_context(self, request, *args, **kwargs):
-        from .. import activity, decision_reads, permissions, selectors
+        from .. import activity, decision_reads, opinion_reads, permissions, selectors
         from ..fragments.cards import CardEntry, proposal_cards
         from ..fragments.discussion import discussion_context
         from ..services.voting import ballot_projects
@@ -382,6 +382,7 @@ class ConsultationPage(Located, KeptViewRestrictions):
             can_submit_proposal=permissions.can_submit_proposal(user, self),
             can_vote=permissions.can_vote(user, self),
             can_see_results=permissions.can_see_results(user, self),
+            opinion_rounds=opinion_reads.round_summaries(self),
             open_data_licence=(
                 selectors.open_data_licence(current_site(request))
                 if permissions.can_download_open_data(self) else None

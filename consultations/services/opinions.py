@@ -6,14 +6,17 @@ Rules enforced here:
 - the value is 1 (agree), -1 (disagree) or 0 (pass);
 - one vote per participant and statement, guarded by a unique constraint: voting again rewrites the
   row (the latest vote counts), and concurrent votes of one participant end in one row;
-- the acting user is always passed explicitly: nobody votes for somebody else.
+- the acting user is always passed explicitly: nobody votes for somebody else;
+- votes are rate-limited per account (consultations/ratelimits.py, "statement_vote");
+- a first vote on a statement bumps the version of the consultation's opinion rounds (their
+  numbers of participants, consultations/activity.py); a changed answer changes no number.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import activity, permissions, ratelimits
 from ..models import OpinionResult, Statement, StatementVote
 
 VALUES = (StatementVote.Value.AGREE, StatementVote.Value.DISAGREE, StatementVote.Value.PASS)
@@ -29,6 +32,7 @@ def cast_statement_vote(statement, user, value):
         raise PermissionDenied(_("Sign in or create an account to take part."))
     if isinstance(value, bool) or value not in VALUES:
         raise ValidationError(_("Answer agree, disagree or pass."), code="invalid")
+    ratelimits.consume(user, "statement_vote")
     with transaction.atomic():
         # The statement row is locked so that a moderator hiding it waits for this vote (or the
         # vote sees it hidden), and the round is read fresh, as is its closing date.
@@ -44,9 +48,11 @@ def cast_statement_vote(statement, user, value):
         decision = permissions.can_take_part(user, opinion_round.consultation)
         if not decision:
             raise PermissionDenied(decision.reason)
-        vote, _created = StatementVote.objects.update_or_create(
+        vote, created = StatementVote.objects.update_or_create(
             statement=statement, participant=user, defaults={"value": int(value)}
         )
+        if created:
+            activity.changed(opinions=[opinion_round.consultation_id])
     return vote
 
 
