@@ -53,7 +53,7 @@ urlpatterns = [
     path("consultations/<int:consultation_id>/resultats/", ballots.results, name="results"),
     path("bulletin/verifier/", ballots.receipt_check, name="receipt_check"),
     # Opinion rounds
-    path("consultations/<int:consultation_id>/avis/<int:round_id>/", opinions.opinion_round, name="opinion_round"),
+    path("consultations/<int:consultation_id>/avis/<int:round_id>/", opinions.opinion_round_page, name="opinion_round"),
     path("consultations/<int:consultation_id>/avis/<int:round_id>/repondre/", opinions.statement_vote, name="statement_vote"),
     path("consultations/<int:consultation_id>/avis/<int:round_id>/mes-reponses/", opinions.opinion_answers, name="opinion_answers"),
     path("consultations/<int:consultation_id>/avis/<int:round_id>/proposer/", opinions.statement_propose, name="statement_propose"),

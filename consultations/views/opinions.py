@@ -62,7 +62,7 @@ def _answered(request, own_answers):
 
 @canonical.on_its_site(canonical.by_consultation)
 @require_http_methods(["GET", "HEAD"])
-def opinion_round(request, consultation_id, round_id):
+def opinion_round_page(request, consultation_id, round_id):
     opinion_round = _round(consultation_id, round_id)
     consultation = opinion_round.consultation
     decision = permissions.can_answer_statements(request.user, opinion_round)
