@@ -51,6 +51,10 @@ def _vote_count():
 def next_statement(opinion_round, participant):
     """The published statement of `opinion_round` that `participant` should answer next, or None
     when they have answered them all. One query."""
+    return next_statement_query(opinion_round, participant).first()
+
+
+def next_statement_query(opinion_round, participant):
     answered = StatementVote.objects.filter(participant=participant, statement=OuterRef("pk"))
     return (
         Statement.objects.published()
@@ -58,8 +62,7 @@ def next_statement(opinion_round, participant):
         .annotate(vote_count=_vote_count(), shuffle=_shuffle_expression(participant.pk))
         .filter(~Exists(answered))
         .order_by("vote_count", "shuffle", "pk")
-        .only("pk", "text", "round_id")
-        .first()
+        .only("pk", "text", "round_id")[:1]
     )
 
 

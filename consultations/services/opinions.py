@@ -8,8 +8,9 @@ Rules enforced here:
   row (the latest vote counts), and concurrent votes of one participant end in one row;
 - the acting user is always passed explicitly: nobody votes for somebody else;
 - votes are rate-limited per account (consultations/ratelimits.py, "statement_vote");
-- a first vote on a statement bumps the version of the consultation's opinion rounds (their
-  numbers of participants, consultations/activity.py); a changed answer changes no number.
+- a participant's first vote in a round bumps the version of the consultation's opinion rounds
+  (their numbers of participants, consultations/activity.py); later votes change no number
+  shown, and leave what pages keep alone.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,7 +52,10 @@ def cast_statement_vote(statement, user, value):
         vote, created = StatementVote.objects.update_or_create(
             statement=statement, participant=user, defaults={"value": int(value)}
         )
-        if created:
+        if created and not (
+            StatementVote.objects.filter(participant=user, statement__round=opinion_round)
+            .exclude(pk=vote.pk).exists()
+        ):
             activity.changed(opinions=[opinion_round.consultation_id])
     return vote
 

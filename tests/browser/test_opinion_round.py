@@ -71,11 +71,14 @@ def test_the_round_pages_are_accessible(opinion_round, new_context, live_server)
     raise_for_failures(reports, "opinion round pages")
 
 
-def test_answering_by_keyboard_alone(opinion_round, new_context, live_server):
-    context = new_context()
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_answering_by_keyboard_alone(opinion_round, new_context, live_server, javascript):
+    context = new_context(java_script_enabled=javascript)
     ui.sign_in_as(context, live_server.url, UserFactory(display_name="Lou P."))
     page = context.new_page()
     page.goto(live_server.url + opinion_round.get_absolute_url())
+    if javascript:
+        page.evaluate("window.samePage = true")
     first = page.locator("#affirmation").inner_text()
     agree = page.get_by_role("button", name="D'accord", exact=True)
     for _ in range(40):
@@ -93,3 +96,6 @@ def test_answering_by_keyboard_alone(opinion_round, new_context, live_server):
     expect(second).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="D'accord", exact=True)).to_be_focused()
+    # With JavaScript the statement was swapped in place; the address is the one the server gave.
+    assert page.evaluate("window.samePage === true") is javascript
+    assert "?repondu=" in page.url and page.url.endswith("#affirmation")

@@ -262,6 +262,24 @@ def test_the_consultation_page_links_to_its_rounds_with_their_numbers(client, op
     assert "3 participants" in client.get(opinion_round.consultation.url).content.decode()
 
 
+def test_only_a_participants_first_vote_in_a_round_moves_its_version(client, opinion_round, citizen):
+    from freshness.models import Version
+
+    first, second = add_statements(opinion_round, "Ouvrir plus tôt le matin", "Fermer plus tard le soir")
+    key = f"opinions:{opinion_round.consultation_id}"
+
+    def version():
+        return Version.objects.filter(key=key).values_list("value", flat=True).first() or 0
+
+    client.force_login(citizen)
+    before = version()
+    client.post(vote_url(opinion_round), {"statement": first.pk, "value": "1"})
+    joined = version()
+    client.post(vote_url(opinion_round), {"statement": second.pk, "value": "1"})
+    client.post(vote_url(opinion_round), {"statement": first.pk, "value": "-1"})
+    assert (joined, version()) == (before + 1, before + 1)
+
+
 def test_votes_are_rate_limited(client, opinion_round, citizen, settings):
     (statement,) = add_statements(opinion_round, "Ouvrir plus tôt le matin")
     limit, period = LIMITS["statement_vote"]
