@@ -346,6 +346,15 @@ def test_a_bulk_decision_takes_statements_after_proposals(client, moderator, pen
     assert len(mail.outbox) == 3
 
 
+def test_a_sanction_that_hides_an_accounts_contributions_hides_its_statements(moderator, published, pending, author):
+    from consultations.services.sanctions import sanction_account
+
+    sanction_account(author, moderator=moderator, kind="warning", reason="spam", hide_contributions=True)
+    published.refresh_from_db()
+    pending.refresh_from_db()
+    assert (published.status, pending.status) == (Status.HIDDEN, Status.PENDING)
+
+
 # Reports
 
 
