@@ -658,7 +658,7 @@ def helper_moderation_queue(count):
     demo's volume is, and the consultation's version bumped as services would)."""
     from consultations import activity
     from consultations.models import ConsultationPage, Proposal, User
-    from consultations.selectors import moderation_queue
+    from consultations.moderation_queue import moderation_queue
     from demo.accounts import EMAIL_DOMAIN as DEMO_EMAIL_DOMAIN
 
     waiting = moderation_queue(scope=[""], state="waiting").count()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .form_guards import GuardedForm
 from .forms import CommentForm, ProposalForm
+from .models import Statement
 from .services.appeals import CONTEST_MAX_LENGTH
 from .validators import plain_text
 
@@ -28,3 +29,14 @@ class ProposalResubmitForm(GuardedForm):
 
 class CommentResubmitForm(GuardedForm):
     body = CommentForm.base_fields["body"]
+
+
+class StatementResubmitForm(GuardedForm):
+    # Named as the other kinds' text, which services/appeals.resubmit takes as `body`.
+    body = forms.CharField(
+        label=_("Your statement"),
+        max_length=Statement._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One short sentence others can agree or disagree with."),
+        validators=[plain_text],
+    )

@@ -25,7 +25,7 @@ from freshness.kept import kept, memo
 from freshness.sites import current_site, root_of
 from freshness.versions import CONTENT
 
-from .models import Comment, Proposal
+from .models import Comment, Proposal, Statement
 
 
 def page_path(page_id):
@@ -134,10 +134,27 @@ def by_comment_target(target, target_id, **kwargs):
     return target_id if target in ("consultation", "projet") else None
 
 
+def statement_consultation_id(pk):
+    """The consultation of an opinion-round statement; a statement never changes round, nor a
+    round consultation."""
+    consultation_id = memo().get(f"statement-consultation:{pk}")
+    if consultation_id is None:
+        consultation_id = (
+            Statement.objects.filter(pk=pk).values_list("round__consultation_id", flat=True).first()
+        )
+        if consultation_id is None:
+            raise Http404
+        memo().set(f"statement-consultation:{pk}", consultation_id, None)
+    return consultation_id
+
+
 def by_contribution(kind, pk, **kwargs):
-    """A proposal ("proposition") or a comment ("commentaire") named in a participation address."""
+    """A proposal ("proposition"), a comment ("commentaire") or an opinion-round statement
+    ("affirmation") named in a participation address."""
     if kind == "proposition":
         return proposal_consultation_id(pk)
     if kind == "commentaire":
         return comment_page_id(pk)
+    if kind == "affirmation":
+        return statement_consultation_id(pk)
     return None

@@ -37,7 +37,12 @@ class QueueFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
-        choices=[("", _("Proposals and comments")), ("proposal", _("Proposals")), ("comment", _("Comments"))],
+        choices=[
+            ("", _("All contributions")),
+            ("proposal", _("Proposals")),
+            ("comment", _("Comments")),
+            ("statement", _("Opinion-round statements")),
+        ],
     )
     site = forms.ModelChoiceField(label=_("Site"), required=False, queryset=Site.objects.all())
     consultation = forms.ModelChoiceField(
@@ -61,7 +66,7 @@ class QueueFilterForm(forms.Form):
         )
 
     def filters(self):
-        """The keyword arguments of selectors.moderation_queue, from what was valid."""
+        """The keyword arguments of moderation_queue.moderation_queue, from what was valid."""
         if not self.is_valid():
             return {"state": "waiting"}
         data = self.cleaned_data

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Site
 
-from .selectors import moderated_contributions, moderation_queue, queue_items
+from .moderation_queue import moderated_contributions, moderation_queue, queue_items
 
 DECISION_WINDOW = timedelta(days=30)
 
@@ -58,9 +58,8 @@ def site_overview(scope, *, now=None):
 def _decision_waits(scope, site, *, since):
     """How long each contribution of the site decided since `since` waited: from its posting, or
     from its last report when reports brought it back to the queue."""
-    proposals, comments = moderated_contributions(scope, site=site)
     waits = []
-    for queryset in (proposals, comments):
+    for queryset in moderated_contributions(scope, site=site).values():
         for created, reported, decided in queryset.filter(moderated_at__gte=since).values_list(
             "created_at", "reported_at", "moderated_at"
         ):

@@ -17,8 +17,11 @@ Rules:
   editors of its site (who edit its consultation's page); elected officials only read it;
 - moderators merge a published proposal into another published one of the same consultation,
   both on a site they moderate.
+- moderators decide on proposals, comments and opinion-round statements of the sites they
+  moderate, each kind under its own permission; a statement belongs to its round's consultation;
 - the author of a contribution a moderator rejected or hid may contest the decision, or edit and
-  resubmit it, once; resubmitting also needs the proposals phase (or the discussion) still open.
+  resubmit it, once; resubmitting also needs the proposals phase (or the discussion, or the
+  statement's opinion round, taking statements) still open.
 - a consultation's data is exported by elected officials (any site), by the moderators of its
   site and by the editors of its consultation; exports name participants by pseudonyms, and only
   those who also hold `export_named` may export proposals with their authors' names;
@@ -43,7 +46,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import Comment, ConsultationPage, Proposal, Sanction
+from .models import Comment, ConsultationPage, Proposal, Sanction, Statement
 from .phases import Phase
 
 
@@ -273,13 +276,19 @@ def can_download_open_data(consultation):
     return Decision(False, "not_closed", _("Open data is published once the consultation has closed."))
 
 
+MODERATION_PERMISSIONS = {
+    Proposal: "consultations.moderate_proposal",
+    Comment: "consultations.moderate_comment",
+    Statement: "consultations.moderate_statement",
+}
+
+
 def can_moderate(user, item):
-    """Moderators decide on proposals and comments (`moderate_proposal`, `moderate_comment`) of
-    the sites they moderate (moderation_scope)."""
-    codename = "moderate_proposal" if isinstance(item, Proposal) else "moderate_comment"
-    if not user.is_authenticated or not user.has_perm(f"consultations.{codename}"):
+    """Moderators decide on proposals, comments and opinion-round statements (`moderate_proposal`,
+    `moderate_comment`, `moderate_statement`) of the sites they moderate (moderation_scope)."""
+    if not user.is_authenticated or not user.has_perm(MODERATION_PERMISSIONS[type(item)]):
         return Decision(False, "not_moderator", _("Only moderators may take this decision."))
-    consultation = item.consultation if isinstance(item, Proposal) else consultation_of(item.target)
+    consultation = contribution_consultation(item)
     if not any(consultation.path.startswith(root) for root in moderation_scope(user)):
         return Decision(False, "other_site", _("You do not moderate this site."))
     return ALLOWED
@@ -312,7 +321,8 @@ def _page_scope(user, codename):
 
 
 def can_report(user, item):
-    """Any signed-in participant reports a published proposal or comment, except their own."""
+    """Any signed-in participant reports a published proposal, comment or statement, except their
+    own."""
     if not user.is_authenticated:
         return _sign_in()
     if (sanctioned := _sanctioned(user)) is not None:
@@ -405,11 +415,11 @@ def can_appeal(user, item):
 def can_contest(user, item, *, consultation=None):
     if not (decision := can_appeal(user, item)):
         return decision
-    return can_take_part(user, consultation or _consultation_of_item(item))
+    return can_take_part(user, consultation or contribution_consultation(item))
 
 
 def can_resubmit(user, item, *, consultation=None):
-    consultation = consultation or _consultation_of_item(item)
+    consultation = consultation or contribution_consultation(item)
     if not (decision := can_contest(user, item, consultation=consultation)):
         return decision
     if isinstance(item, Proposal):
@@ -417,13 +427,23 @@ def can_resubmit(user, item, *, consultation=None):
             return Decision(
                 False, "closed", _("Proposals are closed: you can still contest the decision.")
             )
+    elif isinstance(item, Statement):
+        if not (item.round.accepts_statements and item.round.is_open()):
+            return Decision(
+                False, "closed", _("The opinion round is closed: you can still contest the decision.")
+            )
     elif not comments_are_open(consultation):
         return Decision(False, "closed", _("The discussion is closed: you can still contest the decision."))
     return ALLOWED
 
 
-def _consultation_of_item(item):
-    return item.consultation if isinstance(item, Proposal) else consultation_of(item.target)
+def contribution_consultation(item):
+    """The consultation a proposal, a comment or an opinion-round statement belongs to."""
+    if isinstance(item, Proposal):
+        return item.consultation
+    if isinstance(item, Statement):
+        return item.round.consultation
+    return consultation_of(item.target)
 
 
 def can_export(user, consultation):

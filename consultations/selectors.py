@@ -27,7 +27,6 @@ from allauth.socialaccount.models import SocialAccount
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -57,6 +56,8 @@ from .models import (
     NotificationPreferences,
     OpenDataSettings,
     Proposal,
+    Statement,
+    StatementVote,
     Support,
     User,
 )
@@ -165,6 +166,31 @@ def _contributions_data(user):
         }
         for comment in Comment.objects.filter(author=user).order_by("created_at")
     ]
+    statements = [
+        {
+            "text": statement.text,
+            "status": statement.get_status_display(),
+            "consultation": statement.round.consultation.title,
+            "opinion_round": statement.round.title,
+            "created_at": statement.created_at,
+            **_appeal_data(statement),
+        }
+        for statement in Statement.objects.filter(author=user)
+        .select_related("round__consultation")
+        .order_by("created_at", "id")
+    ]
+    statement_votes = [
+        {
+            "statement": vote.statement.text,
+            "consultation": vote.statement.round.consultation.title,
+            "vote": vote.get_value_display(),
+            "voted_at": vote.created_at,
+            "last_changed_at": vote.updated_at,
+        }
+        for vote in StatementVote.objects.filter(participant=user)
+        .select_related("statement__round__consultation")
+        .order_by("created_at", "id")
+    ]
     supports = [
         {"proposal": support.proposal.title, "created_at": support.created_at}
         for support in Support.objects.filter(user=user).select_related("proposal").order_by("created_at")
@@ -188,6 +214,8 @@ def _contributions_data(user):
     return {
         "proposals": proposals,
         "comments": comments,
+        "statements": statements,
+        "statement_votes": statement_votes,
         "supports": supports,
         "ballots": ballots,
         "follows": [
@@ -201,11 +229,12 @@ def _contributions_data(user):
     }
 
 
-CONTRIBUTION_KINDS = ("proposals", "comments", "supports", "ballots")
+CONTRIBUTION_KINDS = ("proposals", "comments", "statements", "supports", "ballots")
 
 
 def contributions(user):
-    """The person's proposals, comments, supports, ballots and follows, newest first, each with
+    """The person's proposals, comments, opinion-round statements, supports, ballots and follows,
+    newest first, each with
     what a list shows of it (consultation, target) read in the same query. Ballots are listed
     for their consultation and dates only: what they say stays on the ballot page."""
     newest = ("-created_at", "-id")
@@ -215,6 +244,9 @@ def contributions(user):
         .order_by(*newest),
         "comments": Comment.objects.filter(author=user)
         .select_related("proposal__consultation", "consultation", "local_project", "moderation_reason")
+        .order_by(*newest),
+        "statements": Statement.objects.filter(author=user)
+        .select_related("round__consultation", "moderation_reason")
         .order_by(*newest),
         "supports": Support.objects.filter(user=user)
         .select_related("proposal__consultation")
@@ -228,10 +260,12 @@ def contributions(user):
 
 
 def contribution_counts(user):
-    """How many proposals, comments, supports, ballots and follows the person has, in one query."""
+    """How many proposals, comments, statements, supports, ballots and follows the person has, in
+    one query."""
     counted = {
         "proposals": Proposal.objects.filter(author=user),
         "comments": Comment.objects.filter(author=user),
+        "statements": Statement.objects.filter(author=user),
         "supports": Support.objects.filter(user=user),
         "ballots": Ballot.objects.filter(voter=user),
         "follows": Follow.objects.filter(user=user),
@@ -562,123 +596,6 @@ def consultation_overview():
     return rows
 
 
-# The moderation queue: proposals and comments in one list, paginated in the database.
-
-QUEUE_KINDS = ("proposal", "comment")
-
-
-def moderation_queue(*, scope, kind="", state="waiting", consultation=None, site=None, older_than=None):
-    """Rows (kind, pk, created_at) of the contributions a moderator filters for, oldest first.
-
-    `state`: "waiting" (awaiting moderation, reported, or contested), "reported", "contested"
-    (contested or resubmitted by its author since the last decision), "decided" (a moderator
-    decided), "" for all. The
-    two tables are filtered each on its own, then joined in one UNION that the database orders and
-    pages; queue_items() then reads the page's contributions. `scope`: the tree paths the
-    moderator moderates under (permissions.moderation_scope)."""
-    proposals, comments = moderated_contributions(scope, consultation=consultation, site=site)
-    sides = []
-    if kind in ("", "proposal"):
-        sides.append(_queue_side(proposals, "proposal", state, older_than))
-    if kind in ("", "comment"):
-        sides.append(_queue_side(comments, "comment", state, older_than))
-    first, *others = sides
-    if others:
-        return first.union(*others, all=True).order_by("first", "created_at", "kind", "id")
-    return first.order_by("first", "created_at", "id")
-
-
-def moderated_contributions(scope, *, consultation=None, site=None):
-    """The proposals and the comments a moderator moderates (`scope`: the tree paths of
-    permissions.moderation_scope), optionally of one consultation or one site."""
-    proposals = Proposal.objects.filter(_under(scope, "consultation__path"))
-    comments = Comment.objects.filter(
-        _under(scope, "consultation__path")
-        | _under(scope, "proposal__consultation__path")
-        | _under(scope, "local_project__path")
-    )
-    if consultation is not None:
-        proposals = proposals.filter(consultation=consultation)
-        comments = comments.filter(
-            Q(consultation=consultation)
-            | Q(proposal__consultation=consultation)
-            | Q(local_project__path__startswith=consultation.path)
-        )
-    if site is not None:
-        root = site.root_page.path
-        proposals = proposals.filter(consultation__path__startswith=root)
-        comments = comments.filter(
-            Q(consultation__path__startswith=root)
-            | Q(proposal__consultation__path__startswith=root)
-            | Q(local_project__path__startswith=root)
-        )
-    return proposals, comments
-
-
-def _under(roots, field):
-    """Rows whose page lies under one of the tree paths; none for an empty list. The tree's root
-    (or "", a superuser's) takes everything in, without joining pages for nothing."""
-    if any(len(root) <= Page.steplen for root in roots):
-        return Q()
-    condition = Q(pk__in=[])
-    for root in roots:
-        condition |= Q(**{f"{field}__startswith": root})
-    return condition
-
-
-def _queue_side(queryset, kind, state, older_than):
-    reported = Q(report_count__gt=0)
-    # Contested or resubmitted by its author since the last decision (Moderated.appeal_awaits).
-    appealed = Q(appealed_at__isnull=False) & (Q(moderated_at__isnull=True) | Q(moderated_at__lt=F("appealed_at")))
-    if state == "waiting":
-        queryset = queryset.filter(Q(status=Proposal.Status.PENDING) | reported | appealed)
-    elif state == "reported":
-        queryset = queryset.filter(reported)
-    elif state == "contested":
-        queryset = queryset.filter(appealed)
-    elif state == "decided":
-        queryset = queryset.filter(moderated_at__isnull=False)
-    if older_than is not None:
-        queryset = queryset.filter(created_at__lte=older_than)
-    # Reported contributions come first: some are hidden from everyone until decided.
-    first = Case(When(reported, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return queryset.annotate(kind=Value(kind), first=first).values_list(
-        "first", "kind", "id", "created_at", named=True
-    )
-
-
-QUEUE_ROW_FIELDS = (
-    "id", "status", "report_count", "created_at", "moderated_at", "appeal", "appealed_at",
-    "author__id", "author__display_name", "author__deleted_at",
-)
-
-
-def queue_items(rows):
-    """The contributions of one page of the queue, in its order: two queries whatever its size."""
-    ids = {kind: [row.id for row in rows if row.kind == kind] for kind in QUEUE_KINDS}
-    # Only what a row shows: the pages' own columns (their bodies, a stream of blocks each) would
-    # be most of what is read.
-    proposals = (
-        Proposal.objects.select_related("author", "consultation")
-        .only(*QUEUE_ROW_FIELDS, "title", "consultation__title")
-        .in_bulk(ids["proposal"])
-    )
-    comments = (
-        Comment.objects.select_related("author", "consultation", "local_project", "proposal__consultation")
-        .only(
-            *QUEUE_ROW_FIELDS, "body", "consultation__title", "local_project__title",
-            "proposal__consultation__title",
-        )
-        .in_bulk(ids["comment"])
-    )
-    found = {"proposal": proposals, "comment": comments}
-    return [found[row.kind][row.id] for row in rows if row.id in found[row.kind]]
-
-
-def waiting_count(scope):
-    return moderation_queue(scope=scope, state="waiting").count()
-
-
 def open_data_licence(site):
     """The short name of the licence of `site`'s open data (OpenDataSettings), kept under the
     content version that saving the setting bumps."""
@@ -690,12 +607,23 @@ def open_data_licence(site):
     return kept(f"open-data-licence:{site.pk if site else 0}", [CONTENT], read)
 
 
+def under_paths(roots, field):
+    """Rows whose page lies under one of the tree paths; none for an empty list. The tree's root
+    (or "", a superuser's) takes everything in, without joining pages for nothing."""
+    if any(len(root) <= Page.steplen for root in roots):
+        return Q()
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(**{f"{field}__startswith": root})
+    return condition
+
+
 def exportable_consultations(scope):
     """[(consultation, site)] under the tree paths of permissions.export_scope (None: all), sites
     in name order, newest consultations first. One query, plus the sites' once per request."""
     consultations = ConsultationPage.objects.order_by("-first_published_at", "-pk")
     if scope is not None:
-        consultations = consultations.filter(_under(scope, "path"))
+        consultations = consultations.filter(under_paths(scope, "path"))
     sites = Site.objects.in_bulk()
     roots = site_root_paths()
     rows = []

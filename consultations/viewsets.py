@@ -23,7 +23,7 @@ from .models import (
 )
 from . import permissions
 from .dashboard import may_read_results
-from .selectors import waiting_count
+from .moderation_queue import waiting_count
 from .verification_forms import CodeBatchForm
 from .views import (
     answers_admin,

@@ -9,7 +9,8 @@ Rules enforced here (permissions.can_contest, can_resubmit):
 - a contest keeps the contribution as it is, with the author's text (500 characters at most):
   it stays rejected or hidden and is back in the moderation queue until a moderator restores it
   or confirms the decision;
-- a resubmission changes the text (a proposal's title and description, a comment's text) and
+- a resubmission changes the text (a proposal's title and description, a comment's or an
+  opinion-round statement's text) and
   puts the contribution back to "awaiting moderation"; what was published stays counted as
   before (a hidden or rejected contribution is not counted, nor is one awaiting moderation);
 - both are written in Wagtail's log and bump the consultation's version in their transaction.
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .. import activity, permissions
-from ..models import Appeal, Comment, Proposal
+from ..models import Appeal, Proposal, Statement
 from ..validators import plain_text
 
 LOG_CONTESTED = "consultations.moderation.contest"
@@ -31,7 +32,7 @@ CONTEST_MAX_LENGTH = 500
 
 
 def contest(item, *, author, text):
-    """The author contests the decision on their proposal or comment with a short text. Returns
+    """The author contests the decision on their proposal, comment or statement with a short text. Returns
     the item; raises PermissionDenied or ValidationError and changes nothing."""
     text = (text or "").strip()
     if not text:
@@ -52,14 +53,17 @@ def contest(item, *, author, text):
 
 def resubmit(item, *, author, body, title=None):
     """The author edits their rejected or hidden contribution (a proposal's title and body, a
-    comment's body) and sends it back to the moderators. Returns the item; raises
-    PermissionDenied or ValidationError and changes nothing."""
+    comment's body, a statement's text, given as `body`) and sends it back to the moderators.
+    Returns the item; raises PermissionDenied or ValidationError and changes nothing."""
     with transaction.atomic():
         item = _locked(item, author, permissions.can_resubmit)
-        before = {"status": item.status, "body": item.body}
-        item.body = (body or "").strip()
-        fields = ["body"]
-        if isinstance(item, Proposal):
+        text_field = "text" if isinstance(item, Statement) else "body"
+        before = {"status": item.status, "body": getattr(item, text_field)}
+        setattr(item, text_field, (body or "").strip())
+        fields = [text_field]
+        if isinstance(item, Statement):
+            plain_text(item.text)
+        elif isinstance(item, Proposal):
             before["title"] = item.title
             item.title = (title or "").strip()
             fields += ["title", "updated_at"]
@@ -84,7 +88,7 @@ def resubmit(item, *, author, body, title=None):
 
 def _locked(item, author, rule):
     model = type(item)
-    related = ["consultation"] if model is Proposal else []
+    related = {Proposal: ["consultation"], Statement: ["round__consultation"]}.get(model, [])
     item = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=item.pk)
     if not (decision := rule(author, item)):
         raise PermissionDenied(decision.reason)
@@ -92,6 +96,4 @@ def _locked(item, author, rule):
 
 
 def _consultation_id(item):
-    if isinstance(item, Comment):
-        return permissions.consultation_of(item.target).pk
-    return item.consultation_id
+    return permissions.contribution_consultation(item).pk

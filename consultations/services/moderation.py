@@ -1,4 +1,4 @@
-"""Moderators' decisions on proposals and comments.
+"""Moderators' decisions on proposals, comments and opinion-round statements.
 
 Rules enforced here:
 - approve and reject apply to what awaits moderation (pre-moderation); hide applies to what is
@@ -9,6 +9,8 @@ Rules enforced here:
   saw: if another moderator decided meanwhile, nothing is changed and the moderator is told who
   decided, and when;
 - a proposal's public comment count follows its comments in and out of publication;
+- a statement hidden after votes leaves voting, and its votes stay in the round's computation as
+  moderated out (services/opinions.round_votes); a rejected one never had any;
 - a decision clears the reports counted since the previous one; keeping a reported contribution
   published, or confirming that one hidden by reports stays hidden, are decisions too;
 - a contribution its author contested (services/appeals.py) is restored, or its rejection or
@@ -31,7 +33,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .. import activity, permissions, ratelimits
-from ..models import Comment, ModerationReason, ModerationSettings, Proposal, Report
+from ..models import Comment, ModerationReason, ModerationSettings, Proposal, Report, Statement
 from .notifications import notify_status_change
 
 PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
@@ -57,6 +59,8 @@ TRANSITIONS = {
     "approve": APPROVE, "reject": REJECT, "hide": HIDE, "restore": RESTORE, "keep": KEEP, "confirm": CONFIRM,
 }
 LOG_REPORTED = "consultations.moderation.reported"
+# The Report field that points at each kind of contribution.
+REPORT_TARGETS = {Proposal: "proposal", Comment: "comment", Statement: "statement"}
 
 
 def decisions_for(item):
@@ -129,6 +133,8 @@ def _decide(item, transition, *, moderator, reason, note, seen_status, notify=Tr
                 item.published_at = item.moderated_at
                 fields.append("published_at")
             consultation_id = item.consultation_id
+        elif isinstance(item, Statement):
+            consultation_id = item.round.consultation_id
         else:
             _count_comment(item, before=before, after=transition.target)
             consultation_id = permissions.consultation_of(item.target).pk
@@ -155,7 +161,7 @@ def _decide(item, transition, *, moderator, reason, note, seen_status, notify=Tr
 
 
 def report(item, *, reporter, reason, text=""):
-    """A citizen reports a proposal or a comment. Returns the report."""
+    """A citizen reports a proposal, a comment or a statement. Returns the report."""
     decision = permissions.can_report(reporter, item)
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -164,7 +170,7 @@ def report(item, *, reporter, reason, text=""):
     if len(text) > 1000:
         raise ValidationError(_("The details may not exceed 1,000 characters."))
     ratelimits.consume(reporter, "report")
-    field = "proposal" if isinstance(item, Proposal) else "comment"
+    field = REPORT_TARGETS[type(item)]
     model = type(item)
     with transaction.atomic():
         item = model.objects.select_for_update().get(pk=item.pk)
@@ -174,7 +180,7 @@ def report(item, *, reporter, reason, text=""):
         item.report_count += 1
         item.reported_at = created.created_at
         fields = ["report_count", "reported_at"]
-        consultation = item.consultation if field == "proposal" else permissions.consultation_of(item.target)
+        consultation = permissions.contribution_consultation(item)
         if item.status == PUBLISHED and item.report_count >= _threshold(consultation):
             item.status = HIDDEN
             fields.append("status")

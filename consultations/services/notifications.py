@@ -45,6 +45,7 @@ from ..models import (
     NotificationPreferences,
     PhaseNotice,
     Proposal,
+    Statement,
     Support,
     User,
 )
@@ -169,27 +170,31 @@ def notify_reply(comment):
 
 
 def notify_status_change(item, *, old_status):
-    """Email a proposal's or a comment's author that moderation changed its status, with the
-    reason. Returns whether one was queued.
+    """Email a proposal's, a comment's or an opinion-round statement's author that moderation
+    changed its status, with the reason. Returns whether one was queued.
 
     For the moderation services, after they save the new status; the author's own withdrawal
-    is not announced to them. One preference covers both: decisions on one's contributions.
+    is not announced to them. One preference covers all: decisions on one's contributions. Staff's
+    statements have no author: nobody is told.
     """
-    if item.status == old_status or item.status == Proposal.Status.WITHDRAWN:
+    if item.status == old_status or item.status == Proposal.Status.WITHDRAWN or item.author_id is None:
         return False
     recipient = _recipients(User.objects.filter(pk=item.author_id), "proposal_status").first()
     if recipient is None:
         return False
-    is_proposal = isinstance(item, Proposal)
-    consultation = item.consultation if is_proposal else permissions.consultation_of(item.target)
+    consultation = permissions.contribution_consultation(item)
     base_url = _base_url(consultation)
     with translation.override(settings.LANGUAGE_CODE):
         status = item.get_status_display()
-        if is_proposal:
+        if isinstance(item, Proposal):
+            kind = "proposal"
             subject = _("Your proposal “%(title)s”: %(status)s") % {"title": item.title, "status": status}
+        elif isinstance(item, Statement):
+            kind = "statement"
+            subject = _("Your statement in “%(title)s”: %(status)s") % {"title": consultation.title, "status": status}
         else:
+            kind = "comment"
             subject = _("Your comment in “%(title)s”: %(status)s") % {"title": consultation.title, "status": status}
-        kind = "proposal" if is_proposal else "comment"
         message = _message(
             recipient,
             kind="proposal_status",
@@ -201,7 +206,7 @@ def notify_status_change(item, *, old_status):
                 "status": status,
                 "published": item.status == Proposal.Status.PUBLISHED,
                 "consultation_title": consultation.title,
-                "url": _absolute(base_url, item.get_absolute_url()),
+                "url": _absolute(base_url, _contribution_url(item, consultation)),
                 **_moderation_context(item),
                 "appeal_url": _appeal_url(recipient, item, base_url),
             },
@@ -316,11 +321,18 @@ def _implementation_messages(decision_id):
         ]
 
 
+def _contribution_url(item, consultation):
+    # A statement is shown in its consultation's opinion round, one at a time: no page of its own.
+    if isinstance(item, Statement):
+        return consultation.get_url() or "/"
+    return item.get_absolute_url()
+
+
 def _appeal_url(recipient, item, base_url):
     """Where the author may contest the decision or resubmit, while they still may."""
     if not permissions.can_appeal(recipient, item):
         return ""
-    kind = "proposals" if isinstance(item, Proposal) else "comments"
+    kind = {Proposal: "proposals", Statement: "statements"}.get(type(item), "comments")
     return _absolute(base_url, f"{reverse('consultations:account_contributions')}?type={kind}")
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .. import permissions
-from ..models import Comment, Proposal, Sanction, User
+from ..models import Comment, Proposal, Sanction, Statement, User
 from . import moderation
 
 # A ban keeps the account out with no end date.
@@ -91,7 +91,7 @@ def _refresh_suspension(user):
 def _hide_all(user, *, moderator, reason):
     """Hide every published contribution of the account, each recorded as a decision; the
     sanction's email tells the author, not one email per contribution."""
-    for model in (Proposal, Comment):
+    for model in (Proposal, Comment, Statement):
         for item in model.objects.filter(author=user, status=Proposal.Status.PUBLISHED):
             if permissions.can_moderate(moderator, item):
                 moderation.hide(item, moderator=moderator, reason=reason, notify=False)

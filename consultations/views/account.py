@@ -48,6 +48,7 @@ def account_data(request):
     headings = {
         "proposals": _("Proposals"),
         "comments": _("Comments"),
+        "statements": _("Statements"),
         "supports": _("Supports"),
         "ballots": _("Votes"),
     }
@@ -81,7 +82,7 @@ def account_contributions(request):
     counts = contribution_counts(request.user)
     items = Paginator(contributions(request.user)[kind], CONTRIBUTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     appealable = set()
-    if kind in ("proposals", "comments"):
+    if kind in ("proposals", "comments", "statements"):
         appealable = {item.pk for item in items if permissions.can_appeal(request.user, item)}
     return render(
         request,

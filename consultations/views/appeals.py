@@ -1,5 +1,5 @@
-"""An author's answer to a moderation decision on their proposal or comment: contest it with a
-short text, or edit and resubmit it; each a form without JavaScript on the contribution's own
+"""An author's answer to a moderation decision on their proposal, comment or opinion-round
+statement: contest it with a short text, or edit and resubmit it; each a form without JavaScript on the contribution's own
 site. services/appeals.py holds the rules."""
 
 from django.contrib import messages
@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import canonical, permissions
-from ..appeal_forms import CommentResubmitForm, ContestForm, ProposalResubmitForm
-from ..models import Comment, ModerationReason, Proposal
+from ..appeal_forms import CommentResubmitForm, ContestForm, ProposalResubmitForm, StatementResubmitForm
+from ..models import Comment, ModerationReason, Proposal, Statement
 from ..services.appeals import contest, resubmit
 from .consultation import not_eligible
 
-KINDS = {"proposition": Proposal, "commentaire": Comment}
+KINDS = {"proposition": Proposal, "commentaire": Comment, "affirmation": Statement}
 
 
 def author_outcome(item, user):
@@ -38,15 +38,16 @@ def _item(kind, pk):
     model = KINDS.get(kind)
     if model is None:
         raise Http404
-    related = ["consultation", "moderation_reason"] if model is Proposal else ["moderation_reason"]
-    item = get_object_or_404(model.objects.select_related(*related), pk=pk)
-    return item, permissions.consultation_of(item if model is Proposal else item.target)
+    related = {Proposal: ["consultation"], Statement: ["round__consultation"]}.get(model, [])
+    item = get_object_or_404(model.objects.select_related("moderation_reason", *related), pk=pk)
+    return item, permissions.contribution_consultation(item)
 
 
 def _back(item):
     if isinstance(item, Proposal):
         return item.get_absolute_url()
-    return f"{reverse('consultations:account_contributions')}?type=comments"
+    kind = "statements" if isinstance(item, Statement) else "comments"
+    return f"{reverse('consultations:account_contributions')}?type={kind}"
 
 
 @canonical.on_its_site(canonical.by_contribution)
@@ -84,9 +85,12 @@ def contribution_resubmit(request, kind, pk):
     decision = permissions.can_resubmit(request.user, item, consultation=consultation)
     if not decision:
         return not_eligible(request, consultation, decision, _("Edit and resubmit"))
-    is_proposal = isinstance(item, Proposal)
-    form_class = ProposalResubmitForm if is_proposal else CommentResubmitForm
-    initial = {"title": item.title, "body": item.body} if is_proposal else {"body": item.body}
+    if isinstance(item, Proposal):
+        form_class, initial = ProposalResubmitForm, {"title": item.title, "body": item.body}
+    elif isinstance(item, Statement):
+        form_class, initial = StatementResubmitForm, {"body": item.text}
+    else:
+        form_class, initial = CommentResubmitForm, {"body": item.body}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

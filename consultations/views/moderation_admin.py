@@ -1,15 +1,16 @@
-"""The moderation queue in the Wagtail admin: proposals and comments awaiting a decision, each
-opened on its context, decided with a reason through services/moderation.py.
+"""The moderation queue in the Wagtail admin: proposals, comments and opinion-round statements
+awaiting a decision, each opened on its context, decided with a reason through
+services/moderation.py.
 
-Every view needs one of the moderation permissions (moderate_proposal, moderate_comment); the
-admin's own wrapper already turned away anyone without admin access.
+Every view needs one of the moderation permissions (moderate_proposal, moderate_comment,
+moderate_statement); the admin's own wrapper already turned away anyone without admin access.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,22 +23,20 @@ from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
 from .. import permissions
-from ..models import Comment, ModerationReason, Proposal, Sanction
+from ..models import Comment, ModerationReason, Proposal, Sanction, Statement, StatementVote
 from ..moderation_forms import DECISIONS, DecisionForm, LiftForm, QueueFilterForm, SanctionForm
-from ..selectors import moderation_queue, queue_items
+from ..moderation_queue import moderation_queue, queue_items
 from ..services import appeals, moderation, sanctions
 from .answers_admin import record_answer, record_merge, answer_and_merge_forms
 
 QUEUE_URL_NAME = "moderation:index"
 ITEM_URL_NAME = "moderation:item"
-MODELS = {"proposal": Proposal, "comment": Comment}
+MODELS = {"proposal": Proposal, "comment": Comment, "statement": Statement}
 PER_PAGE = 50
 
 
 def may_moderate(user):
-    return user.has_perm("consultations.moderate_proposal") or user.has_perm(
-        "consultations.moderate_comment"
-    )
+    return any(user.has_perm(codename) for codename in permissions.MODERATION_PERMISSIONS.values())
 
 
 class ModeratorsOnlyMixin:
@@ -103,6 +102,8 @@ class SanctionMixin:
         """The item's author, or one of the citizens who reported it (a report in bad faith)."""
         raw = request.POST.get("report", "")
         if not raw:
+            if self.item.author is None:  # a statement written by staff
+                raise Http404
             return self.item.author
         if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
             raise Http404
@@ -138,7 +139,8 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
         model = MODELS.get(self.kwargs["kind"])
         if model is None:
             raise Http404
-        item = get_object_or_404(model.objects.select_related("author", "moderation_reason"), pk=self.kwargs["pk"])
+        related = ["author", "moderation_reason"] + (["round__consultation"] if model is Statement else [])
+        item = get_object_or_404(model.objects.select_related(*related), pk=self.kwargs["pk"])
         if not permissions.can_moderate(self.request.user, item):
             raise PermissionDenied
         return item
@@ -156,35 +158,48 @@ class ItemView(ModeratorsOnlyMixin, SanctionMixin, generic.WagtailAdminTemplateM
         item = self.item
         kind = self.kwargs["kind"]
         author = item.author
+        thread, statement_votes = [], None
         if kind == "proposal":
             consultation = item.consultation
             thread = list(Comment.objects.filter(proposal=item).select_related("author").order_by("created_at")[:50])
+            public_url = item.get_absolute_url()
+        elif kind == "statement":
+            consultation = item.round.consultation
+            statement_votes = _vote_counts(item)
+            # A statement is shown in its round on the consultation's page, not on a page of its own.
+            public_url = consultation.url
         else:
             consultation = permissions.consultation_of(item.target)
             first = item.parent or item
             thread = [first, *first.replies.select_related("author").order_by("created_at")]
+            public_url = item.get_absolute_url()
         history = list(ModelLogEntry.objects.for_instance(item).select_related("user").order_by("-timestamp")[:20])
         return super().get_context_data(
             item=item,
             consultation=consultation,
             thread=thread,
+            statement_votes=statement_votes,
             author=author,
-            author_outcomes=_outcomes(author),
+            # Staff's own statements have no author: no record, no sanction.
+            author_outcomes=_outcomes(author) if author else [],
             history=history,
             resubmitted_from=next((entry.data for entry in history if entry.action == appeals.LOG_RESUBMITTED), None),
             form=self.form or DecisionForm(item=item),
             sanction_form=self.sanction_form or SanctionForm(),
             lift_form=LiftForm(),
-            author_sanctions=list(author.sanctions.select_related("reason", "created_by").order_by("-created_at")[:10]),
+            author_sanctions=list(author.sanctions.select_related("reason", "created_by").order_by("-created_at")[:10])
+            if author
+            else [],
             reports=list(
                 item.reports.select_related("reporter", "reason")
                 .annotate(reporter_total=Count("reporter__reports"))
                 .order_by("-created_at")[:50]
             ),
             warning_reasons=ModerationReason.objects.filter(active=True),
-            public_url=item.get_absolute_url(),
+            public_url=public_url,
             **(answer_and_merge_forms(self.request.user, item, self.answer_form, self.merge_form) if kind == "proposal" else {}),
-            **kwargs,
+            # Also when a refused form is shown again, which passes no URL arguments.
+            **{**kwargs, "kind": kind},
         )
 
     def post(self, request, *args, **kwargs):
@@ -240,24 +255,42 @@ class QueueRow:
 
 
 def short_label(item):
-    """A contribution named in a line: its title, or its comment's first words."""
-    text = item.title if isinstance(item, Proposal) else item.body
+    """A contribution named in a line: its title, or its comment's or statement's first words."""
+    if isinstance(item, Proposal):
+        text = item.title
+    elif isinstance(item, Statement):
+        text = item.text
+    else:
+        text = item.body
     return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _row(item):
     if isinstance(item, Proposal):
         return QueueRow("proposal", item, item.consultation.title)
+    if isinstance(item, Statement):
+        return QueueRow("statement", item, item.round.consultation.title)
     if item.proposal_id:
         return QueueRow("comment", item, item.proposal.consultation.title)
     return QueueRow("comment", item, (item.consultation or item.local_project).title)
 
 
+def _vote_counts(statement):
+    """How participants voted on a statement: agree, disagree and pass, in one query."""
+    Value = StatementVote.Value
+    counts = statement.votes.aggregate(
+        agree=Count("pk", filter=Q(value=Value.AGREE)),
+        disagree=Count("pk", filter=Q(value=Value.DISAGREE)),
+        passed=Count("pk", filter=Q(value=Value.PASS)),
+    )
+    return {**counts, "total": counts["agree"] + counts["disagree"] + counts["passed"]}
+
+
 def _outcomes(author):
-    """How the author's proposals and comments stand, each kind with its own words ("publiée",
-    "publié"): one count per status, in two queries."""
+    """How the author's proposals, comments and statements stand, each kind with its own words
+    ("publiée", "publié"): one count per status, in three queries."""
     outcomes = []
-    for model in (Proposal, Comment):
+    for model in (Proposal, Comment, Statement):
         counts = model.objects.filter(author=author).values("status").annotate(n=Count("id")).order_by("status")
         outcomes.append(
             (model._meta.verbose_name_plural, [(model.Status(row["status"]).label, row["n"]) for row in counts])

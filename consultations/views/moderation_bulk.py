@@ -1,8 +1,9 @@
 """Decisions on a selection of the moderation queue, through Wagtail's bulk actions.
 
-Wagtail's bulk actions work on one model at a time, and the queue mixes proposals and comments:
-the queue's selection form (plain HTML, no JavaScript) posts here, and `start` sends the moderator
-to Wagtail's confirmation page for the proposals, then for the comments. Each confirmation lists
+Wagtail's bulk actions work on one model at a time, and the queue mixes proposals, comments and
+opinion-round statements: the queue's selection form (plain HTML, no JavaScript) posts here, and
+`start` sends the moderator to Wagtail's confirmation page for the proposals, then for the
+comments, then for the statements. Each confirmation lists
 what will be decided, asks for the reason once, and decides every item through
 services/moderation.py, so a bulk decision is exactly as many single decisions: same rules, same
 log entries, same emails. An item that another moderator decided meanwhile is left as it is and
@@ -22,7 +23,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
 from .. import permissions
-from ..models import Comment, ModerationReason, Proposal
+from ..models import Comment, ModerationReason, Proposal, Statement
 from ..moderation_forms import DECISIONS
 from ..services import moderation
 from .moderation_admin import MODELS, QUEUE_URL_NAME, may_moderate, short_label
@@ -38,7 +39,7 @@ def start(request):
         raise PermissionDenied
     decision = request.GET.get("decision", "")
     selected = request.GET.getlist("item")
-    by_kind = {"proposal": [], "comment": []}
+    by_kind = {kind: [] for kind in MODELS}
     for value in selected:
         kind, _sep, pk = value.partition("-")
         if kind not in by_kind or not (pk.isascii() and pk.isdigit() and len(pk) < 12):
@@ -58,7 +59,7 @@ def start(request):
         return redirect(_back(request))
     next_url = _back(request)
     # Built from the last step back to the first: each confirmation returns to the next one.
-    for kind in ("comment", "proposal"):
+    for kind in reversed(MODELS):
         if by_kind[kind]:
             next_url = _confirmation_url(kind, decision, by_kind[kind], next_url)
     return redirect(next_url)
@@ -115,9 +116,9 @@ class BulkDecisionForm(forms.Form):
 
 
 class ModerationBulkAction(BulkAction):
-    """One decision on a selection of proposals or of comments."""
+    """One decision on a selection of proposals, of comments or of statements."""
 
-    models = [Proposal, Comment]
+    models = [Proposal, Comment, Statement]
     template_name = "consultations/admin/moderation/bulk_confirm.html"
     form_class = BulkDecisionForm
     action_priority = 10
@@ -130,7 +131,9 @@ class ModerationBulkAction(BulkAction):
     @classmethod
     def get_queryset(cls, model, object_ids):
         # Tampered ids are refused by get_actionable_objects before they reach the database.
-        related = ["author", "consultation"] if model is Proposal else ["author"]
+        related = {Proposal: ["author", "consultation"], Statement: ["author", "round__consultation"]}.get(
+            model, ["author"]
+        )
         return list(model.objects.select_related(*related).filter(pk__in=object_ids).order_by("created_at", "pk"))
 
     def object_ids(self):
@@ -174,7 +177,7 @@ class ModerationBulkAction(BulkAction):
 
     @property
     def kind(self):
-        return "proposal" if self.model is Proposal else "comment"
+        return next(kind for kind, model in MODELS.items() if model is self.model)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

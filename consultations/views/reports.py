@@ -1,5 +1,5 @@
-"""Citizens' reports of a proposal or a comment: a form without JavaScript, on the
-contribution's own site; services/moderation.py decides what a report does."""
+"""Citizens' reports of a proposal, a comment or an opinion-round statement: a form without
+JavaScript, on the contribution's own site; services/moderation.py decides what a report does."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,21 +11,20 @@ from django.views.decorators.http import require_http_methods
 
 from .. import canonical, permissions
 from ..forms import ReportForm
-from ..models import Comment, Proposal
+from ..models import Comment, Proposal, Statement
 from ..services.moderation import report
 
-KINDS = {"proposition": Proposal, "commentaire": Comment}
+KINDS = {"proposition": Proposal, "commentaire": Comment, "affirmation": Statement}
 
 
-def _page_of(kind, pk, **kwargs):
-    if kind == "proposition":
-        return canonical.proposal_consultation_id(pk)
-    if kind == "commentaire":
-        return canonical.comment_page_id(pk)
-    return None
+def _back(item):
+    # A statement is voted on in its consultation's opinion round: no page of its own.
+    if isinstance(item, Statement):
+        return item.round.consultation.url
+    return item.get_absolute_url()
 
 
-@canonical.on_its_site(_page_of)
+@canonical.on_its_site(canonical.by_contribution)
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_contribution(request, kind, pk):
@@ -33,7 +32,7 @@ def report_contribution(request, kind, pk):
     if model is None:
         raise Http404
     item = get_object_or_404(model, pk=pk)
-    back = item.get_absolute_url()
+    back = _back(item)
     decision = permissions.can_report(request.user, item)
     if not decision:
         messages.error(request, decision.reason)
@@ -50,5 +49,8 @@ def report_contribution(request, kind, pk):
     return render(
         request,
         "consultations/report_form.html",
-        {"form": form, "item": item, "is_proposal": model is Proposal, "back": back},
+        {
+            "form": form, "item": item, "is_proposal": model is Proposal, "is_statement": model is Statement,
+            "back": back,
+        },
     )

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from consultations.models import Comment, Proposal
+from consultations.models import Comment, OpinionRound, Proposal, Statement
 from tests.factories import (
     BallotFactory,
     CommentFactory,
@@ -26,7 +27,12 @@ MY_DATA = reverse("consultations:account_data")
 def contribute(user, consultation, vote, n):
     """n contributions of each kind, spread over every kind of comment target."""
     project = LocalProjectPageFactory(parent=consultation, title=f"Projet {n}", slug=f"projet-{n}")
+    opinion_round = OpinionRound.objects.create(consultation=consultation, title=f"Tour {n}", opens_at=timezone.now())
     for i in range(n):
+        Statement.objects.create(
+            round=opinion_round, author=user, text=f"Mon affirmation {n}-{i}",
+            status=Statement.Status.REJECTED if i % 2 else Statement.Status.PUBLISHED, moderated_at=timezone.now(),
+        )
         ProposalFactory(consultation=consultation, author=user, title=f"Ma proposition {n}-{i}")
         other = ProposalFactory(consultation=consultation, title=f"Proposition soutenue {n}-{i}")
         SupportFactory(proposal=other, user=user)
@@ -57,7 +63,7 @@ def vote(make_consultation):
 
 @pytest.mark.parametrize(
     "url",
-    [MY_DATA] + [f"{CONTRIBUTIONS}?type={kind}" for kind in ("proposals", "comments", "supports", "ballots")],
+    [MY_DATA] + [f"{CONTRIBUTIONS}?type={kind}" for kind in ("proposals", "comments", "statements", "supports", "ballots")],
 )
 def test_the_pages_cost_the_same_queries_whatever_the_number_of_contributions(
     client, citizen, open_consultation, vote, make_consultation, url

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from wagtail.models import ModelLogEntry
 
 from consultations.models import Comment, Proposal
-from consultations.selectors import moderation_queue, waiting_count
+from consultations.moderation_queue import moderation_queue, waiting_count
 from consultations.services import appeals, moderation, sanctions
 from freshness.models import Version
 from tests.factories import CommentFactory, ProposalFactory, UserFactory

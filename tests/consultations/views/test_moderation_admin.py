@@ -93,10 +93,15 @@ def test_a_decision_taken_meanwhile_is_not_overwritten(client, moderator, waitin
     assert ModelLogEntry.objects.filter(action__startswith="consultations.moderation").count() == 1
 
 
-def test_the_queue_costs_the_same_with_ten_or_a_thousand_waiting(client, moderator, open_consultation):
+def test_the_queue_costs_the_same_with_fifteen_or_fifteen_hundred_waiting(client, moderator, open_consultation):
+    from django.utils import timezone
+
+    from consultations.models import OpinionRound, Statement
+
     other = ConsultationPageFactory(parent=open_consultation.get_parent(), phase="proposals", slug="autre")
     author = UserFactory()
     target = ProposalFactory(consultation=other)
+    opinion_round = OpinionRound.objects.create(consultation=other, title="Le bassin", opens_at=timezone.now())
 
     def fill(count):
         Proposal.objects.bulk_create(
@@ -106,6 +111,10 @@ def test_the_queue_costs_the_same_with_ten_or_a_thousand_waiting(client, moderat
         )
         Comment.objects.bulk_create(
             Comment(proposal=target, author=author, body=f"Commentaire {n}", status=Comment.Status.PENDING)
+            for n in range(count)
+        )
+        Statement.objects.bulk_create(
+            Statement(round=opinion_round, author=author, text=f"Affirmation {n}", status=Statement.Status.PENDING)
             for n in range(count)
         )
 
@@ -118,18 +127,22 @@ def test_the_queue_costs_the_same_with_ten_or_a_thousand_waiting(client, moderat
     client.force_login(moderator)
     fill(5)
     small, html = cost()
-    assert "10 contributions" in html and "Mod\\u00e9ration (10)" in html
+    assert "15 contributions" in html and "Mod\\u00e9ration (15)" in html
+    assert "Affirmation 4" in html
     fill(495)
     large, html = cost()
-    assert "1000 contributions" in html and "Mod\\u00e9ration (1000)" in html
+    assert "1500 contributions" in html and "Mod\\u00e9ration (1500)" in html
+    # The oldest page holds the three kinds.
+    assert "Proposition 4" in html and "Commentaire 4" in html and "Affirmation 4" in html
     assert large == small == QUEUE_QUERIES
 
 
 # Session, user, their permissions and Wagtail profile; the queue's count (which the admin menu's
-# number reuses), its page of rows, the page's proposals and comments; the filters' sites and
+# number reuses), its page of rows, the page's proposals, comments and statements (one query
+# each); the filters' sites and
 # consultations; Wagtail's admin frame (locales, page, collection and site permissions: the
 # moderator's sites are read from Wagtail's page permissions, permissions._page_scope).
-QUEUE_QUERIES = 16
+QUEUE_QUERIES = 17
 
 
 @pytest.fixture
