@@ -151,7 +151,10 @@ def _decide(item, transition, *, moderator, reason, note, seen_status, notify=Tr
                 "note": note,
             },
         )
-        activity.changed(consultations=[consultation_id])
+        # A statement's decision also changes what the opinion rounds' pages keep (activity.py).
+        activity.changed(
+            consultations=[consultation_id], opinions=[consultation_id] if isinstance(item, Statement) else ()
+        )
         # The author was not told when reports hid it, and waits for an answer to their appeal:
         # a confirmation tells them why.
         told_status = None if transition in (HIDE, CONFIRM) else before

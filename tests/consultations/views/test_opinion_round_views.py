@@ -213,6 +213,18 @@ def test_anonymous_visitors_read_the_statements_without_a_form(client, opinion_r
     assert f"/accounts/login/?next={round_url(opinion_round)}" in page
 
 
+def test_a_statement_published_by_a_moderator_is_listed_at_once(client, opinion_round, moderator):
+    from consultations.services.moderation import approve, hide
+
+    (shown,) = add_statements(opinion_round, "Ouvrir plus tôt le matin")
+    (pending,) = add_statements(opinion_round, "Fermer plus tard le soir", status=Status.PENDING)
+    assert "Fermer plus tard" not in page_text(client.get(round_url(opinion_round)))  # kept from now on
+    approve(pending, moderator=moderator)
+    hide(shown, moderator=moderator, reason="spam")
+    page = page_text(client.get(round_url(opinion_round)))
+    assert "Fermer plus tard le soir" in page and "Ouvrir plus tôt" not in page
+
+
 def test_an_anonymous_vote_goes_to_sign_in(client, opinion_round):
     (statement,) = add_statements(opinion_round, "Ouvrir plus tôt le matin")
     response = client.post(vote_url(opinion_round), {"statement": statement.pk, "value": "1"})
