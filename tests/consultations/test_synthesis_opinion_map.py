@@ -247,3 +247,38 @@ def test_thousands_of_points_give_a_compact_drawing():
     assert html.count("<use ") == 2000 + 3  # the points and the legend's three markers
     assert len(html) < 2000 * 60
     assert not re.search(r'x="\d+\.\d\d', html)
+
+
+def test_the_workbook_has_an_opinion_map_sheet_with_the_groups_and_statements(client, consultation):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.consultations.test_synthesis_files import sheet_rows
+
+    opinion_round, _people, _rows = planted_round(consultation)
+    compute_round(opinion_round)
+    [entry] = figures.compute(consultation)["opinion_maps"]
+    page = synthesis_of(consultation)
+    workbook = load_workbook(io.BytesIO(client.get(page.url + "xlsx/").content), read_only=True)
+    assert "Carte des opinions" in [row[0] for row in sheet_rows(workbook["Lisez-moi"]) if row]
+    rows = [row + (None,) * (8 - len(row)) for row in sheet_rows(workbook["Carte des opinions"])]
+    sizes = {row[0]: row[5] for row in rows if row[0] in ("A", "B", "C") and row[1] is None}
+    assert sizes == {group["letter"]: group["size"] for group in entry["groups"]}
+    first = entry["groups"][0]["representative"][0]
+    row = next(row for row in rows if row[0] == "A" and row[1] == first["text"])
+    assert row[3] == pytest.approx(float(Fraction(first["group"])))
+    assert not any("Votant" in str(cell) for row in rows for cell in row)
+
+
+def test_the_pdf_has_the_opinion_map_in_words(client, consultation):
+    from tests.consultations.test_synthesis_files import PDFTOTEXT, pdf_text
+
+    opinion_round, _people, _rows = planted_round(consultation)
+    compute_round(opinion_round)
+    content = client.get(synthesis_of(consultation).url + "pdf/").content
+    assert content.startswith(b"%PDF-")
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (Debian's poppler-utils) is not installed")
+    text = pdf_text(content)
+    assert "Carte des opinions" in text and "Groupe A" in text and "du groupe A" in text
