@@ -223,6 +223,11 @@ def test_each_group_has_its_own_shape_and_colour_and_a_letter_at_its_centre():
     assert len({marker.shape for marker in chart.legend}) == len(chart.legend)
     assert len({marker.fill for marker in chart.legend[:3]}) == 3
     assert [centre.name for centre in chart.centres] == ["A", "B", "C"]
+    figure = render(chart)
+    boxes = figure.findall(f".//{SVG}g[@class='chart__centres']/{SVG}rect")
+    letters = figure.findall(f".//{SVG}g[@class='chart__centres']/{SVG}text")
+    for box, letter in zip(boxes, letters, strict=True):  # each letter in the middle of its box
+        assert float(box.get("x")) + float(box.get("width")) / 2 == pytest.approx(float(letter.get("x")), abs=0.1)
     # Both axes share one scale: equal distances in the data are equal on the drawing.
     (ax, ay, _), (bx, by, _) = chart.points[0], chart.points[1]
     assert (bx - ax) / (by - ay) == pytest.approx(-1 / 0.2, rel=0.05)
