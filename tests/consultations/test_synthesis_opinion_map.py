@@ -84,7 +84,7 @@ def test_the_section_shows_the_groups_statements_and_percentages_of_the_stored_r
         assert f"Groupe {'ABC'[group.id]} : {group.size} participants" in page_text
     verb = "est d’accord" if agree else "n’est pas d’accord"
     with translation.override("fr"):
-        expected = (f"{texts[first.statement]} — {opinion_words.whole_percent(shown['group'])} du groupe A {verb}, "
+        expected = (f"« {texts[first.statement]} » — {opinion_words.whole_percent(shown['group'])} du groupe A {verb}, "
                     f"contre {opinion_words.whole_percent(shown['others'])} des autres participants")
     assert expected.replace("\u00a0", " ") in page_text  # text_of folds every space
     moment = timezone.localtime(result.computed_at)
