@@ -20,7 +20,7 @@ from consultations.services.opinions import compute_round
 from consultations.synthesis import figures, opinion_map, opinion_words
 from tests.consultations.planted_opinions import planted_votes
 from tests.consultations.test_charts import contrast
-from tests.consultations.test_synthesis import synthesis_of, text_of
+from tests.consultations.test_synthesis import known, synthesis_of, text_of  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -51,6 +51,12 @@ def planted_round(consultation, *, participants=90, statements=12, groups=3, tit
         for participant, statement, value in votes
     ])
     return opinion_round, people, rows
+
+
+def votes_text(result):
+    """« 1 234 votes » as text_of reads it (every space folded)."""
+    with translation.override("fr"):
+        return f"{charts.format_number(result.vote_count)} votes".replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.fixture
@@ -153,13 +159,33 @@ def test_the_page_shows_the_latest_result_as_soon_as_it_is_stored(client, consul
     opinion_round, people, rows = planted_round(consultation)
     page = synthesis_of(consultation)
     assert "pas encore été calculée" in text_of(client.get(page.url))
-    compute_round(opinion_round)
-    StatementVote.objects.create(statement=rows[0], participant=people[0], value=1) if not StatementVote.objects.filter(
-        statement=rows[0], participant=people[0]).exists() else None
+    first = compute_round(opinion_round)
+    assert f"à partir de {votes_text(first)}" in text_of(client.get(page.url))
+    voted = set(StatementVote.objects.filter(participant=people[0]).values_list("statement_id", flat=True))
+    StatementVote.objects.create(statement=next(row for row in rows if row.pk not in voted), participant=people[0], value=1)
     latest = compute_round(opinion_round)
     page_text = text_of(client.get(page.url))
-    assert "pas encore été calculée" not in page_text
-    assert f"à partir de {latest.vote_count} votes" in page_text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert latest.vote_count == first.vote_count + 1
+    assert f"à partir de {votes_text(latest)}" in page_text and "pas encore été calculée" not in page_text
+
+
+def test_a_frozen_synthesis_keeps_its_map_until_it_is_recomputed(client, known, moderator):  # noqa: F811
+    from consultations.synthesis import snapshots
+
+    opinion_round, people, rows = planted_round(known)
+    first = compute_round(opinion_round)
+    page = synthesis_of(known)
+    client.get(page.url)  # freezes the figures
+    StatementVote.objects.bulk_create([
+        StatementVote(statement=row, participant=person, value=1)
+        for person in people[:3] for row in rows if not StatementVote.objects.filter(statement=row, participant=person).exists()
+    ])
+    later = compute_round(opinion_round)
+    assert later.vote_count > first.vote_count
+    page_text = text_of(client.get(page.url))
+    assert f"à partir de {votes_text(first)}" in page_text and f"à partir de {votes_text(later)}" not in page_text
+    snapshots.recompute(page, by=moderator, reason="Nouveau calcul de la carte.")
+    assert f"à partir de {votes_text(later)}" in text_of(client.get(page.url))
 
 
 def test_the_figures_cost_the_same_queries_whatever_the_rounds_statements(make_consultation):
