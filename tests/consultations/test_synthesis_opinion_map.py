@@ -90,7 +90,8 @@ def test_the_section_shows_the_groups_statements_and_percentages_of_the_stored_r
         assert f"Groupe {'ABC'[group.id]} : {group.size} participants" in page_text
     verb = "est d’accord" if agree else "n’est pas d’accord"
     with translation.override("fr"):
-        expected = (f"« {texts[first.statement]} » — {opinion_words.whole_percent(shown['group'])} du groupe A {verb}, "
+        expected = (f"« {texts[first.statement]} » — "
+                    f"{opinion_words.whole_percent(shown['group'])} du groupe A {verb}, "
                     f"contre {opinion_words.whole_percent(shown['others'])} des autres participants")
     assert expected.replace("\u00a0", " ") in page_text  # text_of folds every space
     moment = timezone.localtime(result.computed_at)
@@ -162,7 +163,8 @@ def test_the_page_shows_the_latest_result_as_soon_as_it_is_stored(client, consul
     first = compute_round(opinion_round)
     assert f"à partir de {votes_text(first)}" in text_of(client.get(page.url))
     voted = set(StatementVote.objects.filter(participant=people[0]).values_list("statement_id", flat=True))
-    StatementVote.objects.create(statement=next(row for row in rows if row.pk not in voted), participant=people[0], value=1)
+    unvoted = next(row for row in rows if row.pk not in voted)
+    StatementVote.objects.create(statement=unvoted, participant=people[0], value=1)
     latest = compute_round(opinion_round)
     page_text = text_of(client.get(page.url))
     assert latest.vote_count == first.vote_count + 1
@@ -178,7 +180,8 @@ def test_a_frozen_synthesis_keeps_its_map_until_it_is_recomputed(client, known, 
     client.get(page.url)  # freezes the figures
     StatementVote.objects.bulk_create([
         StatementVote(statement=row, participant=person, value=1)
-        for person in people[:3] for row in rows if not StatementVote.objects.filter(statement=row, participant=person).exists()
+        for person in people[:3] for row in rows
+        if not StatementVote.objects.filter(statement=row, participant=person).exists()
     ])
     later = compute_round(opinion_round)
     assert later.vote_count > first.vote_count
