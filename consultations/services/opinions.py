@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import activity, permissions
 from ..models import OpinionResult, Statement, StatementVote
 
 VALUES = (StatementVote.Value.AGREE, StatementVote.Value.DISAGREE, StatementVote.Value.PASS)
@@ -70,7 +70,8 @@ def round_votes(opinion_round):
 def compute_round(opinion_round):
     """Compute the round's opinion groups, store them as an OpinionResult and return it.
 
-    Participants clustered by the previous result stay clustered (Polis's set only grows).
+    Participants clustered by the previous result stay clustered (Polis's set only grows). The
+    consultation's version is bumped with the new result: its synthesis shows the latest one.
     """
     from ..opinion.groups import opinion_groups  # loads scikit-learn: only when computing
 
@@ -78,4 +79,7 @@ def compute_round(opinion_round):
     previous = opinion_round.results.order_by("-computed_at", "-pk").first()
     previously_clustered = previous.data.get("clustered", ()) if previous else ()
     result = opinion_groups(votes, moderated_out=hidden, previously_clustered=previously_clustered)
-    return OpinionResult.objects.create(round=opinion_round, data=result.as_json(), vote_count=len(votes))
+    with transaction.atomic():
+        stored = OpinionResult.objects.create(round=opinion_round, data=result.as_json(), vote_count=len(votes))
+        activity.touch(opinion_round.consultation_id)
+    return stored
