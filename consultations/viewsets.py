@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
@@ -18,6 +18,7 @@ from .models import (
     Facility,
     ModerationReason,
     Neighbourhood,
+    OpinionRound,
     ResidentCodeBatch,
     ResidentVerificationEvent,
 )
@@ -34,6 +35,7 @@ from .views import (
     moderation_admin,
     moderation_bulk,
     officials_admin,
+    opinion_rounds_admin,
     verification_admin,
 )
 from .views.admin_listing import ParticipationIndexView
@@ -201,6 +203,42 @@ class FacilityViewSet(ModelViewSet):
         )
 
 
+class OpinionRoundViewSet(ModelViewSet):
+    """Opinion rounds and their staff's statements, for the editors of their consultation
+    (views/opinion_rounds_admin.py holds the form's rules)."""
+
+    model = OpinionRound
+    name = "opinion_rounds"
+    url_prefix = "opinion-rounds"
+    icon = "table"
+    menu_label = _("Opinion rounds")
+    index_view_class = opinion_rounds_admin.IndexView
+    edit_view_class = opinion_rounds_admin.EditView
+    delete_view_class = opinion_rounds_admin.DeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_fields = ["title"]
+    ordering = "-opens_at"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("consultation"),
+            FieldPanel("title"),
+            FieldPanel("introduction"),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldPanel("accepts_statements"),
+            InlinePanel("statements", label=_("statement"), heading=_("Statements of the team"),
+                        panels=[FieldPanel("text")]),
+            opinion_rounds_admin.ProposedStatementsPanel(),
+        ],
+        base_form_class=opinion_rounds_admin.OpinionRoundForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/recompute/", opinion_rounds_admin.recompute, name="recompute"),
+        ]
+
+
 class ParticipationViewSetGroup(ModelViewSetGroup):
     menu_label = _("Participation")
     menu_icon = "group"
@@ -212,6 +250,7 @@ class ParticipationViewSetGroup(ModelViewSetGroup):
         ResidentCodeBatchViewSet,
         NeighbourhoodViewSet,
         FacilityViewSet,
+        OpinionRoundViewSet,
     )
 
 

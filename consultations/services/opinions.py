@@ -196,12 +196,13 @@ def schedule_computation(round_id, *, delay=None):
 
 
 @task()
-def compute_opinion_round(round_id):
-    """Empty the round's due date, then compute its groups if its votes changed. Returns the new
-    result's id, or None."""
+def compute_opinion_round(round_id, force=False):
+    """Empty the round's due date, then compute its groups if its votes changed (always with
+    `force`: the editors' « Recalculer maintenant »). Returns the new result's id, or None."""
     if not OpinionRound.objects.filter(pk=round_id).update(computation_due_at=None):
         return None  # the round was deleted
-    result = compute_if_changed(OpinionRound.objects.get(pk=round_id))
+    opinion_round = OpinionRound.objects.get(pk=round_id)
+    result = compute_round(opinion_round) if force else compute_if_changed(opinion_round)
     return result.pk if result else None
 
 
