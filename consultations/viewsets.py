@@ -3,6 +3,7 @@ neighbourhoods and facilities that consultations are tied to, and the moderation
 snippet). wagtail_hooks.py registers them.
 """
 
+from django import forms
 from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -221,13 +222,14 @@ class OpinionRoundViewSet(ModelViewSet):
     ordering = "-opens_at"
     edit_handler = ObjectList(
         [
-            FieldPanel("consultation"),
+            # A list of the editor's consultations rather than Wagtail's chooser of every page.
+            FieldPanel("consultation", widget=forms.Select),
             FieldPanel("title"),
             FieldPanel("introduction"),
             FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             FieldPanel("accepts_statements"),
             InlinePanel("statements", label=_("statement"), heading=_("Statements of the team"),
-                        panels=[FieldPanel("text")]),
+                        panels=[FieldPanel("text", widget=forms.Textarea(attrs={"rows": 2}))]),
             opinion_rounds_admin.ProposedStatementsPanel(),
         ],
         base_form_class=opinion_rounds_admin.OpinionRoundForm,
