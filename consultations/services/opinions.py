@@ -30,7 +30,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -152,14 +151,8 @@ def is_up_to_date(opinion_round, result=None):
     counted = result.data.get(COUNTED_KEY)
     if counted is None:
         return False
-    current = votes_fingerprint(opinion_round)
-    # Compared as instants: the database may give back another time zone's notation.
-    same_time = (
-        current["latest"] == counted["latest"]
-        or None not in (current["latest"], counted["latest"])
-        and parse_datetime(current["latest"]) == parse_datetime(counted["latest"])
-    )
-    return same_time and all(current[key] == counted.get(key) for key in ("agree", "disagree", "passed", "hidden"))
+    # Both read by votes_fingerprint: the same notation for the same instant.
+    return votes_fingerprint(opinion_round) == counted
 
 
 def compute_if_changed(opinion_round):
