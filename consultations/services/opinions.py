@@ -104,8 +104,8 @@ def compute_round(opinion_round):
     result = opinion_groups(votes, moderated_out=hidden, previously_clustered=previously_clustered)
     data = {**result.as_json(), COUNTED_KEY: counted}
     stored = OpinionResult.objects.create(round=opinion_round, data=data, vote_count=len(votes))
-    kept = opinion_round.results.order_by("-computed_at", "-pk").values_list("pk", flat=True)[: settings.OPINION_RESULTS_KEPT]
-    opinion_round.results.exclude(pk__in=list(kept)).delete()
+    newest = opinion_round.results.order_by("-computed_at", "-pk").values_list("pk", flat=True)
+    opinion_round.results.exclude(pk__in=list(newest[: settings.OPINION_RESULTS_KEPT])).delete()
     return stored
 
 
@@ -204,12 +204,13 @@ def compute_stale_rounds():
     due date has passed (its task was lost) or whose votes changed after its last result.
     Returns (rounds looked at, results computed)."""
     now = timezone.now()
-    last_vote = (
-        StatementVote.objects.filter(statement__round=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    )
-    last_result = OpinionResult.objects.filter(round=OuterRef("pk")).order_by("-computed_at").values("computed_at")[:1]
+    last_vote = StatementVote.objects.filter(statement__round=OuterRef("pk")).order_by("-updated_at")
+    last_result = OpinionResult.objects.filter(round=OuterRef("pk")).order_by("-computed_at")
     stale = (
-        OpinionRound.objects.annotate(last_vote=Subquery(last_vote), last_result=Subquery(last_result))
+        OpinionRound.objects.annotate(
+            last_vote=Subquery(last_vote.values("updated_at")[:1]),
+            last_result=Subquery(last_result.values("computed_at")[:1]),
+        )
         .filter(
             Q(computation_due_at__lte=now)
             | Q(last_vote__isnull=False, last_result__isnull=True)
@@ -220,7 +221,9 @@ def compute_stale_rounds():
     looked_at = computed = 0
     for opinion_round in stale:
         looked_at += 1
-        OpinionRound.objects.filter(pk=opinion_round.pk, computation_due_at__lte=now).update(computation_due_at=None)
+        OpinionRound.objects.filter(pk=opinion_round.pk, computation_due_at__lte=now).update(
+            computation_due_at=None
+        )
         if compute_if_changed(opinion_round):
             computed += 1
     return looked_at, computed
