@@ -240,6 +240,11 @@ class OpinionRoundViewSet(ModelViewSet):
             path("<int:pk>/recompute/", opinion_rounds_admin.recompute, name="recompute"),
         ]
 
+    def get_permissions_to_register(self):
+        # Editors' page permissions decide (OpinionRoundPermissionPolicy): no model permission
+        # to offer on the groups' screen.
+        return Permission.objects.none()
+
 
 class ParticipationViewSetGroup(ModelViewSetGroup):
     menu_label = _("Participation")
