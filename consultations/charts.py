@@ -11,12 +11,16 @@ templates/consultations/charts/ only print numbers; `{% chart obj %}` draws one 
   day (or a month, `by="month"`).
 - area_list(title, description, [(label, value)], *, total=None, headers=None): areas ranked, bars
   shaded darker as they grow, with the count and its share of `total` (by default, of the sum).
+- scatter_chart(title, description, [(x, y, series or None)], [(legend text, letter)], *, headers, rows,
+  ungrouped=""): points in a square, one colour and one shape per series (at most 5), a letter at
+  each series' centre; the table is the caller's (a table of thousands of points says nothing).
 
 A chart has .title, .description (written from the data when the caller passes none), .table
 (caption, headers, rows of strings, the first cell heading its row), .empty (no data, or only zeros),
 .sentence (said instead of a drawing: "No data yet.", or the only day of a line) and .kind (template).
 
-- Colour never carries meaning alone: values are printed, segments have patterns and a legend.
+- Colour never carries meaning alone: values are printed, segments have patterns and a legend,
+  points have shapes.
 - Fills contrast at least 3:1 with the white page (WCAG 1.4.11); text drawn on a fill, 4.5:1.
 - A label too long is cut with an ellipsis; the whole label is in a tooltip and in the table.
 - Numbers are written the reader's way (number_format), shares by the portal's `percent` filter;
@@ -50,6 +54,10 @@ SEGMENT_FILLS = ["#166534", "#b91c1c", "#4b5563", "#6d28d9", "#92400e"]
 SEGMENT_PATTERNS = ["solid", "hatch", "dots", "crosshatch", "stripes"]
 # The area list's steps, lightest to darkest; the lightest still stands out from the page at 3:1.
 STEP_FILLS = ["#6f8fd0", "#4d6fb5", "#2f5a9e", "#1d3f7a", "#0f254a"]
+# A scatter's series: each colour also reads as text on the page (4.5:1), for the centres' letters.
+SERIES_FILLS = ["#1d4f91", "#b91c1c", "#166534", "#6d28d9", "#92400e"]
+SERIES_SHAPES = ["circle", "square", "triangle", "diamond", "cross"]
+SCATTER_HEIGHT = 300
 
 
 @dataclass
@@ -161,6 +169,28 @@ class LineChart(Chart):
     x_ticks: list = field(default_factory=list)
     points: list = field(default_factory=list)
     path: str = ""
+
+
+@dataclass
+class Marker:
+    """A series of a scatter: its shape (drawn once, used for every point) and legend entry."""
+    key: int
+    name: str
+    fill: str
+    shape: str
+    x: float = 0
+    y: float = 0
+    text_x: float = 0
+    text_y: float = 0
+
+
+@dataclass
+class ScatterChart(Chart):
+    legend: list = field(default_factory=list)
+    points: list = field(default_factory=list)  # (x, y, marker key), marker key "u" for the ungrouped
+    centres: list = field(default_factory=list)  # Markers, at the mean of their points, named by their letter
+    plot_top: float = 0
+    plot_height = SCATTER_HEIGHT
 
 
 def _r(value):
@@ -404,4 +434,52 @@ def area_list(title, description, items, *, total=None, headers=None):
         "area_list", title, description, table,
         [f"{rank}. {label}" for rank, (label, _v) in enumerate(items, start=1)], [v for _l, v in items],
         [f"{format_number(v)} ({share})" for (_l, v), share in zip(items, shares)], fills,
+    )
+
+
+def _scatter_legend(markers):
+    x, y = 0, 0
+    for marker in markers:
+        advance = 16 + 6 + text_width(marker.name, SMALL) + 14
+        if x and x + advance - 14 > WIDTH:
+            x, y = 0, y + 22
+        marker.x, marker.y, marker.text_x, marker.text_y = _r(x + 8), _r(y + 8), _r(x + 22), _r(y + 13)
+        x += advance
+    return y + 16
+
+
+def scatter_chart(title, description, points, legend, *, headers, rows, ungrouped=""):
+    """`points`: (x, y, index into `legend`, or None for a point in no series, named `ungrouped`).
+    Both axes share one scale, so that distances on the drawing keep their meaning."""
+    if len(legend) > len(SERIES_FILLS):
+        raise ValueError(f"A scatter has at most {len(SERIES_FILLS)} series.")
+    table = Table(str(title), [str(header) for header in headers], rows)
+    if not points:
+        return _empty(ScatterChart, "scatter", title, description, table)
+    markers = [Marker(key, str(name), fill, shape)
+               for key, ((name, _short), fill, shape) in enumerate(zip(legend, SERIES_FILLS, SERIES_SHAPES))]
+    if ungrouped and any(series is None for _x, _y, series in points):
+        markers.append(Marker("u", str(ungrouped), GRID, "ring"))
+    top = _scatter_legend(markers) + 14
+    xs, ys = [float(x) for x, _y, _s in points], [float(y) for _x, y, _s in points]
+    pad = 10
+    room = min(WIDTH, SCATTER_HEIGHT) - 2 * pad
+    scale = room / max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    middle_x, middle_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    drawn, sums = [], {}
+    for x, y, series in zip(xs, ys, (series for _x, _y, series in points)):
+        # y grows downwards on screen: the map is drawn as a plot would be, up for larger y.
+        px, py = _r(WIDTH / 2 + (x - middle_x) * scale), _r(top + SCATTER_HEIGHT / 2 - (y - middle_y) * scale)
+        drawn.append((px, py, "u" if series is None else series))
+        if series is not None:
+            total = sums.setdefault(series, [0, 0, 0])
+            total[0], total[1], total[2] = total[0] + px, total[1] + py, total[2] + 1
+    centres = [
+        Marker(series, str(legend[series][1]), SERIES_FILLS[series], "label", _r(sx / n - 10), _r(sy / n - 10),
+               _r(sx / n), _r(sy / n + SMALL * 0.35))
+        for series, (sx, sy, n) in sorted(sums.items())
+    ]
+    return ScatterChart(
+        "scatter", str(title), str(description), table, height=_r(top + SCATTER_HEIGHT), legend=markers,
+        points=drawn, centres=centres, plot_top=_r(top),
     )

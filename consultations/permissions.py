@@ -30,6 +30,8 @@ Rules:
   read and export but do not edit; in the admin they read the follow-up of adopted items.
 - anyone downloads a consultation's open data once it is closed: its vote has closed, or, without
   a vote, its proposals phase has.
+- a consultation's opinion rounds (and their staff's statements) are set up by the editors of its
+  page, in the admin.
 - an opinion round's statements are answered, and proposed where the round takes them, while the
   round is open, by whoever may take part in its consultation.
 
@@ -363,6 +365,14 @@ def can_answer(user, proposal):
 def editing_scope(user):
     """The tree paths under which the user edits pages (Wagtail's page permissions)."""
     return _page_scope(user, "change_page")
+
+
+def can_manage_opinion_rounds(user, consultation):
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return Decision(False, "not_staff", _("Only the editors of the consultation set up its opinion rounds."))
+    if not _under_any(consultation.path, editing_scope(user)):
+        return Decision(False, "other_site", _("Only the editors of the consultation set up its opinion rounds."))
+    return ALLOWED
 
 
 def _under_any(path, roots):

@@ -3,12 +3,13 @@ neighbourhoods and facilities that consultations are tied to, and the moderation
 snippet). wagtail_hooks.py registers them.
 """
 
+from django import forms
 from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
@@ -18,6 +19,7 @@ from .models import (
     Facility,
     ModerationReason,
     Neighbourhood,
+    OpinionRound,
     ResidentCodeBatch,
     ResidentVerificationEvent,
 )
@@ -34,6 +36,7 @@ from .views import (
     moderation_admin,
     moderation_bulk,
     officials_admin,
+    opinion_rounds_admin,
     verification_admin,
 )
 from .views.admin_listing import ParticipationIndexView
@@ -201,6 +204,48 @@ class FacilityViewSet(ModelViewSet):
         )
 
 
+class OpinionRoundViewSet(ModelViewSet):
+    """Opinion rounds and their staff's statements, for the editors of their consultation
+    (views/opinion_rounds_admin.py holds the form's rules)."""
+
+    model = OpinionRound
+    name = "opinion_rounds"
+    url_prefix = "opinion-rounds"
+    icon = "table"
+    menu_label = _("Opinion rounds")
+    index_view_class = opinion_rounds_admin.IndexView
+    edit_view_class = opinion_rounds_admin.EditView
+    delete_view_class = opinion_rounds_admin.DeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_fields = ["title"]
+    ordering = "-opens_at"
+    edit_handler = ObjectList(
+        [
+            # A list of the editor's consultations rather than Wagtail's chooser of every page.
+            FieldPanel("consultation", widget=forms.Select),
+            FieldPanel("title"),
+            FieldPanel("introduction"),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldPanel("accepts_statements"),
+            InlinePanel("statements", label=_("statement"), heading=_("Statements of the team"),
+                        panels=[FieldPanel("text", widget=forms.Textarea(attrs={"rows": 2}))]),
+            opinion_rounds_admin.ProposedStatementsPanel(),
+        ],
+        base_form_class=opinion_rounds_admin.OpinionRoundForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/recompute/", opinion_rounds_admin.recompute, name="recompute"),
+        ]
+
+    def get_permissions_to_register(self):
+        # Editors' page permissions decide (OpinionRoundPermissionPolicy): no model permission
+        # to offer on the groups' screen.
+        return Permission.objects.none()
+
+
 class ParticipationViewSetGroup(ModelViewSetGroup):
     menu_label = _("Participation")
     menu_icon = "group"
@@ -212,6 +257,7 @@ class ParticipationViewSetGroup(ModelViewSetGroup):
         ResidentCodeBatchViewSet,
         NeighbourhoodViewSet,
         FacilityViewSet,
+        OpinionRoundViewSet,
     )
 
 

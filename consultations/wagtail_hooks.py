@@ -32,9 +32,9 @@ from .log_formatters import (
     ResubmittedLog,
     SanctionedLog,
 )
-from .models import ResidentCodeBatch, ResidentVerificationEvent
+from .models import OpinionRound, ResidentCodeBatch, ResidentVerificationEvent
 from .consultation_export import LOG_EXPORT
-from .permission_policies import VerifierPermissionPolicy
+from .permission_policies import OpinionRoundPermissionPolicy, VerifierPermissionPolicy
 from .services import answers, appeals, decisions, funding_overrides, implementation, merging, moderation, sanctions
 from .services.verification import LOG_CODES_GENERATED, LOG_REVOKED, LOG_VERIFIED
 from .synthesis import snapshots
@@ -58,6 +58,7 @@ register_permission_policy(ResidentCodeBatch, VerifierPermissionPolicy(ResidentC
 register_permission_policy(
     ResidentVerificationEvent, VerifierPermissionPolicy(ResidentVerificationEvent)
 )
+register_permission_policy(OpinionRound, OpinionRoundPermissionPolicy(OpinionRound))
 
 
 @hooks.register("register_admin_viewset")

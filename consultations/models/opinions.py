@@ -6,6 +6,7 @@ the latest vote counts and nothing is counted twice.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -55,6 +56,10 @@ class OpinionRound(ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("consultations:opinion_round", args=[self.consultation_id, self.pk])
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The round must close after it opens.")})
 
     def is_open(self, moment=None):
         moment = moment or timezone.now()

@@ -34,6 +34,7 @@ from wagtail.log_actions import log
 
 from .. import activity, permissions, ratelimits
 from ..models import Comment, ModerationReason, ModerationSettings, Proposal, Report, Statement
+from . import opinions
 from .notifications import notify_status_change
 
 PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
@@ -135,6 +136,9 @@ def _decide(item, transition, *, moderator, reason, note, seen_status, notify=Tr
             consultation_id = item.consultation_id
         elif isinstance(item, Statement):
             consultation_id = item.round.consultation_id
+            if PUBLISHED in (before, transition.target) and before != transition.target:
+                # Its votes enter or leave the groups' computation as moderated out.
+                opinions.computation_needed(item.round)
         else:
             _count_comment(item, before=before, after=transition.target)
             consultation_id = permissions.consultation_of(item.target).pk
@@ -187,6 +191,8 @@ def report(item, *, reporter, reason, text=""):
         if item.status == PUBLISHED and item.report_count >= _threshold(consultation):
             item.status = HIDDEN
             fields.append("status")
+            if isinstance(item, Statement):
+                opinions.computation_needed(item.round)
             if field == "comment":
                 _count_comment(item, before=PUBLISHED, after=HIDDEN)
             log(item, LOG_REPORTED, user=None, data={"before": PUBLISHED, "after": HIDDEN, "reports": item.report_count})

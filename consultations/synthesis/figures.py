@@ -6,7 +6,8 @@ page and the exports never disagree:
   (the per-residence one as open data: groups of fewer than 5 people merged or left empty);
 - results: selectors.vote_results and, for budget and points votes, budget_results.funding;
 - moderation: the export's moderation table, as open data;
-- decisions: decision_reads.decisions.
+- decisions: decision_reads.decisions;
+- opinion map: each opinion round's latest stored result (opinion_map.py).
 What only the synthesis shows (most supported and discussed proposals, the arguments) is read here.
 
 The result holds only JSON types (ints, strings, lists, dicts, None; dates as ISO strings,
@@ -25,6 +26,7 @@ from ..consultation_export.tables import Export, participation_rows
 from ..models import Comment, ConsultationPage, LocalProjectPage, Proposal
 from ..selectors import vote_results
 from ..services.voting import ballot_projects
+from .opinion_map import opinion_rounds
 
 VERSION = 1
 TOP = 5
@@ -56,6 +58,7 @@ def compute(consultation):
             }
             for decision in decision_reads.decisions(consultation)
         ],
+        "opinion_maps": opinion_rounds(consultation),
     }
 
 

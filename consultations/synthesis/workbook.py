@@ -41,6 +41,14 @@ SHEETS = (
     ("Modération", "Contributions refusées ou masquées par motif."),
     ("Décisions", "Décisions du conseil et avancement."),
 )
+OPINION_SHEET = ("Carte des opinions", "Pour chaque tour d'opinions : les groupes, leurs affirmations "
+                 "représentatives, ce qui les rassemble et ce qui les divise (dernier calcul).")
+DIRECTIONS = {"agree": "d'accord", "disagree": "pas d'accord"}
+REASONS = {
+    "too_few_participants": "Pas encore assez de votes : il faut au moins 7 participants.",
+    "too_few_statements": "Pas encore assez de votes : il faut au moins 3 affirmations votées.",
+    "no_difference": "Tout le monde a voté de la même façon : pas de groupes distincts.",
+}
 
 
 def _share(text):
@@ -89,17 +97,20 @@ class _Sheet:
 
 def write_workbook(output, *, page, consultation, figures, snapshot, page_url, open_data_url):
     workbook = Workbook(write_only=True)
-    _readme(workbook, page, consultation, snapshot, page_url, open_data_url)
+    _readme(workbook, page, consultation, snapshot, page_url, open_data_url,
+            sheets=SHEETS + ((OPINION_SHEET,) if figures.get("opinion_maps") else ()))
     _participation(workbook, figures["participation"])
     _results(workbook, figures["results"])
     _proposals(workbook, figures["proposals"])
     _arguments(workbook, figures["arguments"])
     _moderation(workbook, figures["moderation"])
     _decisions(workbook, figures["decisions"])
+    if figures.get("opinion_maps"):
+        _opinion_maps(workbook, figures["opinion_maps"])
     workbook.save(output)
 
 
-def _readme(workbook, page, consultation, snapshot, page_url, open_data_url):
+def _readme(workbook, page, consultation, snapshot, page_url, open_data_url, *, sheets):
     sheet = _Sheet(workbook, README_SHEET, (34, 100))
     sheet.title(f"Synthèse « {page.title} » de la consultation « {consultation.title} »")
     sheet.header("Rubrique", "Valeur")
@@ -117,7 +128,7 @@ def _readme(workbook, page, consultation, snapshot, page_url, open_data_url):
     sheet.row("Dates", "À l'heure de Paris.")
     sheet.title("Feuilles")
     sheet.header("Feuille", "Contenu")
-    for name, description in SHEETS:
+    for name, description in sheets:
         sheet.row(name, description)
 
 
@@ -265,3 +276,39 @@ def _decisions(workbook, decisions):
                   decision["progress"])
     if not decisions:
         sheet.row("Le conseil n'a pas encore décidé.")
+
+
+def _opinion_maps(workbook, rounds):
+    sheet = _Sheet(workbook, OPINION_SHEET[0], (14, 60, 16, 16, 16, 16, 16, 16))
+    for entry in rounds:
+        sheet.title(f"Tour d'opinions « {entry['title']} »")
+        if not entry["computed"]:
+            sheet.row("Pas encore calculé.")
+            continue
+        sheet.header("Indicateur", "Valeur")
+        sheet.row("Calculé le", datetime.datetime.fromisoformat(entry["computed_at"]))
+        sheet.row("Votes", entry["vote_count"])
+        sheet.row("Participants", entry["participants"])
+        sheet.row("Affirmations votées", entry["statements"])
+        if not entry["enough_data"]:
+            sheet.row(REASONS.get(entry["reason"], "Pas encore assez de votes."))
+            continue
+        sheet.row("Participants classés", entry["clustered"])
+        sheet.row("Groupes", entry["k"])
+        sheet.row("Stabilité (mêmes groupes sur des échantillons tirés au hasard)", Fraction(entry["stability"]))
+        sheet.header("Groupe", "Affirmation représentative", "Sens", "Part du groupe", "Part des autres",
+                     "Participants")
+        for group in entry["groups"]:
+            sheet.row(group["letter"], None, None, _share(group["share"]), None, group["size"])
+            for statement in group["representative"]:
+                sheet.row(group["letter"], statement["text"], DIRECTIONS[statement["direction"]],
+                          _share(statement["group"]), _share(statement["others"]))
+        letters = [group["letter"] for group in entry["groups"]]
+        sheet.header("Ce qui rassemble", "Affirmation", "Sens", *(f"Groupe {letter}" for letter in letters))
+        for statement in entry["consensus"]:
+            sheet.row(None, statement["text"], DIRECTIONS[statement["direction"]],
+                      *(_share(votes[statement["direction"]]) for votes in statement["groups"]))
+        sheet.header("Ce qui divise", "Affirmation", "Sens", *(f"Groupe {letter}" for letter in letters))
+        for statement in entry["divisive"]:
+            sheet.row(None, statement["text"], DIRECTIONS["agree"],
+                      *(_share(votes["agree"]) for votes in statement["groups"]))

@@ -16,7 +16,7 @@ from freshness.versions import CONTENT
 
 from .. import activity
 from ..models import Comment
-from ..synthesis import presentation
+from ..synthesis import opinion_words, presentation
 from .participation_tags import percent
 
 register = template.Library()
@@ -40,6 +40,31 @@ def synthesis_sections(context):
 @register.simple_tag
 def synthesis_charts(figures):
     return presentation.charts_of(figures)
+
+
+@register.simple_tag
+def opinion_maps(figures):
+    return opinion_words.maps(figures)
+
+
+@register.simple_tag
+def opinion_group_heading(group):
+    return opinion_words.group_heading(group)
+
+
+@register.simple_tag
+def representative_sentence(letter, statement):
+    return opinion_words.representative_sentence(letter, statement)
+
+
+@register.simple_tag
+def consensus_sentence(statement):
+    return opinion_words.consensus_sentence(statement)
+
+
+@register.simple_tag
+def divisive_sentence(statement):
+    return opinion_words.divisive_sentence(statement)
 
 
 @register.simple_tag

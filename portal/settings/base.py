@@ -262,6 +262,12 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "immediat
 EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "exports")))
 EXPORTS_KEPT_DAYS = env_int("EXPORTS_KEPT_DAYS", 7)
 
+# Opinion rounds' groups are computed by a task this many seconds after the first vote that
+# changed them (services/opinions.py): the votes of those seconds are counted by one computation.
+OPINION_COMPUTE_DELAY = env_int("OPINION_COMPUTE_DELAY", 30)
+# Results kept per round: the last is shown, the one before it starts the next computation.
+OPINION_RESULTS_KEPT = 20
+
 # The board's filled-in « Décisions » workbook (consultations/decision_sheet.py): a sheet of a few
 # hundred rows weighs tens of kilobytes; these limits refuse anything that cannot be one.
 DECISIONS_UPLOAD_MAX_BYTES = 5_000_000

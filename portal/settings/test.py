@@ -19,4 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 # of tests/freshness/test_two_workers.py through the environment).
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "0"))
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+OPINION_COMPUTE_DELAY = 0
 EXPORTS_ROOT = BASE_DIR / "test-artifacts" / "exports"  # noqa: F405

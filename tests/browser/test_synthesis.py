@@ -1,7 +1,8 @@
 """An elected official reads a synthesis kept for officials, and downloads its PDF and workbook.
 
 The consultation is the `known` one of tests/consultations/test_synthesis.py (a closed for/against
-vote whose figures are known by construction), with the staff's summary, takeaways and next steps.
+vote whose figures are known by construction), with the staff's summary, takeaways and next steps,
+and an opinion round of planted votes, computed, for its opinion map.
 The page is checked with axe at 1280 and 375 px and for reflow at 320 px; it is saved as
 test-artifacts/screenshots/synthesis-page-<width>.png, as Chromium prints it as
 synthesis-print-1280.png, and the first page of its PDF, drawn by pdftoppm, as
@@ -19,9 +20,11 @@ from playwright.sync_api import expect
 from wagtail.rich_text import RichText
 
 from consultations.models import SynthesisPage
+from consultations.services.opinions import compute_round
 from consultations.synthesis import snapshots
 from tests.consultations.conftest import consultation_index, make_consultation  # noqa: F401
 from tests.consultations.test_synthesis import known  # noqa: F401 (the fixture)
+from tests.consultations.test_synthesis_opinion_map import planted_round
 
 from . import portal_ui as ui
 from .artifacts import ARTIFACTS_DIR, screenshot_path
@@ -51,6 +54,8 @@ def full_page(page, path, width):
 def test_an_official_reads_the_synthesis_and_downloads_its_pdf_and_workbook(
     new_context, live_server, known, elected_official  # noqa: F811
 ):
+    opinion_round, _people, _statements = planted_round(known, participants=120, statements=15)
+    compute_round(opinion_round)
     synthesis = known.add_child(instance=SynthesisPage(
         title="Synthèse de la consultation", slug="synthese", officials_only=True, body=BODY,
     ))
@@ -62,6 +67,8 @@ def test_an_official_reads_the_synthesis_and_downloads_its_pdf_and_workbook(
     expect(page.locator("h1")).to_have_text("Synthèse de la consultation")
     expect(page.locator(".synthesis__digest").first).to_have_text(snapshot.digest)
     expect(page.locator("main")).to_contain_text("7 personnes ont participé.")
+    expect(page.locator("#synthesis-opinion-map")).to_have_text("Carte des opinions")
+    expect(page.locator(".chart--scatter svg[role=img]")).to_have_count(1)
 
     reports = []
     for width in WIDTHS:
@@ -92,6 +99,7 @@ def test_an_official_reads_the_synthesis_and_downloads_its_pdf_and_workbook(
         page.get_by_role("link", name="Télécharger le tableur (XLSX)").click()
     workbook = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
     assert workbook.sheetnames[0] == "Lisez-moi" and "Participation" in workbook.sheetnames
+    assert "Carte des opinions" in workbook.sheetnames
 
     print(format_reports(reports, include_minor=True) or "no axe violation of any impact")
     raise_for_failures(reports, "synthesis page")

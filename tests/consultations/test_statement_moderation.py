@@ -483,3 +483,23 @@ def test_simultaneous_decisions_on_one_statement_take_one():
     assert ModelLogEntry.objects.filter(action__startswith="consultations.moderation").count() == 1
     statement.refresh_from_db()
     assert all(statement.moderated_by.public_name in " ".join(error.messages) for error in refused)
+
+
+
+def test_hiding_a_voted_statement_recomputes_the_groups_with_it_moderated_out(
+    moderator, opinion_round, published, staff_statement, committed
+):
+    from consultations.models import OpinionResult
+
+    third = Statement.objects.create(round=opinion_round, status=Status.PUBLISHED, text="Un troisième avis.")
+    voters = [UserFactory() for _ in range(8)]
+    with committed():
+        for voter in voters:
+            for statement in (published, staff_statement, third):
+                cast_statement_vote(statement, voter, 1)
+    assert OpinionResult.objects.filter(round=opinion_round).latest().data["moderated_out"] == 0
+
+    with committed():
+        moderation.hide(published, moderator=moderator, reason="hors-sujet")
+
+    assert OpinionResult.objects.filter(round=opinion_round).latest().data["moderated_out"] == 1

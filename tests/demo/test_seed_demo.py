@@ -32,7 +32,11 @@ from consultations.models import (
     ImplementationUpdate,
     LocalProjectPage,
     Neighbourhood,
+    OpinionResult,
+    OpinionRound,
     Proposal,
+    Statement,
+    StatementVote,
     SynthesisPage,
     Support,
     TaggedProposal,
@@ -94,6 +98,10 @@ def row_counts():
         BallotChoice,
         BoardDecision,
         ImplementationUpdate,
+        OpinionRound,
+        Statement,
+        StatementVote,
+        OpinionResult,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -311,6 +319,7 @@ def test_a_second_run_creates_nothing_new():
 def test_scale_two_adds_the_next_citizens_and_their_contributions():
     first_emails = set(generated_citizens().values_list("email", flat=True))
     proposals = Proposal.objects.count()
+    statement_votes = StatementVote.objects.count()
 
     seed(scale=2)
 
@@ -318,6 +327,7 @@ def test_scale_two_adds_the_next_citizens_and_their_contributions():
     assert generated_citizens().count() == 2 * CITIZENS_PER_SCALE
     assert first_emails < set(generated_citizens().values_list("email", flat=True))
     assert Proposal.objects.count() > proposals
+    assert StatementVote.objects.count() > statement_votes
 
 
 def test_every_run_prints_the_accounts_table(seeded_demo):
@@ -602,3 +612,59 @@ def test_the_pools_synthesis_is_frozen_and_its_words_agree_with_its_figures(clie
     budget = SynthesisPage.objects.get(slug="synthese", url_path__contains="/budget-participatif-2027/")
     assert budget.officials_only and not budget.snapshots.exists()
     assert client.get(budget.url_path.removeprefix("/home"), HTTP_HOST="localhost").status_code == 302
+
+
+def _statement_texts(entries):
+    texts = dict(Statement.objects.values_list("pk", "text"))
+    return {(entry["direction"], texts[entry["statement"]].replace("\u00a0", " ")) for entry in entries}
+
+
+def test_the_saint_roch_round_maps_its_planted_groups_and_the_synthesis_agrees(client):
+    opinion_round = OpinionRound.objects.get(consultation__slug="renovation-piscine-saint-roch")
+    assert opinion_round.is_open()
+    staff = opinion_round.statements.filter(author=None)
+    assert staff.count() == 25 and set(staff.values_list("status", flat=True)) == {Statement.Status.PUBLISHED}
+    proposed = opinion_round.statements.exclude(author=None)
+    assert sorted(proposed.values_list("status", flat=True)) == ["pending", "published", "published"]
+    assert not proposed.filter(status="published", moderated_by=None).exists()
+    assert not StatementVote.objects.filter(statement__status="pending").exists()
+    voters = StatementVote.objects.filter(statement__round=opinion_round).values("participant").distinct().count()
+    assert voters >= CITIZENS_PER_SCALE * 0.9
+    for vote in StatementVote.objects.filter(statement__round=opinion_round).select_related("participant"):
+        assert permissions.can_take_part(vote.participant, opinion_round.consultation)
+        assert opinion_round.opens_at <= vote.updated_at <= timezone.now()
+
+    data = opinion_round.results.latest().data
+    assert data["enough_data"] and data["participants"] == voters
+    # « Le tour d'opinions fait apparaître deux groupes : le plus nombreux tient au tarif actuel et
+    # préfère un bassin d'apprentissage à un toit ouvrant ; l'autre accepterait une hausse modérée des
+    # tarifs pour des horaires plus larges et réclame un bassin de 50 m. »
+    assert data["k"] == 2
+    larger, smaller = sorted(data["groups"], key=lambda group: -group["size"])
+    assert larger["size"] > smaller["size"]
+    assert {
+        ("agree", "Le tarif d'entrée ne doit pas augmenter après les travaux."),
+        ("agree", "Un bassin d'apprentissage est plus utile qu'un toit ouvrant."),
+    } <= _statement_texts(larger["representative"])
+    assert {
+        ("agree", "Une hausse modérée des tarifs est acceptable si la piscine ouvre plus longtemps."),
+        ("agree", "Il manque un bassin de 50 m dans la métropole."),
+    } <= _statement_texts(smaller["representative"])
+    # « Presque tous s'accordent pour réparer d'abord les fuites du bassin et pour ouvrir des
+    # créneaux aux écoles du quartier. »
+    assert {
+        ("agree", "Les fuites du bassin doivent être réparées avant tout autre chantier."),
+        ("agree", "Les écoles du quartier doivent obtenir des créneaux d'apprentissage de la natation."),
+    } <= _statement_texts(data["consensus"])
+
+    page = SynthesisPage.objects.get(slug="synthese", url_path__contains="/renovation-piscine-saint-roch/")
+    assert page.officials_only
+    assert "deux groupes" in str(page.body)
+
+
+def test_the_rinks_round_has_too_few_participants_to_be_mapped():
+    opinion_round = OpinionRound.objects.get(consultation__slug="patinoire-renovee-vos-envies")
+    assert opinion_round.consultation.get_site().hostname.startswith("patinoire")
+    data = opinion_round.results.latest().data
+    assert not data["enough_data"] and data["reason"] == "too_few_participants"
+    assert data["participants"] == 4

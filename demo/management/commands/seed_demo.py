@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, decisions, images, implementation, moderation, pages, places, synthesis, teams, volume
+from demo import accounts, decisions, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -92,6 +92,10 @@ CREATED_LABELS = {
     "choices": "choix sur les bulletins",
     "decisions": "décisions du conseil",
     "implementation_updates": "points d'avancement",
+    "opinion_rounds": "tours d'opinions",
+    "statements": "affirmations",
+    "statement_votes": "votes sur les affirmations",
+    "opinion_results": "calculs des groupes d'opinion",
 }
 
 
@@ -167,6 +171,7 @@ class Command(BaseCommand):
             touched |= decisions.seed_decisions(consultations, created)
             implementation.seed_follow_up_pages(sites, created)
             touched |= implementation.seed_updates(consultations, staff, created)
+            touched |= opinions.seed_opinion_rounds(scale, consultations, created)
             # Last: the frozen figures include the decisions and moderation seeded above.
             synthesis.seed_syntheses(consultations, created)
             for consultation_id in touched:
