@@ -51,6 +51,7 @@ class HomePage(SocialImageMixin, KeptViewRestrictions):
         "home.StandardPage",
         "consultations.ConsultationIndexPage",
         "consultations.ImplementationIndexPage",
+        "financing.CampaignIndexPage",
     ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1

@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "consultations",
+    "financing",
     "freshness",
     "demo",
     "wagtail.contrib.forms",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "payments",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -245,6 +247,20 @@ elif env_str("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail citoyen <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Participatory financing's payments (django-payments). The dummy provider, which asks the
+# payer to choose the outcome, serves the demo and the tests; production names a provider that
+# django-payments supports (PAYMENT_PROVIDER, e.g. payments.stripe.StripeProviderV3, with its
+# options as JSON in PAYMENT_PROVIDER_OPTIONS). PAYMENT_HOST is the host the provider calls back.
+PAYMENT_MODEL = "financing.Payment"
+PAYMENT_HOST = env_str("PAYMENT_HOST", "localhost:8000")
+PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", False)
+PAYMENT_VARIANTS = {
+    "default": (
+        env_str("PAYMENT_PROVIDER", "payments.dummy.DummyProvider"),
+        json.loads(env_str("PAYMENT_PROVIDER_OPTIONS", '{"capture": false}')),
+    )
+}
 
 # Background tasks (Django's task framework through django-tasks): run inline, or queued in the
 # database for `manage.py db_worker` (TASKS_BACKEND=database: production, and `make run`).

@@ -1,0 +1,26 @@
+"""A pledge's payment through django-payments (its dummy provider in the demo and tests, a real
+one configured from the environment in production)."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from payments import PurchasedItem
+from payments.core import get_base_url
+from payments.models import BasePayment
+
+
+class Payment(BasePayment):
+    pledge = models.ForeignKey("financing.Pledge", on_delete=models.PROTECT, related_name="payments")
+
+    def get_failure_url(self):
+        return get_base_url() + reverse("financing:pledge_payment_done", args=[self.pledge_id])
+
+    def get_success_url(self):
+        return get_base_url() + reverse("financing:pledge_payment_done", args=[self.pledge_id])
+
+    def get_purchased_items(self):
+        yield PurchasedItem(
+            name=self.description, sku=f"pledge-{self.pledge_id}", quantity=1,
+            price=Decimal(self.total), currency=self.currency,
+        )
