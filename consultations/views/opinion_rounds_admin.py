@@ -197,7 +197,11 @@ class EditView(ItsEditorsOnly, generic.EditView):
 
 
 class DeleteView(ItsEditorsOnly, generic.DeleteView):
-    pass
+    def delete_action(self):
+        consultation_id = self.object.consultation_id
+        super().delete_action()
+        # The consultation page's list of rounds is kept under this version.
+        activity.changed(opinions=[consultation_id])
 
 
 @require_POST

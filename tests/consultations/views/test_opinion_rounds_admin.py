@@ -169,3 +169,15 @@ def test_a_round_with_votes_cannot_be_deleted(client, editor, opinion_round):
     response = client.post(reverse("opinion_rounds:delete", args=[opinion_round.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert OpinionRound.objects.filter(pk=opinion_round.pk).exists()
+
+
+def test_a_deleted_round_leaves_the_consultations_list_of_rounds(client, editor, open_consultation, opinion_round):
+    from consultations.opinion_reads import round_summaries
+
+    assert [summary.pk for summary in round_summaries(open_consultation)] == [opinion_round.pk]
+    client.force_login(editor)
+    response = client.post(reverse("opinion_rounds:delete", args=[opinion_round.pk]))
+
+    assert response.status_code == 302
+    assert not OpinionRound.objects.filter(pk=opinion_round.pk).exists()
+    assert round_summaries(open_consultation) == []
