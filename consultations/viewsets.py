@@ -216,6 +216,8 @@ class OpinionRoundViewSet(ModelViewSet):
     index_view_class = opinion_rounds_admin.IndexView
     edit_view_class = opinion_rounds_admin.EditView
     delete_view_class = opinion_rounds_admin.DeleteView
+    history_view_class = opinion_rounds_admin.HistoryView
+    usage_view_class = opinion_rounds_admin.UsageView
     copy_view_enabled = False
     inspect_view_enabled = False
     search_fields = ["title"]

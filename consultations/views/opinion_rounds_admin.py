@@ -196,6 +196,24 @@ class EditView(ItsEditorsOnly, generic.EditView):
     pass
 
 
+class ItsEditorsOnlyToRead:
+    """The round's history and usage: also the editors of its consultation only."""
+
+    def get_object(self):
+        opinion_round = super().get_object()
+        if not self.user_has_permission_for_instance("change", opinion_round):
+            raise PermissionDenied
+        return opinion_round
+
+
+class HistoryView(ItsEditorsOnlyToRead, generic.HistoryView):
+    pass
+
+
+class UsageView(ItsEditorsOnlyToRead, generic.UsageView):
+    pass
+
+
 class DeleteView(ItsEditorsOnly, generic.DeleteView):
     def delete_action(self):
         consultation_id = self.object.consultation_id

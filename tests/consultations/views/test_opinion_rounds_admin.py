@@ -92,6 +92,9 @@ def test_another_sites_editor_neither_lists_nor_creates_nor_edits_the_round(clie
     refused = client.post(reverse("opinion_rounds:recompute", args=[opinion_round.pk]))
     assert refused.status_code == 302 and refused["Location"] == reverse("wagtailadmin_home")
     assert not OpinionResult.objects.exists()
+    for name in ("history", "usage"):
+        refused = client.get(reverse(f"opinion_rounds:{name}", args=[opinion_round.pk]))
+        assert refused.status_code == 302 and refused["Location"] == reverse("wagtailadmin_home")
 
 
 def test_a_citizen_is_kept_out(client, open_consultation, opinion_round):
@@ -169,6 +172,12 @@ def test_a_round_with_votes_cannot_be_deleted(client, editor, opinion_round):
     response = client.post(reverse("opinion_rounds:delete", args=[opinion_round.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert OpinionRound.objects.filter(pk=opinion_round.pk).exists()
+
+
+def test_its_editor_reads_the_rounds_history(client, editor, opinion_round):
+    client.force_login(editor)
+    response = client.get(reverse("opinion_rounds:history", args=[opinion_round.pk]))
+    assert response.status_code == 200 and opinion_round.title in response.content.decode()
 
 
 def test_a_deleted_round_leaves_the_consultations_list_of_rounds(client, editor, open_consultation, opinion_round):
