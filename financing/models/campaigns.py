@@ -207,6 +207,7 @@ class CampaignPage(Located, Page):
         proposal, project = self.origin_proposal, self.origin_project
         context.update(
             meta_description=self.summary,
+            index=self.get_parent(),
             origin_proposal=proposal if proposal is not None and proposal.status == proposal.Status.PUBLISHED else None,
             origin_project=project if project is not None and project.live else None,
             progress=campaign_progress(self),
