@@ -447,6 +447,10 @@ class LocalProjectPage(Located, KeptViewRestrictions):
             consultation, f"project-implementation:{self.pk}",
             lambda: decision_reads.implementation_of(local_project=self),
         )
+        context["campaigns"] = kept(
+            f"campaigns-from-project:{self.pk}", [CONTENT],
+            lambda: list(self.campaigns.live().public().order_by("-first_published_at")),
+        )
         context.update(discussion_context(self, request, consultation=consultation))
         return context
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from freshness.kept import memo
+from freshness.kept import kept, memo
 from freshness.page_cache import vary_on_dealt_cookie
 from freshness.sites import page_url
+from freshness.versions import CONTENT
 
 from .. import activity, canonical, decision_reads, form_guards, permissions, places, selectors, visitor_order
 from ..forms import ProposalForm
@@ -189,6 +190,11 @@ def proposal_detail(request, pk):
             "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
             "can_answer": permissions.can_answer(user, proposal),
             "merged_in": merged_in,
+            # Campaigns are pages: published content keys them, not the consultation.
+            "campaigns": kept(
+                f"campaigns-from-proposal:{pk}", [CONTENT],
+                lambda: list(proposal.campaigns.live().public().order_by("-first_published_at")),
+            ),
             "implementation": activity.remembered(
                 consultation, f"proposal-implementation:{pk}",
                 lambda: decision_reads.implementation_of(proposal=proposal),

@@ -8,6 +8,7 @@ own columns: a page revision published later would write back the counts it was 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,35 @@ class CampaignIndexPage(Page):
     class Meta:
         verbose_name = _("participatory financing index")
         verbose_name_plural = _("participatory financing indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations import places
+        from consultations.querystrings import querystring_without_page
+        from freshness import versions
+
+        from ..list_filters import CampaignListFilters
+        from ..reads import LISTING_STATES, LISTING_VERSION_KEY, campaign_listing, campaign_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        versions.current().get(LISTING_VERSION_KEY)
+        facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
+        chosen = CampaignListFilters(
+            request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}
+        ).values()
+        now = timezone.now()
+        listing = campaign_listing(self, now=now, **chosen)
+        campaigns = Paginator(listing, 12).get_page(request.GET.get("page"))
+        context.update(
+            campaigns=campaigns,
+            cards=[(campaign, campaign_progress(campaign, now=now)) for campaign in campaigns],
+            filters={name: str(getattr(value, "pk", value) or "") for name, value in chosen.items()},
+            filters_querystring=querystring_without_page(request),
+            categories=Category.choices,
+            states=LISTING_STATES.items(),
+            facilities=facilities,
+            neighbourhoods=neighbourhoods,
+        )
+        return context
 
 
 class Category(models.TextChoices):
@@ -156,6 +186,40 @@ class CampaignPage(Located, Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def social_image(self):
+        """What the page's share card shows (templates/includes/social_meta.html)."""
+        return self.image
+
+    def get_context(self, request, *args, **kwargs):
+        from freshness import versions
+        from freshness.sites import current_site
+        from home.serving import identity_for
+
+        from ..reads import campaign_progress, public_backers, tally_version_key, tiers_left
+        from ..sharing import share_links
+
+        context = super().get_context(request, *args, **kwargs)
+        versions.current().get(tally_version_key(self.pk))
+        site = current_site(request)
+        budget_lines = list(self.budget_lines.all())
+        proposal, project = self.origin_proposal, self.origin_project
+        context.update(
+            meta_description=self.summary,
+            index=self.get_parent(),
+            origin_proposal=proposal if proposal is not None and proposal.status == proposal.Status.PUBLISHED else None,
+            origin_project=project if project is not None and project.live else None,
+            progress=campaign_progress(self),
+            tiers=tiers_left(self) if self.category == Category.REWARDS else [],
+            budget_lines=budget_lines,
+            budget_total=sum(line.amount_cents for line in budget_lines),
+            backers=public_backers(self),
+            share_links=share_links(
+                identity_for(site) if site else None, url=request.build_absolute_uri(self.get_url(request)), title=self.title
+            ),
+        )
+        return context
 
     def matched_for(self, amount_cents):
         """The matching a pledge of `amount_cents` earns under the campaign's ratio, before caps."""

@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, decisions, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
+from demo import accounts, decisions, financing, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -96,6 +96,9 @@ CREATED_LABELS = {
     "statements": "affirmations",
     "statement_votes": "votes sur les affirmations",
     "opinion_results": "calculs des groupes d'opinion",
+    "campaign_pages": "pages de financement participatif",
+    "campaigns": "campagnes de financement",
+    "pledges": "contributions",
 }
 
 
@@ -172,6 +175,7 @@ class Command(BaseCommand):
             implementation.seed_follow_up_pages(sites, created)
             touched |= implementation.seed_updates(consultations, staff, created)
             touched |= opinions.seed_opinion_rounds(scale, consultations, created)
+            financing.seed_financing(sites, territory, created)
             # Last: the frozen figures include the decisions and moderation seeded above.
             synthesis.seed_syntheses(consultations, created)
             for consultation_id in touched:
