@@ -4,9 +4,10 @@ Rules:
 - succeeded when what was raised (pledged plus matched) reaches the goal: every authorised
   payment is captured and its pledge collected;
 - failed, all-or-nothing: every authorised payment is released, its pledge released, and the
-  matching the campaign held goes back to the site's envelope; pledges made at a desk are marked
-  released too (the desk hands the money back). The tally keeps the figures reached at the
-  deadline, for the campaign's page and the statistics;
+  matching the campaign held goes back to the site's envelope, its desk pledges' share included.
+  Desk pledges keep their status (the model holds an offline pledge as offline): the desk hands
+  the money back. The tally keeps the figures reached at the deadline, for the campaign's page
+  and the statistics;
 - a donation campaign that keeps what it raises captures whatever was raised, goal or not;
 - a campaign is settled once: its tally's `settled_at` is set in the same transaction, under the
   tally's lock, and a second run finds it set.
@@ -17,7 +18,7 @@ from django.utils import timezone
 from payments import PaymentStatus
 
 from ..models import CampaignPage, CampaignTally, Pledge
-from .tally import locked_tally, uncount_pledge
+from .tally import give_matching_back, locked_tally, uncount_pledge
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
@@ -59,15 +60,19 @@ def _collect(pledge):
     payment = pledge.payments.order_by("-pk").first()
     if payment is not None and payment.status == PaymentStatus.PREAUTH:
         payment.capture()
+        # django-payments saves only the status when it changes: the captured amount is ours to keep.
+        payment.save(update_fields=["captured_amount"])
     pledge.status = Pledge.Status.COLLECTED
     pledge.save(update_fields=["status", "changed_at"])
 
 
 def _release(pledge, tally):
-    if pledge.status == Pledge.Status.AUTHORISED:
-        payment = pledge.payments.order_by("-pk").first()
-        if payment is not None and payment.status == PaymentStatus.PREAUTH:
-            payment.release()
+    if pledge.status == Pledge.Status.OFFLINE:
+        give_matching_back(pledge)
+        return
+    payment = pledge.payments.order_by("-pk").first()
+    if payment is not None and payment.status == PaymentStatus.PREAUTH:
+        payment.release()
     uncount_pledge(pledge, Pledge.Status.RELEASED, tally)
 
 

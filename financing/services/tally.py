@@ -59,13 +59,18 @@ def count_pledge(pledge, status, tally):
     return pledge
 
 
-def uncount_pledge(pledge, status, tally):
-    """Move the (locked, counted) pledge out of the count into `status`, giving everything back."""
+def give_matching_back(pledge):
+    """The site's envelope gets back what the (locked) pledge took from it."""
     if pledge.matched_cents:
         envelope = _locked_envelope(pledge)
         if envelope is not None:
             envelope.used_cents = max(envelope.used_cents - pledge.matched_cents, 0)
             envelope.save(update_fields=["used_cents"])
+
+
+def uncount_pledge(pledge, status, tally):
+    """Move the (locked, counted) pledge out of the count into `status`, giving everything back."""
+    give_matching_back(pledge)
     pledge.status = status
     pledge.save(update_fields=["status", "changed_at"])
     tally.pledged_cents -= pledge.amount_cents
