@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import RewardTier
+from .services.pledges import euros
 
 # « 25 », « 25,50 », « 25.5 », « 1 000 » or « 25 € »: whole euros and at most two decimals.
 AMOUNT = re.compile(r"^\d{1,9}(?:[.,]\d{1,2})?$")
@@ -38,7 +39,7 @@ class PledgeForm(forms.Form):
         tiers = campaign.reward_tiers.all()
         if campaign.category == "rewards" and tiers:
             self.fields["tier"].queryset = tiers
-            self.fields["tier"].label_from_instance = lambda tier: f"{tier.title} ({tier.amount_cents / 100:g} €)"
+            self.fields["tier"].label_from_instance = lambda tier: f"{tier.title} ({euros(tier.amount_cents)}\u00a0€)"
         else:
             del self.fields["tier"]
 

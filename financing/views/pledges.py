@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from payments import RedirectNeeded
+from payments.dummy import DummyProvider
 
 from .. import permissions
 from ..forms import PledgeForm
@@ -70,7 +71,10 @@ def pledge_payment(request, pk):
         return redirect(str(needed))
     return render(
         request, "financing/pledge_payment.html",
-        {"pledge": found, "campaign": found.campaign, "form": form, "amount": euros(found.amount_cents)},
+        {
+            "pledge": found, "campaign": found.campaign, "form": form, "amount": euros(found.amount_cents),
+            "simulated": isinstance(getattr(form, "provider", None), DummyProvider),
+        },
     )
 
 

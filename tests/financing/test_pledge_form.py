@@ -58,7 +58,7 @@ def test_the_form_offers_rewards_with_labels(client, citizen):
 
     assert '<label for="id_amount">Montant (€)' in page
     assert '<label for="id_tier">Contrepartie' in page
-    assert "Contrepartie 1 (30 €)" in page
+    assert "Contrepartie 1 (30\u00a0€)" in page
     assert 'type="hidden" name="token"' in page
 
 
