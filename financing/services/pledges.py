@@ -60,6 +60,13 @@ def _check_amount(campaign, amount_cents, tier):
             )
 
 
+def _refuse_when_sold_out(tier):
+    """`tier` is locked: the pledges holding it cannot change while they are counted."""
+    if tier.quantity is not None:
+        if tier.pledges.filter(status__in=Pledge.HOLDING_A_REWARD).count() >= tier.quantity:
+            raise ValidationError(_("This reward is sold out."), code="sold_out")
+
+
 def _as_token(token):
     try:
         return token if isinstance(token, uuid.UUID) else uuid.UUID(str(token))
@@ -87,12 +94,10 @@ def pledge(campaign, user, *, amount_cents, tier=None, public=False, token):
     with transaction.atomic():
         if tier is not None:
             tier = RewardTier.objects.select_for_update().get(pk=tier.pk)
+            # The same form may have taken the reward while this one waited for the lock.
             if (existing := _already_made(token, user)) is not None:
                 return existing
-            if tier.quantity is not None:
-                held = tier.pledges.filter(status__in=Pledge.HOLDING_A_REWARD).count()
-                if held >= tier.quantity:
-                    raise ValidationError(_("This reward is sold out."), code="sold_out")
+            _refuse_when_sold_out(tier)
         try:
             with transaction.atomic():
                 made = Pledge.objects.create(
@@ -126,8 +131,7 @@ def record_offline_pledge(campaign, staff_user, *, backer_name, amount_cents, ti
     with transaction.atomic():
         if tier is not None:
             tier = RewardTier.objects.select_for_update().get(pk=tier.pk)
-            if tier.quantity is not None and tier.pledges.filter(status__in=Pledge.HOLDING_A_REWARD).count() >= tier.quantity:
-                raise ValidationError(_("This reward is sold out."), code="sold_out")
+            _refuse_when_sold_out(tier)
         made = Pledge.objects.create(
             campaign=campaign, backer_name=backer_name, recorded_by=staff_user, amount_cents=amount_cents,
             tier=tier, status=Pledge.Status.OFFLINE,
@@ -187,7 +191,8 @@ def expire_stale_pledges(older_than):
     reward; their payment is cancelled when it can be. Returns how many expired."""
     cutoff = timezone.now() - older_than
     expired = 0
-    for pk in Pledge.objects.filter(status=Pledge.Status.AWAITING_PAYMENT, created_at__lt=cutoff).values_list("pk", flat=True):
+    stale = Pledge.objects.filter(status=Pledge.Status.AWAITING_PAYMENT, created_at__lt=cutoff)
+    for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             locked = Pledge.objects.select_for_update().get(pk=pk)
             if locked.status != Pledge.Status.AWAITING_PAYMENT:

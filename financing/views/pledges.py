@@ -15,7 +15,11 @@ from ..forms import PledgeForm
 from ..models import CampaignPage, Pledge
 from ..services.pledges import cancel_pledge, euros, pledge
 
-FIELD_OF_ERROR = {"tier": "tier", "tier_amount": "amount", "sold_out": "tier", "minimum": "amount", "maximum": "amount", "amount": "amount"}
+# The form field each of the service's refusals is about.
+FIELD_OF_ERROR = {
+    "amount": "amount", "minimum": "amount", "maximum": "amount", "tier_amount": "amount",
+    "tier": "tier", "sold_out": "tier",
+}
 
 
 def _backers_pledge(request, pk):
