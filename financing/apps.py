@@ -6,3 +6,8 @@ class FinancingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "financing"
     verbose_name = _("Participatory financing")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -22,6 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("langue/<str:code>/", switch_language, name="switch_language"),
     path("", include("consultations.urls")),
+    path("", include("financing.urls")),
+    path("paiements/", include("payments.urls")),
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap),
     path("robots.txt", robots_txt),

@@ -14,10 +14,17 @@ class Payment(BasePayment):
     pledge = models.ForeignKey("financing.Pledge", on_delete=models.PROTECT, related_name="payments")
 
     def get_failure_url(self):
-        return get_base_url() + reverse("financing:pledge_payment_done", args=[self.pledge_id])
+        return self._return_url()
 
     def get_success_url(self):
-        return get_base_url() + reverse("financing:pledge_payment_done", args=[self.pledge_id])
+        return self._return_url()
+
+    def _return_url(self):
+        # Back to the site the campaign belongs to (each facility's site has its own host), where
+        # the backer is signed in; PAYMENT_HOST only when the campaign has no site.
+        site = self.pledge.campaign.get_site()
+        base = site.root_url if site is not None else get_base_url()
+        return base + reverse("financing:pledge_payment_done", args=[self.pledge_id])
 
     def get_purchased_items(self):
         yield PurchasedItem(
