@@ -153,8 +153,8 @@ def cancel_pledge(pledge, user):
         payment = locked.payments.order_by("-pk").first()
         if locked.status == Pledge.Status.AUTHORISED:
             uncount_pledge(locked, Pledge.Status.CANCELLED, locked_tally(locked.campaign))
-            if payment is not None and payment.status == PaymentStatus.PREAUTH:
-                payment.release()
+            if payment is not None:
+                let_go(payment)
         else:
             locked.status = Pledge.Status.CANCELLED
             locked.save(update_fields=["status", "changed_at"])
@@ -162,6 +162,16 @@ def cancel_pledge(pledge, user):
             if payment is not None and payment.status in (PaymentStatus.WAITING, PaymentStatus.INPUT):
                 payment.cancel()
     return locked
+
+
+def let_go(payment):
+    """Give the backer's money back: an authorisation is released; a payment the provider already
+    charged (providers that cannot authorise alone, such as django-payments' Stripe Checkout) is
+    refunded. Anything else holds no money."""
+    if payment.status == PaymentStatus.PREAUTH:
+        payment.release()
+    elif payment.status == PaymentStatus.CONFIRMED:
+        payment.refund()
 
 
 def follow_payment(payment):
@@ -185,8 +195,7 @@ def follow_payment(payment):
             locked.status = Pledge.Status.FAILED
             locked.save(update_fields=["status", "changed_at"])
             figures_changed(locked.campaign_id)
-            if payment.status == PaymentStatus.PREAUTH:
-                payment.release()
+            let_go(payment)
             return locked
         return count_pledge(locked, Pledge.Status.AUTHORISED, tally)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from payments import PaymentStatus
 
 from ..models import CampaignPage, CampaignTally, Pledge
+from .pledges import let_go
 from .tally import figures_changed, give_matching_back, locked_tally, uncount_pledge
 
 SUCCEEDED = "succeeded"
@@ -72,8 +73,8 @@ def _release(pledge, tally):
         give_matching_back(pledge)
         return
     payment = pledge.payments.order_by("-pk").first()
-    if payment is not None and payment.status == PaymentStatus.PREAUTH:
-        payment.release()
+    if payment is not None:
+        let_go(payment)
     uncount_pledge(pledge, Pledge.Status.RELEASED, tally)
 
 

@@ -112,3 +112,18 @@ def test_the_command_settles_due_campaigns_and_expires_unpaid_pledges(make_pledg
     assert Pledge.objects.get(pk=fresh.pk).status == Pledge.Status.AWAITING_PAYMENT
     # the expired pledge's reward is free again
     assert make_pledge(running, UserFactory(), 1000, tier=running.reward_tiers.get()).status == "awaiting_payment"
+
+
+def test_a_failed_campaign_refunds_payments_a_provider_charged_at_once(make_pledge, pay):
+    """Providers that cannot authorise alone (django-payments' Stripe Checkout) charge at pledge
+    time: a failed all-or-nothing campaign refunds them."""
+    campaign = make_campaign(goal_cents=100_000)
+    charged = pay(make_pledge(campaign, UserFactory(), 2000), status=PaymentStatus.CONFIRMED)
+    assert charged.status == Pledge.Status.AUTHORISED
+
+    tally = settle_campaign(past_deadline(campaign))
+
+    charged.refresh_from_db()
+    assert tally.outcome == "failed"
+    assert charged.status == Pledge.Status.RELEASED
+    assert charged.payments.get().status == PaymentStatus.REFUNDED
