@@ -1,43 +1,20 @@
 """Simultaneous pledges on PostgreSQL: a limited reward is never oversold, the matching envelope
 is never exceeded, and one form sent five times at once is one pledge."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from payments import PaymentStatus
 
 from financing.models import CampaignTally, MatchingEnvelope, Payment, Pledge
 from financing.services.pledges import pledge
 from tests.factories import UserFactory
+from tests.concurrency import run_together
 from tests.markers import postgresql_only
 
 from .factories import make_campaign, make_envelope
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
-
-
-def run_together(work, count):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(index):
-        try:
-            barrier.wait()
-            work(index)
-        except Exception as error:  # collected and reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
 
 def test_fifty_simultaneous_pledges_on_a_reward_with_ten_left_sell_exactly_ten():
     campaign = make_campaign(tiers=[(1000, 12)])

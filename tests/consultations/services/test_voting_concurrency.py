@@ -1,42 +1,19 @@
 """A burst of simultaneous submissions for one voter stores exactly one ballot."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from consultations.models import Ballot, BallotChoice, Support
 from consultations.ratelimits import LIMITS
 from consultations.services.proposals import submit_proposal, support_proposal
 from consultations.services.voting import ballot_projects, cast_ballot
 from tests.factories import UserFactory
+from tests.concurrency import run_together
 from tests.markers import postgresql_only
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only, pytest.mark.shared_cache]
 
 SUBMISSIONS = 50
-
-
-def run_together(work, count):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(index):
-        try:
-            barrier.wait()
-            work(index)
-        except Exception as error:  # collected and reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
 
 def test_fifty_simultaneous_ballots_of_one_voter_store_one_ballot(budget_vote, monkeypatch):
     monkeypatch.setitem(LIMITS, "ballot", (1000, 60))
