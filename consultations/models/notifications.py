@@ -77,9 +77,12 @@ class NotificationPreferences(models.Model):
     decisions = models.BooleanField(
         _("decisions on consultations I took part in, and progress of what was adopted"), default=True
     )
+    campaign_updates = models.BooleanField(
+        _("news from the financing campaigns I follow or back"), default=True
+    )
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
-    KINDS = ("replies", "proposal_status", "phase_changes", "results", "answers", "decisions")
+    KINDS = ("replies", "proposal_status", "phase_changes", "results", "answers", "decisions", "campaign_updates")
 
     class Meta:
         verbose_name = _("notification preferences")

@@ -40,6 +40,7 @@ class NotificationPreferencesForm(forms.ModelForm):
                 "The board decides on a consultation I took part in, or an adopted project I "
                 "follow is done or abandoned"
             ),
+            "campaign_updates": gettext_lazy("A financing campaign I follow or back posts news"),
         }
 
 

@@ -154,6 +154,7 @@ class CampaignPage(Located, Page):
         ),
         InlinePanel("budget_lines", heading=_("What the money pays for"), label=_("line")),
         InlinePanel("reward_tiers", heading=_("Rewards"), label=_("reward")),
+        InlinePanel("loan_instalments", heading=_("Repayment schedule (solidarity loans)"), label=_("instalment")),
         FieldPanel("risks"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("matching_amount"), FieldPanel("matching_per")]), FieldPanel("matching_cap_cents")],
@@ -186,6 +187,17 @@ class CampaignPage(Located, Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def clean_loan_schedule(self, instalments):
+        """A loan's schedule repays the whole loan; other kinds of financing have none."""
+        total = sum(instalment.percent or 0 for instalment in instalments)
+        if self.category == Category.LOAN and total != 100:
+            return _("The repayment schedule must add up to 100 % of the loan (it adds up to %(total)s %%).") % {
+                "total": total
+            }
+        if self.category != Category.LOAN and instalments:
+            return _("Only solidarity loans have a repayment schedule.")
+        return None
 
     @property
     def social_image(self):

@@ -88,6 +88,8 @@ class CampaignTally(models.Model):
         choices=[("succeeded", _("Succeeded")), ("failed", _("Failed"))],
     )
     settled_at = models.DateTimeField(null=True, blank=True)
+    # Set by the holder once the rewards are delivered or the loans repaid: the end of the life cycle.
+    fulfilled_at = models.DateTimeField(_("rewards delivered or loans repaid on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign tally")

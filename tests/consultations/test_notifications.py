@@ -547,7 +547,7 @@ def test_notifications_page_needs_an_account(client):
 def test_my_data_holds_follows_and_preferences(consultation, proposal, author):
     assert personal_data(author)["notification_preferences"] == {
         "replies": True, "proposal_status": True, "phase_changes": True, "results": True, "answers": True,
-        "decisions": True,
+        "decisions": True, "campaign_updates": True,
     }
     follow(consultation, user=author)
     update_preferences(author, results=False)
