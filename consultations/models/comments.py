@@ -50,6 +50,12 @@ class Comment(Moderated, HasTarget):
         "consultations.Proposal", null=True, blank=True, on_delete=models.PROTECT,
         related_name="comments", verbose_name=_("proposal"),
     )
+    # A page discussed outside any consultation (a financing campaign): the app that owns its
+    # type registers the rules of its discussion (consultations/discussions.py).
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="discussion_comments", verbose_name=_("page"),
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies",
         verbose_name=_("in reply to"),
@@ -68,7 +74,8 @@ class Comment(Moderated, HasTarget):
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = CommentQuerySet.as_manager()
-    target_fields = ("proposal", "local_project", "consultation")
+    # `page` last: consultations and local projects are pages too, and have their own column.
+    target_fields = ("proposal", "local_project", "consultation", "page")
 
     class Meta:
         verbose_name = _("comment")
@@ -79,9 +86,10 @@ class Comment(Moderated, HasTarget):
             models.CheckConstraint(
                 name="comment_has_exactly_one_target",
                 condition=(
-                    Q(consultation__isnull=False, local_project__isnull=True, proposal__isnull=True)
-                    | Q(consultation__isnull=True, local_project__isnull=False, proposal__isnull=True)
-                    | Q(consultation__isnull=True, local_project__isnull=True, proposal__isnull=False)
+                    Q(consultation__isnull=False, local_project__isnull=True, proposal__isnull=True, page__isnull=True)
+                    | Q(consultation__isnull=True, local_project__isnull=False, proposal__isnull=True, page__isnull=True)
+                    | Q(consultation__isnull=True, local_project__isnull=True, proposal__isnull=False, page__isnull=True)
+                    | Q(consultation__isnull=True, local_project__isnull=True, proposal__isnull=True, page__isnull=False)
                 ),
             ),
         ]
@@ -89,6 +97,7 @@ class Comment(Moderated, HasTarget):
             models.Index(fields=["proposal", "status", "created_at"], name="comment_on_proposal"),
             models.Index(fields=["consultation", "status", "created_at"], name="comment_on_consultation"),
             models.Index(fields=["local_project", "status", "created_at"], name="comment_on_project"),
+            models.Index(fields=["page", "status", "created_at"], name="comment_on_page"),
             models.Index(fields=["status", "created_at"], name="comment_moderation"),
             awaiting_moderation_index("comment_awaiting"),
         ]
