@@ -11,7 +11,8 @@ Rules:
 - a signed-in account follows a published campaign, whatever its state: news keep coming after
   the deadline;
 - a published campaign's news are posted by its holder (the holder's account, unless suspended or
-  banned) and by the editors of its site (Wagtail page permissions covering the campaign).
+  banned) and by the staff who may edit its page in Wagtail (its site's editors, and the
+  moderators whose group edits pages there).
 
 Each can_* function returns a consultations Decision, true when allowed, with a translated reason.
 """

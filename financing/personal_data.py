@@ -24,7 +24,8 @@ SECTION = "participatory_financing"
 
 
 def _euros(cents):
-    return Decimal(cents) / 100
+    """Euros with their two decimals, « 25.50 », written as a string in the JSON download."""
+    return Decimal(cents).scaleb(-2)
 
 
 def financing_data(user):
