@@ -42,6 +42,7 @@ from freshness.kept import kept
 from freshness.sites import root_of, site_root_paths
 from freshness.versions import CONTENT
 
+from . import account_sections
 from .phases import Phase, phase_conditions
 from .search_text import search_words
 from .models.open_data import LICENCE_TERMS, Licence
@@ -64,8 +65,9 @@ from .models import (
 
 
 def personal_data(user):
-    """Dates stay datetimes: the page formats them for the reader, the download as ISO 8601."""
-    return {**account_details(user), **_contributions_data(user)}
+    """Dates stay datetimes: the page formats them for the reader, the download as ISO 8601. Other
+    apps' sections (account_sections.register_personal_data) come last."""
+    return {**account_details(user), **_contributions_data(user), **account_sections.personal_data_sections(user)}
 
 
 def account_details(user):

@@ -8,6 +8,7 @@ class FinancingConfig(AppConfig):
     verbose_name = _("Participatory financing")
 
     def ready(self):
-        from . import signals
+        from . import personal_data, signals
 
         signals.connect()
+        personal_data.register()

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RewardTier
+from .models import CampaignUpdate, RewardTier
 from .services.pledges import euros
 
 # « 25 », « 25,50 », « 25.5 », « 1 000 » or « 25 € »: whole euros and at most two decimals.
@@ -51,3 +51,15 @@ class PledgeForm(forms.Form):
                 code="amount",
             )
         return cents
+
+
+class CampaignUpdateForm(forms.ModelForm):
+    class Meta:
+        model = CampaignUpdate
+        fields = ["title", "body"]
+        labels = {"title": _("Title"), "body": _("Text")}
+        help_texts = {
+            "title": _("At least 3 characters."),
+            "body": _("Between 10 and 5,000 characters, plain text: line breaks are kept."),
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}

@@ -7,7 +7,12 @@ Rules:
   platform (EU regulation 2020/1503), the portal only records expressions of interest;
 - a backer cancels their own pledge, while it is awaiting payment or authorised, until the deadline;
 - offline pledges (cash or cheque at a facility's desk) are recorded by the staff who may edit the
-  campaign's page in Wagtail (its editors, and administrators).
+  campaign's page in Wagtail (its editors, and administrators);
+- a signed-in account follows a published campaign, whatever its state: news keep coming after
+  the deadline;
+- a published campaign's news are posted by its holder (the holder's account, unless suspended or
+  banned) and by the staff who may edit its page in Wagtail (its site's editors, and the
+  moderators whose group edits pages there).
 
 Each can_* function returns a consultations Decision, true when allowed, with a translated reason.
 """
@@ -15,7 +20,7 @@ Each can_* function returns a consultations Decision, true when allowed, with a 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in
+from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in, editing_scope
 
 from .models import Pledge
 from .models.campaigns import Category
@@ -65,3 +70,32 @@ def can_record_offline_pledge(user, campaign):
     return Decision(
         False, "not_staff", _("Only the staff who manage this campaign may record a pledge made at a desk.")
     )
+
+
+def can_follow_campaign(user, campaign):
+    if not user.is_authenticated:
+        return Decision(False, "sign_in", _("Sign in to follow a campaign."))
+    if not campaign.live:
+        return Decision(False, "not_live", _("This campaign cannot be followed."))
+    return ALLOWED
+
+
+def _edits_the_campaign(user, campaign):
+    return user.has_perm("wagtailadmin.access_admin") and any(
+        campaign.path.startswith(root) for root in editing_scope(user)
+    )
+
+
+def can_post_update(user, campaign):
+    refused = Decision(False, "not_holder", _("Only the campaign's holder and its site's editors may post its news."))
+    if not user.is_authenticated:
+        return refused
+    if not campaign.live:
+        return Decision(False, "not_live", _("News can only be posted on a published campaign."))
+    if _edits_the_campaign(user, campaign):
+        return ALLOWED
+    if campaign.holder_id is None or campaign.holder_id != user.pk:
+        return refused
+    if (sanctioned := _sanctioned(user)) is not None:
+        return sanctioned
+    return ALLOWED

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import pledges
+from .views import pledges, updates
 
 app_name = "financing"
 
 urlpatterns = [
     path("financement/campagnes/<int:campaign_id>/contribuer/", pledges.pledge_create, name="pledge_create"),
+    path("financement/campagnes/<int:campaign_id>/suivre/", updates.campaign_follow, name="campaign_follow"),
+    path("financement/campagnes/<int:campaign_id>/ne-plus-suivre/", updates.campaign_unfollow, name="campaign_unfollow"),
+    path("financement/campagnes/<int:campaign_id>/nouvelles/publier/", updates.update_create, name="update_create"),
     path("financement/contributions/<int:pk>/paiement/", pledges.pledge_payment, name="pledge_payment"),
     path("financement/contributions/<int:pk>/merci/", pledges.pledge_payment_done, name="pledge_payment_done"),
     path("financement/contributions/<int:pk>/annuler/", pledges.pledge_cancel, name="pledge_cancel"),

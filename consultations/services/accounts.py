@@ -6,6 +6,7 @@ Rules enforced here:
   and cancels a pending deletion for inactivity;
 - deleting an account erases every personal field and personal record, but keeps the user row as an
   anonymous "deleted participant" so that contributions stay readable and ballots stay counted;
+  other apps forget their own records through the erasers they registered (account_sections);
 - the former address receives a receipt once the deletion is committed.
 """
 
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import activity
+from .. import account_sections, activity
 from ..models import (
     Consent,
     Follow,
@@ -95,6 +96,7 @@ def erase_account(user, *, receipt_template):
         Consent.objects.filter(user=user).delete()
         ResidentVerificationEvent.objects.filter(user=user).delete()
         Follow.objects.filter(user=user).delete()
+        account_sections.erase_sections(user)
         NotificationPreferences.objects.filter(user=user).delete()
         _anonymise_log_entries(user)
         _delete_wagtail_profile(user)

@@ -17,7 +17,8 @@ Rules enforced here:
   proposal, or who follow the consultation of a local project, one email each, under the
   "decisions" preference;
 - every email carries a signed one-click unsubscribe link (RFC 8058) for its kind of email, and
-  leaves only once the transaction that caused it has committed.
+  leaves only once the transaction that caused it has committed; other apps send theirs through
+  queue_notifications, under the same rules.
 
 There is no per-user language yet: emails are written in the portal's language (LANGUAGE_CODE).
 """
@@ -402,6 +403,22 @@ def _announce(consultation, phase):
         notice.save(update_fields=["recipient_count"])
         _send_on_commit(messages)
     return notice
+
+
+def queue_notifications(users, *, kind, page, subject, template, context, url):
+    """Email each of `users` who accepts `kind` (active accounts; no stored preferences: all),
+    once the transaction commits, written from the address of `page`'s site, with the one-click
+    unsubscribe link for `kind`. For the apps that build on consultations (financing's campaign
+    news); call it under the language the emails are written in. `url` (a path or an address) is
+    given to the template as an address, as `url`. Returns how many emails were queued."""
+    base_url = _base_url(page)
+    context = {**context, "url": _absolute(base_url, url)}
+    messages = [
+        _message(user, kind=kind, base_url=base_url, subject=subject, template=template, context=context)
+        for user in _recipients(users, kind).order_by("pk")
+    ]
+    _send_on_commit(messages)
+    return len(messages)
 
 
 def _recipients(users, kind):

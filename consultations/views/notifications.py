@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from freshness.sites import page_url
 
-from .. import canonical
+from .. import account_sections, canonical
 from ..models import ConsultationPage, Follow, NotificationPreferences, Proposal
 from ..services.notifications import (
     follow,
@@ -106,11 +106,17 @@ def account_notifications(request):
         update_preferences(request.user, **form.cleaned_data)
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("consultations:account_notifications")
-    follows = Follow.objects.of(request.user).for_listing()
+    follows = list(Follow.objects.of(request.user).for_listing())
+    other_follows = account_sections.follow_sections(request.user)
     return render(
         request,
         "consultations/account/notifications.html",
-        {"form": form, "follows": follows},
+        {
+            "form": form,
+            "follows": follows,
+            "other_follows": other_follows,
+            "follows_nothing": not follows and not any(rows for _section, rows in other_follows),
+        },
     )
 
 

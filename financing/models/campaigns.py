@@ -209,6 +209,8 @@ class CampaignPage(Located, Page):
         from freshness.sites import current_site
         from home.serving import identity_for
 
+        from ..news_reads import campaign_news, is_following
+        from ..permissions import can_post_update
         from ..reads import campaign_progress, public_backers, tally_version_key, tiers_left
         from ..sharing import share_links
 
@@ -230,6 +232,9 @@ class CampaignPage(Located, Page):
             share_links=share_links(
                 identity_for(site) if site else None, url=request.build_absolute_uri(self.get_url(request)), title=self.title
             ),
+            news=campaign_news(self),
+            is_following=is_following(request.user, self),
+            can_post_update=bool(can_post_update(request.user, self)),
         )
         return context
 

@@ -48,3 +48,35 @@ def test_a_campaign_page_of_the_demo_is_served(client):
     html = client.get("/financement/fresque-centre-aquatique/", HTTP_HOST="localhost").text
     assert "3\u00a0450\u00a0€ sur 5\u00a0000\u00a0€ (69\u00a0%) dont 1\u00a0150\u00a0€ d'abondement" in html
     assert "épuisée" in html
+
+
+def test_campaign_news_fall_in_their_campaigns_timeline_and_quote_their_figures():
+    from django.utils import timezone
+
+    from financing.models import CampaignUpdate
+    from financing.templatetags.financing_tags import cents_as_euros
+
+    news = list(CampaignUpdate.objects.select_related("campaign__tally"))
+    assert {campaign_progress(update.campaign).state for update in news} == {"live", "succeeded"}
+    for update in news:
+        campaign = update.campaign
+        assert update.published_at <= timezone.now()
+        assert update.notified_at == update.published_at
+        if campaign_progress(campaign).state == "live":
+            assert update.published_at < campaign.deadline
+        else:
+            assert update.published_at > campaign.tally.settled_at
+        for figure in ("3 200 €", "3 000 €"):
+            if figure in update.body.replace("\u202f", " ").replace("\u00a0", " "):
+                shown = {cents_as_euros(campaign.tally.raised_cents), cents_as_euros(campaign.goal_cents)}
+                assert figure in {text.replace("\u202f", " ").replace("\u00a0", " ") for text in shown}
+
+
+def test_the_demo_citizen_follows_campaigns_and_sees_them_on_her_account(client):
+    from consultations.models import User
+
+    citizen = User.objects.get(email="citoyenne.verifiee@demo.example")
+    assert citizen.campaign_follows.count() == 3
+    client.force_login(citizen)
+    html = client.get("/accounts/notifications/", HTTP_HOST="localhost").text
+    assert "Campagnes de financement" in html and "Une fresque pour le centre aquatique" in html
