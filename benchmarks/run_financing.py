@@ -21,7 +21,6 @@ import datetime
 import json
 import os
 import random
-import secrets
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ import urllib.parse
 from pathlib import Path
 
 from run_load import (
-    HOST, LOOPBACK_HOSTS, WORK, bare_wagtail, ensure_wrk, gunicorn, gunicorn_bare, machine, manage, request,
+    LOOPBACK_HOSTS, WORK, bare_wagtail, ensure_wrk, gunicorn, gunicorn_bare, machine, manage, request,
     run_wrk, wait_for_idle,
 )
 
