@@ -11,7 +11,10 @@ Rules:
   deadline if the goal is reached, services/settlement.py) and a failed payment counts nothing;
   an authorisation arriving after the deadline is released, never counted;
 - replayed payment status changes change nothing: the pledge's row is locked and its status read
-  before anything moves.
+  before anything moves;
+- only the pledge's own row is locked, never its campaign's page (`of=("self",)`): a pledge being
+  committed holds a key-share lock on the page for its foreign key, and waiting for it while
+  holding the tally made concurrent pledges deadlock (tests/financing/test_locks.py).
 Refusals raise ValidationError or PermissionDenied, with nothing recorded.
 """
 
@@ -138,7 +141,7 @@ def record_offline_pledge(campaign, staff_user, *, backer_name, amount_cents, ti
             campaign=campaign, backer_name=backer_name, recorded_by=staff_user, amount_cents=amount_cents,
             tier=tier, status=Pledge.Status.OFFLINE,
         )
-        made = Pledge.objects.select_for_update().select_related("campaign").get(pk=made.pk)
+        made = Pledge.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=made.pk)
         return count_pledge(made, Pledge.Status.OFFLINE, locked_tally(campaign))
 
 
@@ -147,7 +150,7 @@ def cancel_pledge(pledge, user):
     (amount, matching and envelope given back) and its authorisation is released; the reward is
     free again. Raises PermissionDenied."""
     with transaction.atomic():
-        locked = Pledge.objects.select_for_update().select_related("campaign").get(pk=pledge.pk)
+        locked = Pledge.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=pledge.pk)
         if not (decision := permissions.can_cancel_pledge(user, locked)):
             raise PermissionDenied(decision.reason)
         payment = locked.payments.order_by("-pk").first()
@@ -181,7 +184,7 @@ def follow_payment(payment):
     if payment.status not in AUTHORISED_PAYMENT + FAILED_PAYMENT:
         return None
     with transaction.atomic():
-        locked = Pledge.objects.select_for_update().select_related("campaign").get(pk=payment.pledge_id)
+        locked = Pledge.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=payment.pledge_id)
         if locked.status != Pledge.Status.AWAITING_PAYMENT:
             return locked
         if payment.status in FAILED_PAYMENT:

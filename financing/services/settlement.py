@@ -38,7 +38,7 @@ def settle_campaign(campaign):
         collect = tally.outcome == SUCCEEDED or campaign.keep_what_is_raised
         reached = (tally.pledged_cents, tally.matched_cents, tally.backers)
         pledges = (
-            Pledge.objects.select_for_update().select_related("campaign")
+            Pledge.objects.select_for_update(of=("self",)).select_related("campaign")
             .filter(campaign=campaign, status__in=(Pledge.Status.AUTHORISED, Pledge.Status.OFFLINE))
             .order_by("pk")
         )
