@@ -7,7 +7,10 @@ Rules:
   platform (EU regulation 2020/1503), the portal only records expressions of interest;
 - a backer cancels their own pledge, while it is awaiting payment or authorised, until the deadline;
 - offline pledges (cash or cheque at a facility's desk) are recorded by the staff who may edit the
-  campaign's page in Wagtail (its editors, and administrators).
+  campaign's page in Wagtail (its editors, and administrators);
+- citizens discuss a campaign with the comments of consultations (consultations/discussions.py,
+  registered in apps.py) while it is published and its rewards are not delivered nor its loans
+  repaid (fulfilled); its comments stay readable after.
 
 Each can_* function returns a consultations Decision, true when allowed, with a translated reason.
 """
@@ -65,3 +68,13 @@ def can_record_offline_pledge(user, campaign):
     return Decision(
         False, "not_staff", _("Only the staff who manage this campaign may record a pledge made at a desk.")
     )
+
+
+def campaign_discussion_open(campaign):
+    """Whether the campaign's discussion takes comments now: consultations/discussions.py asks."""
+    if not campaign.live:
+        return Decision(False, "not_live", _("This campaign is not published: its discussion is closed."))
+    tally = getattr(campaign, "tally", None) if campaign.pk else None
+    if tally is not None and tally.fulfilled_at:
+        return Decision(False, "fulfilled", _("This campaign is over: its discussion is closed."))
+    return ALLOWED
