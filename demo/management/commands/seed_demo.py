@@ -59,7 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, decisions, financing, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
+from demo import accounts, campaign_discussions, decisions, financing, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -99,6 +99,7 @@ CREATED_LABELS = {
     "campaign_pages": "pages de financement participatif",
     "campaigns": "campagnes de financement",
     "pledges": "contributions",
+    "campaign_comments": "commentaires de campagnes",
 }
 
 
@@ -176,6 +177,7 @@ class Command(BaseCommand):
             touched |= implementation.seed_updates(consultations, staff, created)
             touched |= opinions.seed_opinion_rounds(scale, consultations, created)
             financing.seed_financing(sites, territory, created)
+            campaign_discussions.seed_campaign_discussions(sites, created)
             # Last: the frozen figures include the decisions and moderation seeded above.
             synthesis.seed_syntheses(consultations, created)
             for consultation_id in touched:
