@@ -10,6 +10,9 @@ Rules:
 - comments are open until the vote closes (or until proposals close when there is no vote); upvoting,
   editing and deleting a comment follow the same rule as commenting, and replies go under
   published comments only;
+- a page discussed outside any consultation (a financing campaign) is open to comments, and to
+  whom, as the app that registered its type says (consultations/discussions.py); by default to
+  any signed-in account with a confirmed email, not suspended or banned;
 - a ballot is cast or changed while the vote is open;
 - results are shown once the vote has closed, during the vote when the consultation says so,
   and always to elected officials and moderators;

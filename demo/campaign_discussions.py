@@ -1,7 +1,8 @@
 """What citizens say under campaigns in the demo (campaign_discussions.yaml): published threads, a
 reply and upvotes, on campaigns seeded by demo/financing.py. Written directly, as demo/volume.py
 writes comments, then the discussion's version is bumped (consultations/activity.py) so that its
-page shows them. A campaign that already has comments is left alone.
+page shows them. A campaign that already has comments is left alone; at --scale 0, which seeds no
+contribution, nothing is written (a later run at a higher scale adds them).
 """
 
 from datetime import timedelta
@@ -17,7 +18,9 @@ from . import data
 from .accounts import generated_citizen
 
 
-def seed_campaign_discussions(sites, created):
+def seed_campaign_discussions(sites, scale, created):
+    if not scale:
+        return
     spec = data.load("campaign_discussions")
     now = timezone.now()
     touched = set()

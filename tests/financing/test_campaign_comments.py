@@ -311,3 +311,12 @@ def test_the_queue_costs_the_same_with_5_or_50_campaign_comments_waiting(client,
 
     client.force_login(moderator)
     assert cost(5) == cost(45)
+
+
+def test_a_refused_comment_shows_the_form_again_with_its_error(client, citizen, campaign):
+    client.force_login(citizen)
+    response = send(client, campaign, body="x")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Un jardin partagé" in html and 'class="form-errors" role="alert"' in html
+    assert not Comment.objects.exists()

@@ -177,7 +177,7 @@ class Command(BaseCommand):
             touched |= implementation.seed_updates(consultations, staff, created)
             touched |= opinions.seed_opinion_rounds(scale, consultations, created)
             financing.seed_financing(sites, territory, created)
-            campaign_discussions.seed_campaign_discussions(sites, created)
+            campaign_discussions.seed_campaign_discussions(sites, scale, created)
             # Last: the frozen figures include the decisions and moderation seeded above.
             synthesis.seed_syntheses(consultations, created)
             for consultation_id in touched:
