@@ -50,13 +50,13 @@ def proposal_consultation_id(pk):
 
 
 def comment_page_id(pk):
-    """The page a comment is about (its proposal's consultation, its consultation or its local
-    project); a comment never changes target."""
+    """The page a comment is about (its proposal's consultation, its consultation, its local
+    project or the page it discusses); a comment never changes target."""
     page_id = memo().get(f"comment-page:{pk}")
     if page_id is None:
         row = (
             Comment.objects.filter(pk=pk)
-            .values_list("proposal__consultation_id", "consultation_id", "local_project_id")
+            .values_list("proposal__consultation_id", "consultation_id", "local_project_id", "page_id")
             .first()
         )
         if row is None:
@@ -131,7 +131,7 @@ def by_comment(pk, **kwargs):
 def by_comment_target(target, target_id, **kwargs):
     if target == "proposition":
         return proposal_consultation_id(target_id)
-    return target_id if target in ("consultation", "projet") else None
+    return target_id if target in ("consultation", "projet", "page") else None
 
 
 def statement_consultation_id(pk):

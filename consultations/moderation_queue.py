@@ -8,7 +8,9 @@ the database.
 - waiting_count(scope): what the admin menu counts.
 
 A statement belongs to the consultation of its opinion round: it is scoped and filtered by that
-consultation's place in the tree, as proposals are by theirs.
+consultation's place in the tree, as proposals are by theirs. A comment on a page discussed outside
+any consultation (consultations/discussions.py) is scoped by that page's place: the moderators of
+its site see it; filtering on one consultation leaves it out.
 """
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -49,6 +51,7 @@ def moderated_contributions(scope, *, consultation=None, site=None):
         under_paths(scope, "consultation__path")
         | under_paths(scope, "proposal__consultation__path")
         | under_paths(scope, "local_project__path")
+        | under_paths(scope, "page__path")
     )
     statements = Statement.objects.filter(under_paths(scope, "round__consultation__path"))
     if consultation is not None:
@@ -66,6 +69,7 @@ def moderated_contributions(scope, *, consultation=None, site=None):
             Q(consultation__path__startswith=root)
             | Q(proposal__consultation__path__startswith=root)
             | Q(local_project__path__startswith=root)
+            | Q(page__path__startswith=root)
         )
         statements = statements.filter(round__consultation__path__startswith=root)
     return {"proposal": proposals, "comment": comments, "statement": statements}
@@ -110,9 +114,9 @@ def queue_items(rows):
         .in_bulk(ids["proposal"])
     )
     comments = (
-        Comment.objects.select_related("author", "consultation", "local_project", "proposal__consultation")
+        Comment.objects.select_related("author", "consultation", "local_project", "page", "proposal__consultation")
         .only(
-            *QUEUE_ROW_FIELDS, "body", "consultation__title", "local_project__title",
+            *QUEUE_ROW_FIELDS, "body", "consultation__title", "local_project__title", "page__title",
             "proposal__consultation__title",
         )
         .in_bulk(ids["comment"])

@@ -10,6 +10,9 @@ Rules:
 - comments are open until the vote closes (or until proposals close when there is no vote); upvoting,
   editing and deleting a comment follow the same rule as commenting, and replies go under
   published comments only;
+- a page discussed outside any consultation (a financing campaign) is open to comments, and to
+  whom, as the app that registered its type says (consultations/discussions.py); by default to
+  any signed-in account with a confirmed email, not suspended or banned;
 - a ballot is cast or changed while the vote is open;
 - results are shown once the vote has closed, during the vote when the consultation says so,
   and always to elected officials and moderators;
@@ -48,7 +51,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import Comment, ConsultationPage, Proposal, Sanction, Statement
+from .discussions import PageDiscussion, page_discussion
+from .models import Comment, ConsultationPage, LocalProjectPage, Proposal, Sanction, Statement
 from .phases import Phase
 
 
@@ -77,7 +81,8 @@ def _sign_in():
     )
 
 
-def can_take_part(user, consultation):
+def can_take_part_anywhere(user):
+    """What every discussion asks: a signed-in account with a confirmed email, not suspended."""
     if not user.is_authenticated:
         return _sign_in()
     if (sanctioned := _sanctioned(user)) is not None:
@@ -87,6 +92,16 @@ def can_take_part(user, consultation):
             False, "verify_email", _("Confirm your email address to take part."),
             reverse("account_email"), _("Confirm my address"),
         )
+    return ALLOWED
+
+
+def can_take_part(user, consultation):
+    """`consultation` may be a page discussed outside any (consultations/discussions.py): its
+    app's rules decide."""
+    if isinstance(consultation, PageDiscussion):
+        return consultation.may_take_part(user)
+    if not (decision := can_take_part_anywhere(user)):
+        return decision
     if consultation.audience == ConsultationPage.Audience.RESIDENTS:
         if not user.is_verified_resident:
             return Decision(
@@ -200,14 +215,21 @@ def can_support_listed(user, consultation, *, status, author_id):
 
 
 def consultation_of(target):
+    """The consultation a comment's target belongs to; for a page discussed outside any
+    consultation (consultations/discussions.py), its PageDiscussion, which answers the same
+    questions."""
     if isinstance(target, ConsultationPage):
         return target
     if isinstance(target, Proposal):
         return target.consultation
+    if not isinstance(target, LocalProjectPage) and (discussion := page_discussion(target)) is not None:
+        return discussion
     return ConsultationPage.objects.parent_of(target).get()
 
 
 def comments_are_open(consultation):
+    if isinstance(consultation, PageDiscussion):
+        return bool(consultation.is_open())
     if consultation.phase == Phase.VOTE and consultation.vote_method == ConsultationPage.VoteMethod.NONE:
         return False
     return consultation.phase in OPEN_FOR_COMMENTS
@@ -217,7 +239,10 @@ def can_comment(user, target, *, consultation=None):
     consultation = consultation or consultation_of(target)
     if isinstance(target, Proposal) and target.status != Proposal.Status.PUBLISHED:
         return Decision(False, "status", _("Only published proposals can be discussed."))
-    if not comments_are_open(consultation):
+    if isinstance(consultation, PageDiscussion):
+        if not (decision := consultation.is_open()):
+            return decision
+    elif not comments_are_open(consultation):
         return Decision(False, "closed", _("The discussion is closed."))
     return can_take_part(user, consultation)
 

@@ -245,7 +245,7 @@ def contributions(user):
         .select_related("consultation", "moderation_reason")
         .order_by(*newest),
         "comments": Comment.objects.filter(author=user)
-        .select_related("proposal__consultation", "consultation", "local_project", "moderation_reason")
+        .select_related("proposal__consultation", "consultation", "local_project", "page", "moderation_reason")
         .order_by(*newest),
         "statements": Statement.objects.filter(author=user)
         .select_related("round__consultation", "moderation_reason")

@@ -8,7 +8,13 @@ class FinancingConfig(AppConfig):
     verbose_name = _("Participatory financing")
 
     def ready(self):
+        from consultations import discussions
+
         from . import personal_data, signals
+        from .models import CampaignPage
+        from .permissions import campaign_discussion_open
 
         signals.connect()
         personal_data.register()
+        # Citizens comment on campaigns with the discussion of consultations, which never imports us.
+        discussions.register(CampaignPage, is_open=campaign_discussion_open)

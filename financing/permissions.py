@@ -12,7 +12,10 @@ Rules:
   the deadline;
 - a published campaign's news are posted by its holder (the holder's account, unless suspended or
   banned) and by the staff who may edit its page in Wagtail (its site's editors, and the
-  moderators whose group edits pages there).
+  moderators whose group edits pages there);
+- citizens discuss a campaign with the comments of consultations (consultations/discussions.py,
+  registered in apps.py) while it is published, until it failed or, having succeeded, its rewards
+  are delivered or its loans repaid (fulfilled); its comments stay readable after.
 
 Each can_* function returns a consultations Decision, true when allowed, with a translated reason.
 """
@@ -98,4 +101,11 @@ def can_post_update(user, campaign):
         return refused
     if (sanctioned := _sanctioned(user)) is not None:
         return sanctioned
+def campaign_discussion_open(campaign):
+    """Whether the campaign's discussion takes comments now: consultations/discussions.py asks."""
+    if not campaign.live:
+        return Decision(False, "not_live", _("This campaign is not published: its discussion is closed."))
+    tally = getattr(campaign, "tally", None) if campaign.pk else None
+    if tally is not None and (tally.fulfilled_at or tally.outcome == "failed"):
+        return Decision(False, "fulfilled", _("This campaign is over: its discussion is closed."))
     return ALLOWED

@@ -281,6 +281,10 @@ class CommentFactory(factory.django.DjangoModelFactory):
     proposal = target_is(Proposal)
     local_project = target_is(LocalProjectPage)
     consultation = target_is(ConsultationPage)
+    # Any other page (a financing campaign) is discussed through the `page` column.
+    page = factory.LazyAttribute(
+        lambda row: None if isinstance(row.target, (Proposal, LocalProjectPage, ConsultationPage)) else row.target
+    )
     author = factory.SubFactory(UserFactory)
     body = "Bonne idée, à condition de garder des places à l'ombre."
     stance = Comment.Stance.NEUTRAL

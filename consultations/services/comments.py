@@ -11,7 +11,8 @@ Rules enforced here:
   within an hour (consultations/contribution_guards.py);
 - a comment is upvoted at most once per citizen, never by its author.
 - a published reply is emailed to the author of the comment it answers (see notifications.py);
-- each write bumps the consultation's version in its transaction (consultations/activity.py).
+- each write bumps the consultation's version in its transaction (consultations/activity.py), or,
+  on a page discussed outside any consultation, the page's (consultations/discussions.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,8 @@ from .notifications import notify_reply
 
 def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=None,
                  submission_key=None):
-    """Comment on a consultation, a local project or a proposal. Returns the comment."""
+    """Comment on a consultation, a local project, a proposal or a page whose app registered its
+    discussion (consultations/discussions.py). Returns the comment."""
     consultation = permissions.consultation_of(target)
     decision = permissions.can_comment(author, target, consultation=consultation)
     if not decision:
@@ -37,7 +39,8 @@ def post_comment(target, *, author, body, stance=Comment.Stance.NEUTRAL, parent=
         if existing:
             return existing
     if parent is not None:
-        if parent.target != target:
+        # Compared by column and id: a comment on a discussed page reads its target as a plain Page.
+        if getattr(parent, Comment.target_field(target)) != target.pk:
             raise ValidationError(_("This reply does not belong to this discussion."))
         if parent.parent_id:
             parent = parent.parent

@@ -7,8 +7,8 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import canonical, form_guards
-from ..models import ImplementationUpdate, LocalProjectPage, Proposal
+from .. import canonical, discussions, form_guards
+from ..models import ConsultationPage, ImplementationUpdate, LocalProjectPage, Proposal
 from ..money import format_euros, format_euros_cents
 from ..typography import with_elision
 
@@ -21,7 +21,15 @@ def comment_kind(target):
         return "proposition"
     if isinstance(target, LocalProjectPage):
         return "projet"
-    return "consultation"
+    if isinstance(target, ConsultationPage):
+        return "consultation"
+    return "page"  # discussed outside any consultation (consultations/discussions.py)
+
+
+@register.filter
+def page_kind(page):
+    """What a discussed page is, in words ("financing campaign"), from its content type."""
+    return discussions.page_class_of(page)._meta.verbose_name
 
 
 register.filter("euros", format_euros)

@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wagtail.models import Page
+
 from freshness.sites import page_url
 
-from .. import canonical, permissions
+from .. import canonical, discussions, permissions
 from ..forms import CommentEditForm, CommentForm
 from ..models import Comment, ConsultationPage, LocalProjectPage, Proposal
 from ..services.comments import delete_comment, edit_comment, post_comment, upvote_comment
@@ -21,6 +23,8 @@ TARGETS = {
     "proposition": lambda pk: Proposal.objects.select_related("consultation").get(pk=pk),
     "consultation": lambda pk: ConsultationPage.objects.live().public().get(pk=pk),
     "projet": lambda pk: LocalProjectPage.objects.live().public().get(pk=pk),
+    # A page whose app registered its discussion (a financing campaign): consultations/discussions.py.
+    "page": discussions.discussed_page,
 }
 
 
@@ -42,7 +46,7 @@ def comment_create(request, target, target_id):
         raise Http404
     try:
         item = TARGETS[target](target_id)
-    except (Proposal.DoesNotExist, ConsultationPage.DoesNotExist, LocalProjectPage.DoesNotExist):
+    except (Proposal.DoesNotExist, Page.DoesNotExist):
         raise Http404 from None
     url = _target_url(item, request)
     if not request.user.is_authenticated:

@@ -272,7 +272,7 @@ def _row(item):
         return QueueRow("statement", item, item.round.consultation.title)
     if item.proposal_id:
         return QueueRow("comment", item, item.proposal.consultation.title)
-    return QueueRow("comment", item, (item.consultation or item.local_project).title)
+    return QueueRow("comment", item, (item.consultation or item.local_project or item.page).title)
 
 
 def _vote_counts(statement):

@@ -205,6 +205,8 @@ class CampaignPage(Located, Page):
         return self.image
 
     def get_context(self, request, *args, **kwargs):
+        from consultations.discussions import page_discussion
+        from consultations.fragments.discussion import discussion_context
         from freshness import versions
         from freshness.sites import current_site
         from home.serving import identity_for
@@ -236,6 +238,9 @@ class CampaignPage(Located, Page):
             is_following=is_following(request.user, self),
             can_post_update=bool(can_post_update(request.user, self)),
         )
+        # The discussion (consultations/discussions.py): kept under the campaign's own version of
+        # its comments, which the comment services bump.
+        context.update(discussion_context(self, request, consultation=page_discussion(self)))
         return context
 
     def matched_for(self, amount_cents):

@@ -59,8 +59,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from consultations import activity
-from demo import accounts, decisions, financing, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
-from demo import financing_updates
+from demo import accounts, campaign_discussions, decisions, financing, financing_updates, images, implementation, moderation, opinions, pages, places, synthesis, teams, volume
 
 CREATED_LABELS = {
     "images": "images",
@@ -101,6 +100,7 @@ CREATED_LABELS = {
     "campaigns": "campagnes de financement",
     "pledges": "contributions",
     "campaign_updates": "nouvelles de campagnes",
+    "campaign_comments": "commentaires de campagnes",
 }
 
 
@@ -179,6 +179,7 @@ class Command(BaseCommand):
             touched |= opinions.seed_opinion_rounds(scale, consultations, created)
             financing.seed_financing(sites, territory, created)
             financing_updates.seed_campaign_news(created)
+            campaign_discussions.seed_campaign_discussions(sites, scale, created)
             # Last: the frozen figures include the decisions and moderation seeded above.
             synthesis.seed_syntheses(consultations, created)
             for consultation_id in touched:

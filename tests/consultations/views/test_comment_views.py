@@ -137,3 +137,13 @@ def test_an_anonymous_upvote_sends_to_sign_in_and_back_to_the_comment(client, pr
     location = urlsplit(response["Location"])
     assert location.path == reverse("account_login")
     assert parse_qs(location.query)["next"] == [f"{proposal.get_absolute_url()}#comment-{comment.pk}"]
+
+
+def test_a_page_whose_type_nobody_registered_for_discussion_is_404(client, citizen, home_page, open_consultation):
+    # consultations/discussions.py: only the page types an app registered take comments as pages;
+    # a consultation keeps its own address.
+    client.force_login(citizen)
+    for page in (home_page, open_consultation):
+        response = client.post(comment_url("page", page.pk), {"body": "Ici ?", "stance": "neutral", **filled_in()})
+        assert response.status_code == 404
+    assert not Comment.objects.exists()
