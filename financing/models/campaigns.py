@@ -58,6 +58,7 @@ class CampaignIndexPage(RoutablePageMixin, Page):
             request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}
         ).values()
         now = timezone.now()
+        url = page_url(self, request)
         listing = campaign_listing(self, now=now, **chosen)
         campaigns = Paginator(listing, 12).get_page(request.GET.get("page"))
         context.update(
@@ -69,7 +70,8 @@ class CampaignIndexPage(RoutablePageMixin, Page):
             states=LISTING_STATES.items(),
             facilities=facilities,
             neighbourhoods=neighbourhoods,
-            map_points=campaign_map_points(listing, page_url(self, request), now=now),
+            map_points=campaign_map_points(listing, url, now=now),
+            statistics_url=url + self.reverse_subpage("statistics"),
         )
         return context
 
