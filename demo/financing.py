@@ -3,7 +3,8 @@ site and its campaigns, with pledges recorded as at a desk and tallies that add 
 
 Pledges are written directly rather than through the pledge services: the demo invents no payment,
 and ended campaigns need pledges made before a deadline the services would refuse. The tally and
-the envelope's use are computed here from the same pledges, as the services would leave them.
+the envelope's use are computed here from the same pledges, as the services would leave them, and
+an ended campaign's outcome by the settlement's rules.
 What exists (a campaign page by its slug) is left alone.
 """
 
@@ -23,6 +24,8 @@ from financing.models import (
     Pledge,
     RewardTier,
 )
+from financing.models.campaigns import Category
+from financing.services.settlement import FAILED, SUCCEEDED
 
 from . import data
 
@@ -76,7 +79,7 @@ def _seed_campaign(index, spec, territory, recorder, created):
         matching_cap_cents=matching["cap"] * EURO if matching.get("cap") else None,
         facility=territory.facilities.get(spec.get("facility", "")),
         neighbourhood=territory.neighbourhoods.get(spec.get("neighbourhood", "")),
-        address=spec.get("address", ""),
+        address=spec.get("address", ""), latitude=spec.get("latitude"), longitude=spec.get("longitude"),
     )
     for line in spec.get("budget", []):
         campaign.budget_lines.add(BudgetLine(label=line["label"], amount_cents=line["amount"] * EURO))
@@ -92,29 +95,61 @@ def _seed_campaign(index, spec, territory, recorder, created):
     created["campaigns"] += 1
 
     tiers = list(campaign.reward_tiers.order_by("sort_order", "pk"))
-    # Online pledges of a failed campaign were released; desk pledges stay recorded.
-    status = Pledge.Status.RELEASED if spec.get("outcome") == "failed" else Pledge.Status.COLLECTED
+    if spec.get("pledges") and campaign.category == Category.EQUITY:
+        raise ValueError(f"{spec['slug']}: business financing takes no pledge on the portal.")
     pledged = matched = 0
     cap = campaign.matching_cap_cents
+    made = []
     for pledge in spec.get("pledges", []):
         amount = pledge["amount"] * EURO
         share = campaign.matched_for(amount)
         if cap is not None:
             share = max(min(share, cap - matched), 0)
         online = "account" in pledge
-        Pledge.objects.create(
+        made.append(Pledge(
             campaign=campaign, backer=User.objects.get(email=pledge["account"]) if online else None,
             backer_name="" if online else pledge["name"], recorded_by=None if online else recorder,
-            status=status if online else Pledge.Status.OFFLINE, amount_cents=amount,
+            status=Pledge.Status.OFFLINE, amount_cents=amount,
             matched_cents=share, tier=tiers[pledge["tier"]] if "tier" in pledge else None,
             public=pledge["public"],
-        )
+        ))
         pledged += amount
         matched += share
+    outcome, collected = _settlement(campaign, spec, pledged + matched, deadline <= now)
+    # Online pledges are collected when the campaign collects, released when it fails, and
+    # authorised while it runs; desk pledges stay recorded as offline.
+    online_status = (
+        Pledge.Status.AUTHORISED if not outcome
+        else Pledge.Status.COLLECTED if collected else Pledge.Status.RELEASED
+    )
+    for pledge in made:
+        if pledge.backer is not None:
+            pledge.status = online_status
+        pledge.save()
         created["pledges"] += 1
+    # Pledged in the hours before the deadline (or before now, for a campaign still running): in
+    # the year whose envelope matched them.
+    last = min(now, deadline)
+    for age, pledge in enumerate(reversed(made), start=1):
+        Pledge.objects.filter(pk=pledge.pk).update(created_at=last - timedelta(hours=age))
+    accounts = {pledge.backer_id for pledge in made if pledge.backer_id}
     CampaignTally.objects.create(
         campaign=campaign, pledged_cents=pledged, matched_cents=matched,
-        backers=len(spec.get("pledges", [])), outcome=spec.get("outcome", ""),
-        settled_at=deadline if spec.get("outcome") else None,
+        backers=len(accounts) + sum(1 for pledge in made if pledge.backer_id is None), outcome=outcome,
+        settled_at=deadline if outcome else None,
     )
-    return 0 if spec.get("outcome") == "failed" else matched
+    # The matching a failed campaign held goes back to the envelope (services/settlement).
+    return matched if collected or not outcome else 0
+
+
+def _settlement(campaign, spec, raised, ended):
+    """(outcome, collected) as services/settlement decides them: succeeded when what was raised
+    reaches the goal, failed otherwise; collected when succeeded or keeping what is raised."""
+    if not ended:
+        if spec.get("outcome"):
+            raise ValueError(f"{spec['slug']}: a campaign still running has no outcome.")
+        return "", False
+    outcome = SUCCEEDED if raised >= campaign.goal_cents else FAILED
+    if spec.get("outcome") != outcome:
+        raise ValueError(f"{spec['slug']}: its pledges and goal make it {outcome}, not {spec.get('outcome')!r}.")
+    return outcome, outcome == SUCCEEDED or campaign.keep_what_is_raised

@@ -13,7 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from django.template.response import TemplateResponse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -23,7 +25,10 @@ from consultations.models.places import Located
 from ..blocks import CampaignBodyBlock
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(RoutablePageMixin, Page):
+    """The site's campaigns, and their statistics at `statistiques/` (a route of the page: each
+    site's figures live under its own index, with its menu and view restrictions)."""
+
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -39,9 +44,12 @@ class CampaignIndexPage(Page):
         from consultations import places
         from consultations.querystrings import querystring_without_page
         from freshness import versions
+        from freshness.sites import page_url
 
         from ..list_filters import CampaignListFilters
-        from ..reads import LISTING_STATES, LISTING_VERSION_KEY, campaign_listing, campaign_progress
+        from ..reads import (
+            LISTING_STATES, LISTING_VERSION_KEY, campaign_listing, campaign_map_points, campaign_progress,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         versions.current().get(LISTING_VERSION_KEY)
@@ -50,6 +58,7 @@ class CampaignIndexPage(Page):
             request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}
         ).values()
         now = timezone.now()
+        url = page_url(self, request)
         listing = campaign_listing(self, now=now, **chosen)
         campaigns = Paginator(listing, 12).get_page(request.GET.get("page"))
         context.update(
@@ -61,8 +70,27 @@ class CampaignIndexPage(Page):
             states=LISTING_STATES.items(),
             facilities=facilities,
             neighbourhoods=neighbourhoods,
+            map_points=campaign_map_points(listing, url, now=now),
+            statistics_url=url + self.reverse_subpage("statistics"),
         )
         return context
+
+    @path("statistiques/", name="statistics")
+    def statistics(self, request):
+        from freshness import versions
+
+        from ..reads import LISTING_VERSION_KEY
+        from ..statistics import charts_of, rows_of, site_statistics
+
+        versions.current().get(LISTING_VERSION_KEY)
+        figures = site_statistics(self)
+        by_category, by_year = rows_of(figures)
+        context = Page.get_context(self, request)
+        context.update(
+            statistics=figures, by_category=by_category, by_year=by_year, charts=charts_of(figures),
+            meta_description=_("Participatory financing in figures: money raised, backers and success rate."),
+        )
+        return TemplateResponse(request, "financing/campaign_statistics.html", context)
 
 
 class Category(models.TextChoices):

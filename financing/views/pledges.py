@@ -11,7 +11,7 @@ from payments import RedirectNeeded
 from payments.dummy import DummyProvider
 
 from .. import permissions
-from ..forms import PledgeForm
+from ..forms import PledgeForm, label_simulated_payment
 from ..models import CampaignPage, Pledge
 from ..services.pledges import cancel_pledge, euros, pledge
 
@@ -73,11 +73,12 @@ def pledge_payment(request, pk):
         form = payment.get_form(data=request.POST or None)
     except RedirectNeeded as needed:
         return redirect(str(needed))
+    simulated = isinstance(getattr(form, "provider", None), DummyProvider)
     return render(
         request, "financing/pledge_payment.html",
         {
-            "pledge": found, "campaign": found.campaign, "form": form, "amount": euros(found.amount_cents),
-            "simulated": isinstance(getattr(form, "provider", None), DummyProvider),
+            "pledge": found, "campaign": found.campaign, "amount": euros(found.amount_cents),
+            "form": label_simulated_payment(form) if simulated else form, "simulated": simulated,
         },
     )
 

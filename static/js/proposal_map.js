@@ -1,9 +1,10 @@
-// The published proposals their authors placed, on a map whose markers lead to each proposal.
-// Without JavaScript the list of proposals below the map is the same information.
+// Placed items (published proposals, live campaigns) on a map whose markers lead to each one.
+// Without JavaScript the list below the map is the same information. The points are in the JSON
+// script named by the map's data-points (by default proposal-map-points).
 (function () {
     "use strict";
     var element = document.querySelector("[data-proposal-map]");
-    var data = document.getElementById("proposal-map-points");
+    var data = element && document.getElementById(element.dataset.points || "proposal-map-points");
     if (!element || !data || typeof window.L === "undefined") { return; }
     var points = JSON.parse(data.textContent);
     if (!points.length) { return; }

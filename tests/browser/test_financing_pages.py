@@ -1,5 +1,5 @@
 """axe-core, structure and reflow on the participatory financing pages: the listing and campaign
-pages of each kind and state, on a wide screen and a 375 px phone. The demo has no campaign yet,
+pages of each kind and state and the statistics, on a wide screen and a 375 px phone. The demo has no campaign yet,
 so the crawl of tests/browser/test_accessibility.py cannot reach them: they are made here."""
 
 from datetime import date, timedelta
@@ -70,9 +70,10 @@ def campaigns():
 def test_financing_pages_are_accessible(campaigns, new_context, live_server, viewport):
     page = new_context(viewport=viewport).new_page()
     reports = []
-    for wagtail_page in campaigns:
-        response = page.goto(live_server.url + wagtail_page.url)
-        assert response.status == 200, f"{wagtail_page.url} answered {response.status}"
+    # The listing, the campaigns, and the statistics (a route of the listing's page).
+    for url in [wagtail_page.url for wagtail_page in campaigns] + [f"{campaigns[0].url}statistiques/"]:
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, f"{url} answered {response.status}"
         report = PageReport(url=page.url, status=response.status)
         audit(page, report, lang="fr")
         check_reflow(page, report)

@@ -1,8 +1,11 @@
 """The demo's participatory financing: each site's page, campaigns in every state and category,
 tallies that add up their pledges and a matching envelope that covers what was matched."""
 
+from decimal import Decimal
+
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 from wagtail.models import Site
 
 from demo.pages import SITES
@@ -24,19 +27,26 @@ def test_each_site_lists_its_campaigns_in_its_menu(client, spec):
         assert campaign.title.replace("'", "&#x27;") in html
 
 
-def test_campaigns_cover_every_category_and_state():
+def test_campaigns_cover_every_category_and_state_over_two_years():
     campaigns = list(CampaignPage.objects.live().select_related("tally"))
-    assert {campaign.category for campaign in campaigns} == {"donation", "rewards", "loan", "equity"}
-    assert {campaign_progress(campaign).state for campaign in campaigns} == {"live", "succeeded", "failed"}
+    states = {(campaign.category, campaign_progress(campaign).state) for campaign in campaigns}
+    for category in ("donation", "rewards", "loan"):
+        assert {(category, state) for state in ("live", "succeeded", "failed")} <= states
+    # Business financing takes no pledge on the portal: live and ended, with no pledge.
+    assert ("equity", "live") in states and any(state != "live" for category, state in states if category == "equity")
+    assert not Pledge.objects.filter(campaign__category="equity").exists()
+    assert len({timezone.localtime(campaign.deadline).year for campaign in campaigns}) >= 2
 
 
 def test_tallies_add_up_the_pledges_and_the_envelope_covers_the_matching():
     for campaign in CampaignPage.objects.select_related("tally"):
         pledges = Pledge.objects.filter(campaign=campaign)
         totals = pledges.aggregate(pledged=Sum("amount_cents"), matched=Sum("matched_cents"))
-        assert campaign.tally.pledged_cents == totals["pledged"]
-        assert campaign.tally.matched_cents == totals["matched"]
-        assert campaign.tally.backers == pledges.count()
+        assert campaign.tally.pledged_cents == (totals["pledged"] or 0)
+        assert campaign.tally.matched_cents == (totals["matched"] or 0)
+        accounts = pledges.filter(backer__isnull=False).values("backer").distinct().count()
+        assert campaign.tally.backers == accounts + pledges.filter(backer__isnull=True).count()
+        assert all(pledge.created_at < campaign.deadline for pledge in pledges)
         succeeded = campaign.tally.raised_cents >= campaign.goal_cents
         assert campaign.tally.outcome in ("", "succeeded" if succeeded else "failed")
     envelope = MatchingEnvelope.objects.get(site=Site.objects.get(is_default_site=True))
@@ -80,3 +90,24 @@ def test_the_demo_citizen_follows_campaigns_and_sees_them_on_her_account(client)
     client.force_login(citizen)
     html = client.get("/accounts/notifications/", HTTP_HOST="localhost").text
     assert "Campagnes de financement" in html and "Une fresque pour le centre aquatique" in html
+
+
+@pytest.mark.parametrize("spec", SITES, ids=lambda spec: spec["hostname"])
+def test_each_sites_statistics_agree_with_its_campaigns(client, spec):
+    index = CampaignIndexPage.objects.live().get(url_path__startswith=f"/{spec['home']['slug']}/")
+    campaigns = list(CampaignPage.objects.child_of(index).live().select_related("tally"))
+    settled = [c for c in campaigns if c.category != "equity" and c.tally.outcome]
+    succeeded = sum(c.tally.outcome == "succeeded" for c in settled)
+    collected = [c for c in settled if c.tally.outcome == "succeeded" or c.keep_what_is_raised]
+    raised = sum(c.tally.raised_cents for c in collected) // 100
+    html = client.get(f"/{index.slug}/statistiques/", HTTP_HOST=spec["hostname"]).text
+    text = html.replace("\u202f", " ").replace("\xa0", " ")
+
+    rate = f"{Decimal(succeeded * 100) / len(settled):.1f}".replace(".", ",")
+    assert (
+        f"Campagnes terminées ayant atteint leur objectif : {succeeded} sur {len(settled)}, "
+        f"soit un taux de réussite de {rate} %."
+    ) in text
+    assert f'<span class="key-figures__value">{raised:,} €</span>'.replace(",", " ") in text
+    assert f'<span class="key-figures__value">{len(campaigns)}</span>' in text
+    assert text.count('<svg class="chart__svg"') == 4

@@ -70,3 +70,26 @@ def test_an_equity_campaign_explains_where_to_go_instead(client, citizen):
     assert "règlement UE 2020/1503" in page
     assert 'href="https://plateforme.example/offre"' in page
     assert 'name="amount"' not in page
+
+
+def test_a_sold_out_reward_is_marked_and_cannot_be_chosen(client, citizen, make_pledge):
+    from tests.factories import UserFactory
+
+    campaign = make_campaign(tiers=[(3000, 1), (5000, 2)])
+    sold, left = campaign.reward_tiers.order_by("sort_order")
+    make_pledge(campaign, UserFactory(), amount_cents=3000, tier=sold)
+    client.force_login(citizen)
+    page = client.get(reverse("financing:pledge_create", args=[campaign.pk])).content.decode()
+
+    assert f'<option value="{sold.pk}" disabled>Contrepartie 1 (30\u00a0€) — épuisée</option>' in page
+    assert f'<option value="{left.pk}">Contrepartie 2 (50\u00a0€)</option>' in page
+
+
+def test_the_simulated_payment_form_speaks_french(client, citizen, campaign, make_pledge):
+    made = make_pledge(campaign, citizen)
+    client.force_login(citizen)
+    page = client.get(reverse("financing:pledge_payment", args=[made.pk])).content.decode()
+
+    assert "Résultat du paiement à simuler" in page and "Résultat du contrôle antifraude" in page
+    assert "Le service de paiement est injoignable" in page and "Pré-autorisé" in page
+    assert "Gateway" not in page and "Fraud status" not in page
