@@ -231,6 +231,10 @@ class CampaignPage(Located, Page):
                 identity_for(site) if site else None, url=request.build_absolute_uri(self.get_url(request)), title=self.title
             ),
         )
+        if self.category == Category.EQUITY:
+            from ..interest_reads import interest_context
+
+            context.update(interest_context(request, self))
         return context
 
     def matched_for(self, amount_cents):
