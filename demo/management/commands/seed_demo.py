@@ -99,6 +99,7 @@ CREATED_LABELS = {
     "campaign_pages": "pages de financement participatif",
     "campaigns": "campagnes de financement",
     "pledges": "contributions",
+    "interest_expressions": "marques d'intérêt",
 }
 
 
