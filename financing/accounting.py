@@ -51,7 +51,8 @@ AMOUNTS = [name for name in COLUMNS if name.endswith("_cents")]
 def provider_label(variant):
     if variant == DESK:
         return _("desk (cash or cheque)")
-    return variant
+    # Pledges written without a payment (imported, or the demo's): counted, but by no provider.
+    return variant or _("no payment recorded")
 
 
 def charges_at_once(variant):
@@ -117,7 +118,7 @@ def _site_condition(sites):
 def _grouped(sites, year):
     latest_variant = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("variant")[:1])
     latest_status = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("status")[:1])
-    pledges = Pledge.objects.filter(_site_condition(sites))
+    pledges = Pledge.objects.filter(_site_condition(sites)) if sites else Pledge.objects.none()
     if year:
         pledges = pledges.filter(created_at__year=year)
     return (

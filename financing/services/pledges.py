@@ -27,6 +27,7 @@ from payments import PaymentStatus
 
 from .. import permissions
 from ..models import FinancingSettings, Payment, Pledge, RewardTier
+from ..models.campaigns import Category
 from .tally import count_pledge, figures_changed, locked_tally, uncount_pledge
 
 AUTHORISED_PAYMENT = (PaymentStatus.PREAUTH, PaymentStatus.CONFIRMED)
@@ -135,6 +136,8 @@ def record_offline_pledge(campaign, staff_user, *, backer_name, amount_cents, ti
         raise PermissionDenied(decision.reason)
     if (closed := permissions.campaign_closed(campaign)) is not None:
         raise PermissionDenied(closed.reason)
+    if campaign.category == Category.EQUITY:
+        raise PermissionDenied(permissions.can_pledge(staff_user, campaign).reason)
     token = _as_token(token) if token is not None else uuid.uuid4()
     if (existing := _already_recorded(token, staff_user)) is not None:
         return existing

@@ -177,3 +177,11 @@ def test_the_desk_listing_costs_the_same_queries_for_5_or_50_pledges(client, cam
     with CaptureQueriesContext(connection) as fifty:
         assert "50 contributions enregistrées" in client.get(desk(campaign)).text
     assert len(fifty) == len(five)
+
+
+def test_business_financing_takes_no_desk_pledge(client, editor):
+    equity = make_campaign(category="equity", equity_platform_url="https://plateforme.example/offre")
+    client.force_login(editor)
+    assert "plateforme" in client.get(desk(equity)).text
+    assert "plateforme" in post(client, equity).text
+    assert not Pledge.objects.exists()

@@ -79,6 +79,15 @@ def test_after_the_deadline_no_new_expression_and_no_change(client, citizen):
     assert not InterestExpression.objects.exists()
 
 
+def test_after_the_deadline_an_expression_can_no_longer_be_withdrawn(client, equity, citizen):
+    express_interest(equity, citizen, amount_cents=50_000)
+    CampaignPage.objects.filter(pk=equity.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    client.force_login(citizen)
+    response = client.post(reverse("financing:interest_withdraw", args=[equity.pk]), follow=True)
+    assert "échéance" in response.text
+    assert InterestExpression.objects.get().amount_cents == 50_000
+
+
 def test_refusals_store_nothing(citizen, moderator, django_capture_on_commit_callbacks):
     equity = make_campaign(category="equity", equity_platform_url=PLATFORM)
     donation = make_campaign()
