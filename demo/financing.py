@@ -20,12 +20,16 @@ from financing.models import (
     CampaignIndexPage,
     CampaignPage,
     CampaignTally,
+    InterestExpression,
     MatchingEnvelope,
     Pledge,
     RewardTier,
 )
 from financing.models.campaigns import Category
 from financing.services.settlement import FAILED, SUCCEEDED
+
+from financing.services.interest import express_interest
+from financing.services.pledges import record_offline_pledge
 
 from . import data
 
@@ -58,6 +62,7 @@ def seed_financing(sites, territory, created):
             )
             if matched_total:
                 MatchingEnvelope.objects.filter(pk=envelope.pk).update(used_cents=envelope.used_cents + matched_total)
+    seed_staff_side(spec, sites, created)
 
 
 def _seed_campaign(index, spec, territory, recorder, created):
@@ -153,3 +158,33 @@ def _settlement(campaign, spec, raised, ended):
     if spec.get("outcome") != outcome:
         raise ValueError(f"{spec['slug']}: its pledges and goal make it {outcome}, not {spec.get('outcome')!r}.")
     return outcome, outcome == SUCCEEDED or campaign.keep_what_is_raised
+
+
+def seed_staff_side(spec, sites, created):
+    """Desk pledges and expressions of interest (financing.yaml `desk`, `interest`), through the
+    services, as staff and citizens make them: their permissions, amounts and figures apply."""
+    for entry in spec.get("desk", []):
+        campaign = _live_campaign(sites[entry["site"]], entry["campaign"])
+        staff = User.objects.get(email=entry["recorded_by"])
+        for pledge in entry["pledges"]:
+            if Pledge.objects.filter(campaign=campaign, backer_name=pledge["name"], recorded_by=staff).exists():
+                continue
+            record_offline_pledge(
+                campaign, staff, backer_name=pledge["name"], amount_cents=pledge["amount"] * EURO, public=pledge["public"]
+            )
+            campaign = CampaignPage.objects.select_related("tally").get(pk=campaign.pk)
+            created["pledges"] += 1
+    for entry in spec.get("interest", []):
+        campaign = _live_campaign(sites[entry["site"]], entry["campaign"])
+        for expression in entry["expressions"]:
+            account = User.objects.get(email=expression["account"])
+            if InterestExpression.objects.filter(campaign=campaign, user=account).exists():
+                continue
+            express_interest(campaign, account, amount_cents=expression["amount"] * EURO)
+            created["interest_expressions"] += 1
+
+
+def _live_campaign(site, slug):
+    return CampaignPage.objects.live().select_related("tally").get(
+        slug=slug, path__startswith=Page.objects.get(pk=site.root_page_id).path
+    )

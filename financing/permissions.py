@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in, editing_scope
 
-from .models import Pledge
+from .models import CampaignIndexPage, Pledge
 from .models.campaigns import Category
 
 
@@ -101,6 +101,9 @@ def can_post_update(user, campaign):
         return refused
     if (sanctioned := _sanctioned(user)) is not None:
         return sanctioned
+    return ALLOWED
+
+
 def campaign_discussion_open(campaign):
     """Whether the campaign's discussion takes comments now: consultations/discussions.py asks."""
     if not campaign.live:
@@ -109,3 +112,55 @@ def campaign_discussion_open(campaign):
     if tally is not None and (tally.fulfilled_at or tally.outcome == "failed"):
         return Decision(False, "fulfilled", _("This campaign is over: its discussion is closed."))
     return ALLOWED
+
+
+def can_read_accounting(user, site, *, indexes=None):
+    """The accounting of a site's campaigns is for the staff who manage its financing: those who
+    may edit its « Financement participatif » index page, and so every campaign under it (the
+    site's editors, the teams with page permissions from the root, a financing team given that
+    page alone), and superusers. Elected officials and moderators without page rights read the
+    public figures, not the company's accounts."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return Decision(False, "not_staff", _("Only the staff who manage a site's financing read its accounts."))
+    if user.is_superuser:
+        return ALLOWED
+    root = site.root_page.path
+    pages = indexes if indexes is not None else CampaignIndexPage.objects.only("path", "depth")
+    index_paths = [index.path for index in pages if index.path.startswith(root)]
+    scope = editing_scope(user)
+    if index_paths and all(any(path.startswith(edited) for edited in scope) for path in index_paths):
+        return ALLOWED
+    return Decision(False, "other_site", _("Only the staff who manage a site's financing read its accounts."))
+
+
+def can_express_interest(user, campaign):
+    """Business financing: a signed-in account, active and neither suspended nor banned, states
+    (changes, withdraws) the amount it considers investing, while the campaign is live."""
+    if campaign.category != Category.EQUITY:
+        return Decision(False, "not_equity", _("Only business financing campaigns collect expressions of interest."))
+    if not campaign.live:
+        return Decision(False, "not_live", _("This campaign is not open to expressions of interest."))
+    if campaign.deadline <= timezone.now():
+        return Decision(
+            False, "deadline", _("This campaign's deadline has passed: it no longer collects expressions of interest.")
+        )
+    if not user.is_authenticated:
+        return _sign_in()
+    if not user.is_active:
+        return Decision(False, "inactive", _("This account is closed."))
+    if (sanctioned := _sanctioned(user)) is not None:
+        return sanctioned
+    return ALLOWED
+
+
+def can_download_interest(user, campaign):
+    """The list of people interested, with their name and email so that the holder can follow up:
+    for the campaign's holder and the staff who may edit its page."""
+    if user.is_authenticated and (
+        (campaign.holder_id is not None and campaign.holder_id == user.pk)
+        or campaign.permissions_for_user(user).can_edit()
+    ):
+        return ALLOWED
+    return Decision(
+        False, "not_holder", _("Only the campaign's holder and its staff may download the list of people interested.")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pledges, updates
+from .views import interest, pledges, updates
 
 app_name = "financing"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("financement/contributions/<int:pk>/paiement/", pledges.pledge_payment, name="pledge_payment"),
     path("financement/contributions/<int:pk>/merci/", pledges.pledge_payment_done, name="pledge_payment_done"),
     path("financement/contributions/<int:pk>/annuler/", pledges.pledge_cancel, name="pledge_cancel"),
+    path("financement/campagnes/<int:campaign_id>/interet/", interest.interest_express, name="interest_express"),
+    path("financement/campagnes/<int:campaign_id>/interet/retirer/", interest.interest_withdraw, name="interest_withdraw"),
+    path("financement/campagnes/<int:campaign_id>/interesses.csv", interest.interest_download, name="interest_download"),
 ]

@@ -269,6 +269,10 @@ class CampaignPage(Located, Page):
         # The discussion (consultations/discussions.py): kept under the campaign's own version of
         # its comments, which the comment services bump.
         context.update(discussion_context(self, request, consultation=page_discussion(self)))
+        if self.category == Category.EQUITY:
+            from ..interest_reads import interest_context
+
+            context.update(interest_context(request, self))
         return context
 
     def matched_for(self, amount_cents):

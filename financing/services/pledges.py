@@ -30,6 +30,7 @@ from payments import PaymentStatus
 
 from .. import permissions
 from ..models import FinancingSettings, Payment, Pledge, RewardTier
+from ..models.campaigns import Category
 from .tally import count_pledge, figures_changed, locked_tally, uncount_pledge
 
 AUTHORISED_PAYMENT = (PaymentStatus.PREAUTH, PaymentStatus.CONFIRMED)
@@ -122,13 +123,27 @@ def pledge(campaign, user, *, amount_cents, tier=None, public=False, token):
     return made
 
 
-def record_offline_pledge(campaign, staff_user, *, backer_name, amount_cents, tier=None):
+def _already_recorded(token, staff_user):
+    existing = Pledge.objects.filter(request_token=token).first()
+    if existing is not None and existing.recorded_by_id != staff_user.pk:
+        raise PermissionDenied(_("This form has expired: please fill it in again."))
+    return existing
+
+
+def record_offline_pledge(campaign, staff_user, *, backer_name, amount_cents, tier=None, public=False, token=None):
     """Record cash or a cheque handed in at a desk: counted (and matched) at once, with who
-    recorded it. Staff only (permissions.can_record_offline_pledge)."""
+    recorded it, named on the campaign's page when the backer agrees (`public`). Staff only
+    (permissions.can_record_offline_pledge). The desk form's `token` again returns the pledge it
+    recorded: a double click counts the money once."""
     if not (decision := permissions.can_record_offline_pledge(staff_user, campaign)):
         raise PermissionDenied(decision.reason)
     if (closed := permissions.campaign_closed(campaign)) is not None:
         raise PermissionDenied(closed.reason)
+    if campaign.category == Category.EQUITY:
+        raise PermissionDenied(permissions.can_pledge(staff_user, campaign).reason)
+    token = _as_token(token) if token is not None else uuid.uuid4()
+    if (existing := _already_recorded(token, staff_user)) is not None:
+        return existing
     backer_name = (backer_name or "").strip()
     if not backer_name:
         raise ValidationError(_("Enter the backer's name."), code="backer_name")
@@ -136,11 +151,19 @@ def record_offline_pledge(campaign, staff_user, *, backer_name, amount_cents, ti
     with transaction.atomic():
         if tier is not None:
             tier = RewardTier.objects.select_for_update().get(pk=tier.pk)
+            if (existing := _already_recorded(token, staff_user)) is not None:
+                return existing
             _refuse_when_sold_out(tier)
-        made = Pledge.objects.create(
-            campaign=campaign, backer_name=backer_name, recorded_by=staff_user, amount_cents=amount_cents,
-            tier=tier, status=Pledge.Status.OFFLINE,
-        )
+        try:
+            with transaction.atomic():
+                made = Pledge.objects.create(
+                    campaign=campaign, backer_name=backer_name, recorded_by=staff_user, amount_cents=amount_cents,
+                    tier=tier, status=Pledge.Status.OFFLINE, public=public, request_token=token,
+                )
+        except IntegrityError:
+            if (existing := _already_recorded(token, staff_user)) is not None:
+                return existing
+            raise
         made = Pledge.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=made.pk)
         return count_pledge(made, Pledge.Status.OFFLINE, locked_tally(campaign))
 

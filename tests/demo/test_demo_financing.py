@@ -111,3 +111,23 @@ def test_each_sites_statistics_agree_with_its_campaigns(client, spec):
     assert f'<span class="key-figures__value">{raised:,} €</span>'.replace(",", " ") in text
     assert f'<span class="key-figures__value">{len(campaigns)}</span>' in text
     assert text.count('<svg class="chart__svg"') == 4
+
+
+# The staff side (financing.yaml `desk` and `interest`), recorded through the services.
+
+
+def test_desk_pledges_are_recorded_by_the_staff_who_manage_the_campaign():
+    desk = Pledge.objects.filter(recorded_by__email="redaction.camping@demo.example")
+    assert [(pledge.campaign.slug, pledge.backer_name, pledge.amount_cents) for pledge in desk] == [
+        ("sanitaires", "Famille Arnaud", 25_000)
+    ]
+    rink = Pledge.objects.filter(campaign__slug="patins-ecoles", recorded_by__email="moderation@demo.example")
+    assert rink.count() == 5  # three from the campaign's own list, two at the desk
+    assert CampaignPage.objects.get(slug="patins-ecoles").tally.pledged_cents == (150 + 300 + 200 + 120 + 35) * 100
+
+
+def test_the_equity_campaign_shows_the_people_interested(client):
+    html = client.get("/financement/buvette-cooperative/", HTTP_HOST="patinoire.localhost").text
+    text = html.replace("\u202f", " ").replace("\xa0", " ")
+    assert "2 personnes intéressées, qui envisagent 2 000 € au total" in text
+    assert "Ce n'est pas un investissement" in text

@@ -101,6 +101,7 @@ CREATED_LABELS = {
     "pledges": "contributions",
     "campaign_updates": "nouvelles de campagnes",
     "campaign_comments": "commentaires de campagnes",
+    "interest_expressions": "marques d'intérêt",
 }
 
 
