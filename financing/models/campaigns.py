@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from consultations.models.places import Located
 
+from ..admin_forms import CampaignPageForm
 from ..blocks import CampaignBodyBlock
 
 
@@ -167,6 +168,7 @@ class CampaignPage(Located, Page):
         Located.location_panel,
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("holder_name")]
+    base_form_class = CampaignPageForm
     parent_page_types = ["financing.CampaignIndexPage"]
     subpage_types = []
 
@@ -192,7 +194,7 @@ class CampaignPage(Located, Page):
         """A loan's schedule repays the whole loan; other kinds of financing have none."""
         total = sum(instalment.percent or 0 for instalment in instalments)
         if self.category == Category.LOAN and total != 100:
-            return _("The repayment schedule must add up to 100 % of the loan (it adds up to %(total)s %%).") % {
+            return _("The repayment schedule must add up to 100 %% of the loan (it adds up to %(total)s %%).") % {
                 "total": total
             }
         if self.category != Category.LOAN and instalments:
