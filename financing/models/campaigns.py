@@ -225,6 +225,7 @@ class CampaignPage(Located, Page):
             origin_proposal=proposal if proposal is not None and proposal.status == proposal.Status.PUBLISHED else None,
             origin_project=project if project is not None and project.live else None,
             progress=campaign_progress(self),
+            fulfilled_at=getattr(getattr(self, "tally", None), "fulfilled_at", None),
             tiers=tiers_left(self) if self.category == Category.REWARDS else [],
             budget_lines=budget_lines,
             budget_total=sum(line.amount_cents for line in budget_lines),

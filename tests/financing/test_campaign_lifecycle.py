@@ -334,3 +334,11 @@ def test_the_admin_form_holds_editors_to_the_loan_schedule(client, editor, moder
     accepted = post("loan", [{"due_on": "2027-06-01", "percent": "40"}, {"due_on": "2027-12-01", "percent": "60"}])
     assert accepted.status_code == 302
     assert CampaignPage.objects.get(slug="pret-food-truck").loan_instalments.count() == 2
+
+
+def test_anonymous_visitors_see_a_campaign_closed_at_once_despite_the_page_cache(client, settings, citizen):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+    campaign = _succeeded(holder=citizen)
+    assert "livrée" not in client.get(campaign.url).text
+    mark_fulfilled(campaign, user=citizen)
+    assert "Toutes les contreparties ont été livrées" in client.get(campaign.url).text
