@@ -27,6 +27,8 @@ LIMITS = {
     "receipt_check": (20, 60 * 60),
     "statement_vote": (120, 60),
     "statement": (5, 60 * 60),
+    # financing: a campaign proposed or sent to review
+    "campaign": (5, 60 * 60),
 }
 
 

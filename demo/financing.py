@@ -63,6 +63,7 @@ def seed_financing(sites, territory, created):
             if matched_total:
                 MatchingEnvelope.objects.filter(pk=envelope.pk).update(used_cents=envelope.used_cents + matched_total)
     seed_staff_side(spec, sites, created)
+    seed_proposed_campaigns(spec, sites, created)
 
 
 def _seed_campaign(index, spec, territory, recorder, created):
@@ -188,3 +189,49 @@ def _live_campaign(site, slug):
     return CampaignPage.objects.live().select_related("tally").get(
         slug=slug, path__startswith=Page.objects.get(pk=site.root_page_id).path
     )
+
+
+def seed_proposed_campaigns(spec, sites, created):
+    """A citizen's campaigns in review (financing.yaml `proposed`): proposed through the service
+    the form uses (its rules and its posting limit), one sent back by a moderator with a reason.
+    What exists (a campaign by its title under the site's financing page) is left alone."""
+    from wagtail.models import WorkflowState
+
+    from financing.services.campaigns import Proposed, propose_campaign
+
+    proposed = spec.get("proposed")
+    if not proposed:
+        return
+    home = Page.objects.get(pk=sites[proposed["site"]].root_page_id)
+    index = CampaignIndexPage.objects.child_of(home).first()
+    holder = User.objects.get(email=proposed["holder"])
+    reviewer = User.objects.get(email=proposed["reviewer"])
+    now = timezone.now()
+    for campaign_spec in proposed["campaigns"]:
+        if CampaignPage.objects.child_of(index).filter(draft_title=campaign_spec["title"]).exists():
+            continue
+        campaign = propose_campaign(index, user=holder, proposed=Proposed(
+            fields={
+                "title": campaign_spec["title"], "holder_name": campaign_spec["holder_name"],
+                "holder_kind": campaign_spec["holder_kind"], "contact_email": holder.email,
+                "summary": campaign_spec["summary"], "category": campaign_spec["category"],
+                "goal_cents": campaign_spec["goal"] * EURO, "deadline": now + timedelta(days=campaign_spec["days"]),
+                "keep_what_is_raised": campaign_spec.get("keep_what_is_raised", False),
+                "equity_platform_url": "", "risks": "", "facility": None, "neighbourhood": None,
+            },
+            description=campaign_spec["body"],
+            budget_lines=[(line["label"], line["amount"] * EURO) for line in campaign_spec.get("budget", [])],
+            reward_tiers=[
+                {"title": tier["title"], "description": tier["description"], "amount_cents": tier["amount"] * EURO,
+                 "quantity": tier["quantity"],
+                 "estimated_delivery": (now + timedelta(days=30 * tier["delivery_months"])).date()}
+                for tier in campaign_spec.get("rewards", [])
+            ],
+        ))
+        created["campaigns"] += 1
+        if campaign_spec.get("changes_requested"):
+            state = WorkflowState.objects.get(pk=campaign.current_workflow_state.pk)
+            task_state = state.current_task_state
+            task_state.task.specific.on_action(
+                task_state.specific, reviewer, "reject", comment=campaign_spec["changes_requested"].strip()
+            )

@@ -164,3 +164,52 @@ def can_download_interest(user, campaign):
     return Decision(
         False, "not_holder", _("Only the campaign's holder and its staff may download the list of people interested.")
     )
+
+
+# The life cycle of a campaign a citizen proposes (services/proposals.py).
+
+
+def can_propose_campaign(user):
+    """A signed-in, active account that is neither suspended nor banned proposes campaigns."""
+    if not user.is_authenticated:
+        return _sign_in()
+    if not user.is_active:
+        return Decision(False, "inactive", _("This account is not active."))
+    if (sanctioned := _sanctioned(user)) is not None:
+        return sanctioned
+    return ALLOWED
+
+
+def can_edit_campaign(user, campaign, *, review_status):
+    """The holder edits their campaign from the site while it is a draft or while the moderators
+    asked for changes; a campaign in review, or that was ever published, is changed in the admin.
+    `review_status` is reads.review_status(campaign)."""
+    if not user.is_authenticated or campaign.holder_id != user.pk:
+        return Decision(False, "not_yours", _("Only its holder may change this campaign."))
+    if (sanctioned := _sanctioned(user)) is not None:
+        return sanctioned
+    if review_status not in ("draft", "changes_requested"):
+        return Decision(
+            False, "not_editable",
+            _("This campaign can no longer be changed from the site: it is being reviewed or it was published."),
+        )
+    return ALLOWED
+
+
+def can_mark_fulfilled(user, campaign, *, instalments_left=0):
+    """The holder says the rewards are delivered or the loans repaid, once the campaign succeeded;
+    for a loan, once every instalment of every loan is recorded (`instalments_left` none)."""
+    if not user.is_authenticated or campaign.holder_id != user.pk:
+        return Decision(False, "not_yours", _("Only its holder may close this campaign."))
+    tally = getattr(campaign, "tally", None) if campaign.pk else None
+    if tally is None or tally.outcome != "succeeded":
+        return Decision(False, "not_succeeded", _("Only a campaign that reached its goal can be closed this way."))
+    if tally.fulfilled_at is not None:
+        return Decision(False, "already", _("This campaign is already closed."))
+    if campaign.category == Category.LOAN and instalments_left:
+        return Decision(
+            False, "repayments_left",
+            _("Record every repayment of every loan before closing the campaign (%(count)s left).")
+            % {"count": instalments_left},
+        )
+    return ALLOWED

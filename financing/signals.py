@@ -13,4 +13,7 @@ def _pledge_follows_payment(sender, instance, **kwargs):
 
 
 def connect():
+    from .services import review
+
+    review.connect()
     status_changed.connect(_pledge_follows_payment, sender=Payment, dispatch_uid="financing_pledge_follows_payment")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import interest, pledges, updates
+from .views import campaigns, interest, pledges, updates
 
 app_name = "financing"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("financement/campagnes/<int:campaign_id>/interet/", interest.interest_express, name="interest_express"),
     path("financement/campagnes/<int:campaign_id>/interet/retirer/", interest.interest_withdraw, name="interest_withdraw"),
     path("financement/campagnes/<int:campaign_id>/interesses.csv", interest.interest_download, name="interest_download"),
+    path("financement/proposer/", campaigns.campaign_propose, name="campaign_propose"),
+    path("financement/campagnes/<int:campaign_id>/modifier/", campaigns.campaign_edit, name="campaign_edit"),
+    path("financement/campagnes/<int:campaign_id>/cloturer/", campaigns.campaign_fulfil, name="campaign_fulfil"),
+    path("accounts/campaigns/", campaigns.my_campaigns, name="my_campaigns"),
 ]

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from consultations.models.places import Located
 
+from ..admin_forms import CampaignPageForm
 from ..blocks import CampaignBodyBlock
 
 
@@ -195,6 +196,7 @@ class CampaignPage(Located, Page):
         Located.location_panel,
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("holder_name")]
+    base_form_class = CampaignPageForm
     parent_page_types = ["financing.CampaignIndexPage"]
     subpage_types = []
 
@@ -220,7 +222,7 @@ class CampaignPage(Located, Page):
         """A loan's schedule repays the whole loan; other kinds of financing have none."""
         total = sum(instalment.percent or 0 for instalment in instalments)
         if self.category == Category.LOAN and total != 100:
-            return _("The repayment schedule must add up to 100 % of the loan (it adds up to %(total)s %%).") % {
+            return _("The repayment schedule must add up to 100 %% of the loan (it adds up to %(total)s %%).") % {
                 "total": total
             }
         if self.category != Category.LOAN and instalments:
@@ -255,6 +257,7 @@ class CampaignPage(Located, Page):
             origin_proposal=proposal if proposal is not None and proposal.status == proposal.Status.PUBLISHED else None,
             origin_project=project if project is not None and project.live else None,
             progress=campaign_progress(self),
+            fulfilled_at=getattr(getattr(self, "tally", None), "fulfilled_at", None),
             tiers=tiers_left(self) if self.category == Category.REWARDS else [],
             budget_lines=budget_lines,
             budget_total=sum(line.amount_cents for line in budget_lines),

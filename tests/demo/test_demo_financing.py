@@ -23,7 +23,7 @@ def test_each_site_lists_its_campaigns_in_its_menu(client, spec):
     html = client.get(f"/{index.slug}/", HTTP_HOST=spec["hostname"]).text
     menu = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
     assert "Financement participatif" in menu
-    for campaign in CampaignPage.objects.child_of(index):
+    for campaign in CampaignPage.objects.live().child_of(index):
         assert campaign.title.replace("'", "&#x27;") in html
 
 
@@ -39,7 +39,7 @@ def test_campaigns_cover_every_category_and_state_over_two_years():
 
 
 def test_tallies_add_up_the_pledges_and_the_envelope_covers_the_matching():
-    for campaign in CampaignPage.objects.select_related("tally"):
+    for campaign in CampaignPage.objects.live().select_related("tally"):
         pledges = Pledge.objects.filter(campaign=campaign)
         totals = pledges.aggregate(pledged=Sum("amount_cents"), matched=Sum("matched_cents"))
         assert campaign.tally.pledged_cents == (totals["pledged"] or 0)
@@ -131,3 +131,20 @@ def test_the_equity_campaign_shows_the_people_interested(client):
     text = html.replace("\u202f", " ").replace("\xa0", " ")
     assert "2 personnes intéressées, qui envisagent 2 000 € au total" in text
     assert "Ce n'est pas un investissement" in text
+
+
+def test_a_citizens_campaigns_wait_in_review_one_sent_back_with_a_reason(client):
+    """financing.yaml `proposed`: the demo citizen's campaigns, unpublished, in the moderators'
+    workflow; « Mes campagnes » shows where each stands and the moderator's reason."""
+    from consultations.models import User
+    from financing.holder_reads import holder_campaigns
+
+    holder = User.objects.get(email="citoyenne.verifiee@demo.example")
+    states = {campaign.draft_title: status for campaign, status in holder_campaigns(holder)}
+    assert states["Des casiers solidaires au centre aquatique"].code == "in_review"
+    sent_back = states["Un atelier vélo devant la piscine Saint-Roch"]
+    assert sent_back.code == "changes_requested" and "accord de la direction" in sent_back.reason
+    assert not CampaignPage.objects.filter(holder=holder, live=True).exists()
+    client.force_login(holder)
+    page = client.get("/accounts/campaigns/", HTTP_HOST="localhost").text
+    assert "En relecture" in page and "Modifications demandées" in page and "accord de la direction" in page
