@@ -8,6 +8,10 @@ Rules:
 - a backer cancels their own pledge, while it is awaiting payment or authorised, until the deadline;
 - offline pledges (cash or cheque at a facility's desk) are recorded by the staff who may edit the
   campaign's page in Wagtail (its editors, and administrators).
+- a campaign's dashboard, its backers' export and the recording of loan repayments are for its
+  holder (the account named on the page) and for the staff of the campaign: the editors of its
+  page and the moderators of its site (consultations.permissions.staff_scope); desk names that
+  backers did not agree to show are for that staff only.
 
 Each can_* function returns a consultations Decision, true when allowed, with a translated reason.
 """
@@ -15,7 +19,7 @@ Each can_* function returns a consultations Decision, true when allowed, with a 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in
+from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in, staff_scope
 
 from .models import Pledge
 from .models.campaigns import Category
@@ -65,3 +69,21 @@ def can_record_offline_pledge(user, campaign):
     return Decision(
         False, "not_staff", _("Only the staff who manage this campaign may record a pledge made at a desk.")
     )
+
+
+def is_campaign_staff(user, campaign):
+    """An editor of the campaign's page or a moderator of its site (administrators included)."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    return any(campaign.path.startswith(root) for root in staff_scope(user))
+
+
+def can_manage_campaign(user, campaign):
+    """The campaign's dashboard, its backers' export and its loan repayments."""
+    if not user.is_authenticated:
+        return _sign_in()
+    if campaign.holder_id is not None and campaign.holder_id == user.pk:
+        return ALLOWED
+    if is_campaign_staff(user, campaign):
+        return ALLOWED
+    return Decision(False, "not_holder", _("Only the campaign's holder and its staff may see its dashboard."))

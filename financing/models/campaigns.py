@@ -192,7 +192,7 @@ class CampaignPage(Located, Page):
         """A loan's schedule repays the whole loan; other kinds of financing have none."""
         total = sum(instalment.percent or 0 for instalment in instalments)
         if self.category == Category.LOAN and total != 100:
-            return _("The repayment schedule must add up to 100 % of the loan (it adds up to %(total)s %%).") % {
+            return _("The repayment schedule must add up to 100 %% of the loan (it adds up to %(total)s %%).") % {
                 "total": total
             }
         if self.category != Category.LOAN and instalments:
