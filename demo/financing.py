@@ -146,6 +146,7 @@ def seed_loans(loans, sites, territory, recorder, created):
             ))
         # A revision that holds the schedule: the next one published from the admin keeps it.
         campaign.save_revision().publish()
-        for instalment, spec in zip(campaign.loan_instalments.order_by("sort_order"), loan["instalments"]):
+        saved = LoanInstalment.objects.filter(campaign_id=campaign.pk).order_by("sort_order")
+        for instalment, spec in zip(saved, loan["instalments"]):
             if spec.get("repaid"):
                 record_repayment(instalment, holder, paid_on=instalment.due_on)

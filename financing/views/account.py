@@ -25,7 +25,7 @@ def my_pledges(request):
         }
         for pledge in pledges
     ]
-    return render(request, "financing/account/my_pledges.html", {"page": page, "rows": rows})
+    return render(request, "financing/account/my_pledges.html", {"pledges_page": page, "rows": rows})
 
 
 @login_required
