@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import permissions
+from ..models import CampaignPage
 from ..my_pledges import STATUS_IN_WORDS, loan_positions, pledges_of, receipt_reference
 from .pledges import _backers_pledge
 
@@ -25,7 +26,11 @@ def my_pledges(request):
         }
         for pledge in pledges
     ]
-    return render(request, "financing/account/my_pledges.html", {"pledges_page": page, "rows": rows})
+    # The campaigns the user holds lead to their dashboards.
+    held = list(CampaignPage.objects.filter(holder=request.user).order_by("-deadline", "pk").only("pk", "title"))
+    return render(
+        request, "financing/account/my_pledges.html", {"pledges_page": page, "rows": rows, "held": held}
+    )
 
 
 @login_required

@@ -82,19 +82,21 @@ def test_a_repaid_loan_has_nothing_due(client):
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_page_reads_a_fixed_number_of_queries(client, count, django_assert_num_queries):
     holder, lender = UserFactory(), UserFactory()
-    loan, _pledges, instalments = succeeded_loan(holder, [1000], lenders=[lender])
-    record_repayment(instalments[0], holder, paid_on=timezone.localdate())
     campaigns = [make_campaign(tiers=[(1000, None)]) for _ in range(3)]
     Pledge.objects.bulk_create(
         Pledge(campaign=campaigns[index % 3], backer=lender, amount_cents=1000, status="authorised",
                tier=campaigns[index % 3].reward_tiers.get() if index % 2 else None)
         for index in range(count - 1)
     )
+    # The newest, on the first page: its loan figures are read too.
+    _loan, _pledges, instalments = succeeded_loan(holder, [1000], lenders=[lender])
+    record_repayment(instalments[0], holder, paid_on=timezone.localdate())
     client.force_login(lender)
     client.get(URL)
 
-    # session, user, count, page of pledges, schedules, instalments repaid, site roots for the links
-    with django_assert_num_queries(7):
+    # session, user, count and page of pledges, schedules, instalments repaid, campaigns held, and
+    # what the account menu and the links read (the same whatever the number of pledges)
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert len(response.context["rows"]) == min(count, 20)
 
@@ -111,3 +113,12 @@ def test_the_receipt_is_the_backers_own(client, citizen, make_pledge, pay):
     assert f"FP-{made.created_at:%Y}-{made.pk:06d}" in html
     assert "42\u00a0€" in html and "Une fresque" in html and "Collectif Murs Vivants" in html
     assert "Paiement autorisé" in html
+
+
+def test_a_holder_finds_the_dashboard_of_each_campaign_they_hold(client, citizen):
+    held = make_campaign(title="Mon four à pain", holder=citizen)
+    make_campaign(title="Pas à moi")
+    client.force_login(citizen)
+    html = client.get(URL).content.decode()
+    assert reverse("financing:campaign_dashboard", args=[held.pk]) in html
+    assert "Pas à moi" not in html
