@@ -2,9 +2,11 @@
 instalment's total is the sum of the shares and the last one repays every loan exactly; who may
 record it, when, and only once."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils import timezone
 from financing.dashboard import loan_schedule
 from financing.models import CampaignTally, LoanInstalment, Repayment
 from financing.services.loans import record_repayment
+from financing.services.pledges import pledge
 from tests.consultations.other_sites import campsite
 from tests.factories import UserFactory
 
@@ -82,8 +85,6 @@ def test_instalments_are_recorded_in_their_order(holder):
 def test_who_is_neither_holder_nor_staff_records_nothing(holder, who):
     campaign, pledges, instalments = succeeded_loan(holder, [1000])
     moderator, editor, _consultation = campsite()
-    from django.contrib.auth.models import AnonymousUser
-
     user = {
         "anonymous": AnonymousUser(), "citizen": UserFactory(), "lender": pledges[0].backer,
         "other_site_moderator": moderator, "other_site_editor": editor,
@@ -132,10 +133,7 @@ def test_a_cancelled_or_failed_pledge_is_not_a_lender(holder):
     campaign = make_campaign(category="loan", holder=holder, goal_cents=1000)
     instalments = schedule(campaign, (100,))
     lend(campaign, UserFactory(), 1000)
-    from financing.services.pledges import pledge as make
-    import uuid
-
-    make(campaign, UserFactory(), amount_cents=5000, token=uuid.uuid4())  # never paid
+    pledge(campaign, UserFactory(), amount_cents=5000, token=uuid.uuid4())  # never paid
     settle(campaign)
 
     repayments = record_repayment(LoanInstalment.objects.get(pk=instalments[0].pk), holder, paid_on=timezone.localdate())

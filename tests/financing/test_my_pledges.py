@@ -2,7 +2,6 @@
 receipt and a cancel link where allowed, and for loans what was lent, repaid, is due next and
 remains; in a fixed number of queries."""
 
-import uuid
 from datetime import date
 
 import pytest
@@ -11,7 +10,6 @@ from django.utils import timezone
 
 from financing.models import Pledge
 from financing.services.loans import record_repayment
-from financing.services.pledges import pledge
 from tests.factories import UserFactory
 
 from .factories import make_campaign
