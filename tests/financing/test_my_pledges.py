@@ -94,7 +94,7 @@ def test_the_page_reads_a_fixed_number_of_queries(client, count, django_assert_n
 
     # session, user, count and page of pledges, schedules, instalments repaid, campaigns held, and
     # what the account menu and the links read (the same whatever the number of pledges)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(URL)
     assert len(response.context["rows"]) == min(count, 20)
 
