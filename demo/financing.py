@@ -64,6 +64,7 @@ def seed_financing(sites, territory, created):
                 MatchingEnvelope.objects.filter(pk=envelope.pk).update(used_cents=envelope.used_cents + matched_total)
     seed_staff_side(spec, sites, created)
     seed_proposed_campaigns(spec, sites, created)
+    seed_loans(spec.get("loans", []), sites, territory, recorder, created)
 
 
 def _seed_campaign(index, spec, territory, recorder, created):
@@ -235,3 +236,34 @@ def seed_proposed_campaigns(spec, sites, created):
             task_state.task.specific.on_action(
                 task_state.specific, reviewer, "reject", comment=campaign_spec["changes_requested"].strip()
             )
+
+
+# Loans after success (financing.yaml, `loans`): the holder's dashboard and the lenders' page.
+
+
+def seed_loans(loans, sites, territory, recorder, created):
+    """Each loan campaign with its holder's account and its schedule; the instalments already due
+    are recorded by the holder through record_repayment, as the dashboard records them."""
+    from financing.models import LoanInstalment
+    from financing.services.loans import record_repayment
+
+    today = timezone.localdate()
+    for loan in loans:
+        home = Page.objects.get(pk=sites[loan["site"]].root_page_id)
+        index = CampaignIndexPage.objects.child_of(home).first()
+        if CampaignPage.objects.child_of(index).filter(slug=loan["campaign"]["slug"]).exists():
+            continue
+        _seed_campaign(index, loan["campaign"], territory, recorder, created)
+        campaign = CampaignPage.objects.child_of(index).get(slug=loan["campaign"]["slug"])
+        holder = User.objects.get(email=loan["holder"])
+        campaign.holder = holder
+        for position, instalment in enumerate(loan["instalments"]):
+            campaign.loan_instalments.add(LoanInstalment(
+                due_on=today + timedelta(days=instalment["days"]), percent=instalment["percent"], sort_order=position,
+            ))
+        # A revision that holds the schedule: the next one published from the admin keeps it.
+        campaign.save_revision().publish()
+        saved = LoanInstalment.objects.filter(campaign_id=campaign.pk).order_by("sort_order")
+        for instalment, spec in zip(saved, loan["instalments"]):
+            if spec.get("repaid"):
+                record_repayment(instalment, holder, paid_on=instalment.due_on)

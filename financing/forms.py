@@ -42,6 +42,10 @@ class PledgeForm(forms.Form):
     )
     tier = forms.ModelChoiceField(
         label=_("Reward"), queryset=RewardTier.objects.none(), required=False, empty_label=_("No reward"),
+        help_text=_(
+            "If you choose a reward, your name and email address are given to the holder to deliver it, "
+            "and for nothing else."
+        ),
         widget=TierSelect,
     )
     public = forms.BooleanField(label=_("Show my name among the backers"), required=False)

@@ -16,6 +16,10 @@ Rules:
 - citizens discuss a campaign with the comments of consultations (consultations/discussions.py,
   registered in apps.py) while it is published, until it failed or, having succeeded, its rewards
   are delivered or its loans repaid (fulfilled); its comments stay readable after.
+- a campaign's dashboard, its backers' export and the recording of loan repayments are for its
+  holder (the account named on the page) and for the staff of the campaign: the editors of its
+  page and the moderators of its site (consultations.permissions.staff_scope); desk names that
+  backers did not agree to show are for that staff only.
 
 Each can_* function returns a consultations Decision, true when allowed, with a translated reason.
 """
@@ -23,7 +27,7 @@ Each can_* function returns a consultations Decision, true when allowed, with a 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in, editing_scope
+from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in, editing_scope, staff_scope
 
 from .models import CampaignIndexPage, Pledge
 from .models.campaigns import Category
@@ -213,3 +217,21 @@ def can_mark_fulfilled(user, campaign, *, instalments_left=0):
             % {"count": instalments_left},
         )
     return ALLOWED
+
+
+def is_campaign_staff(user, campaign):
+    """An editor of the campaign's page or a moderator of its site (administrators included)."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    return any(campaign.path.startswith(root) for root in staff_scope(user))
+
+
+def can_manage_campaign(user, campaign):
+    """The campaign's dashboard, its backers' export and its loan repayments."""
+    if not user.is_authenticated:
+        return _sign_in()
+    if campaign.holder_id is not None and campaign.holder_id == user.pk:
+        return ALLOWED
+    if is_campaign_staff(user, campaign):
+        return ALLOWED
+    return Decision(False, "not_holder", _("Only the campaign's holder and its staff may see its dashboard."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, interest, pledges, updates
+from .views import account, campaigns, dashboard, interest, pledges, updates
 
 app_name = "financing"
 
@@ -19,4 +19,15 @@ urlpatterns = [
     path("financement/campagnes/<int:campaign_id>/modifier/", campaigns.campaign_edit, name="campaign_edit"),
     path("financement/campagnes/<int:campaign_id>/cloturer/", campaigns.campaign_fulfil, name="campaign_fulfil"),
     path("accounts/campaigns/", campaigns.my_campaigns, name="my_campaigns"),
+    path("financement/contributions/<int:pk>/recu/", account.pledge_receipt, name="pledge_receipt"),
+    path("financement/campagnes/<int:campaign_id>/tableau-de-bord/", dashboard.campaign_dashboard, name="campaign_dashboard"),
+    path(
+        "financement/campagnes/<int:campaign_id>/contributeurs.<str:fmt>", dashboard.campaign_backers_export,
+        name="campaign_backers_export",
+    ),
+    path(
+        "financement/campagnes/<int:campaign_id>/echeances/<int:instalment_id>/remboursement/",
+        dashboard.instalment_repay, name="instalment_repay",
+    ),
+    path("accounts/financement/", account.my_pledges, name="my_pledges"),
 ]
