@@ -57,7 +57,7 @@ def test_the_csv_names_only_who_agreed_or_chose_a_reward(client, campaign_with_b
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[0] == ["Nom", "Courriel", "Montant (€)", "Contrepartie", "Date de la contribution", "Statut"]
+    assert rows[0] == ["Nom", "Adresse électronique", "Montant (€)", "Contrepartie", "Date de la contribution", "Statut"]
     assert [row[:4] + [row[5]] for row in rows[1:]] == [
         row[:4] + [str(Pledge.Status(row[4]).label)] for row in EXPECTED  # the status in words, translated
     ]
@@ -76,7 +76,7 @@ def test_the_workbook_reads_back_the_same_rows(client, campaign_with_backers):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     sheet = workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["Nom", "Courriel", "Montant (€)", "Contrepartie", "Date de la contribution", "Statut"]
+    assert rows[0] == ["Nom", "Adresse électronique", "Montant (€)", "Contrepartie", "Date de la contribution", "Statut"]
     assert [[row[0], row[1] or "", f"{row[2]:.2f}", row[3] or ""] for row in rows[1:]] == [row[:4] for row in EXPECTED]
     assert all(row[4].year >= 2026 for row in rows[1:])
     cells = " ".join(str(value) for row in rows for value in row if value is not None)
