@@ -151,8 +151,9 @@ def _seed_campaign(index, spec, territory, recorder, created):
 
 def _settlement(campaign, spec, raised, ended):
     """(outcome, collected) as services/settlement decides them: succeeded when what was raised
-    reaches the goal, failed otherwise; collected when succeeded or keeping what is raised."""
-    if not ended:
+    reaches the goal, failed otherwise; collected when succeeded or keeping what is raised. Business
+    financing is never settled: the licensed platform ran its offer."""
+    if not ended or campaign.category == Category.EQUITY:
         if spec.get("outcome"):
             raise ValueError(f"{spec['slug']}: a campaign still running has no outcome.")
         return "", False

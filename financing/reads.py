@@ -32,12 +32,16 @@ class State:
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     AWAITING_SETTLEMENT = "awaiting_settlement"
+    # Business financing past its deadline: the licensed platform ran the offer, and only it knows
+    # whether it succeeded.
+    OFFER_CLOSED = "offer_closed"
 
     LABELS = {
         LIVE: _("live"),
         SUCCEEDED: _("succeeded"),
         FAILED: _("failed"),
         AWAITING_SETTLEMENT: _("ended, awaiting the outcome"),
+        OFFER_CLOSED: _("offer closed"),
     }
 
 
@@ -80,7 +84,9 @@ def _tally_of(campaign):
 def campaign_state(campaign, *, outcome, now):
     if outcome in (State.SUCCEEDED, State.FAILED):
         return outcome
-    return State.LIVE if campaign.deadline > now else State.AWAITING_SETTLEMENT
+    if campaign.deadline > now:
+        return State.LIVE
+    return State.OFFER_CLOSED if campaign.category == "equity" else State.AWAITING_SETTLEMENT
 
 
 def campaign_progress(campaign, *, now=None):

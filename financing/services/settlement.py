@@ -27,8 +27,8 @@ FAILED = "failed"
 
 def settle_campaign(campaign):
     """Decide the campaign's outcome and collect or release its pledges. Returns the tally, or
-    None while the deadline has not passed."""
-    if campaign.deadline > timezone.now():
+    None while the deadline has not passed, or for business financing (see due_campaigns)."""
+    if campaign.deadline > timezone.now() or campaign.category == "equity":
         return None
     with transaction.atomic():
         tally = locked_tally(campaign)
@@ -79,7 +79,11 @@ def _release(pledge, tally):
 
 
 def due_campaigns(now=None):
-    """Campaigns whose deadline has passed and that are not settled yet."""
+    """Campaigns whose deadline has passed and that are not settled yet. Business financing takes
+    no pledge here and its outcome is the licensed platform's: it is never settled."""
     now = now or timezone.now()
     settled = CampaignTally.objects.filter(settled_at__isnull=False).values("campaign_id")
-    return CampaignPage.objects.live().filter(deadline__lte=now).exclude(pk__in=settled).order_by("deadline", "pk")
+    return (
+        CampaignPage.objects.live().filter(deadline__lte=now).exclude(category="equity")
+        .exclude(pk__in=settled).order_by("deadline", "pk")
+    )

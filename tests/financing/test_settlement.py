@@ -127,3 +127,18 @@ def test_a_failed_campaign_refunds_payments_a_provider_charged_at_once(make_pled
     assert tally.outcome == "failed"
     assert charged.status == Pledge.Status.RELEASED
     assert charged.payments.get().status == PaymentStatus.REFUNDED
+
+
+def test_business_financing_is_never_settled_and_reads_offer_closed(client):
+    """The licensed platform ran the offer: the portal does not call it succeeded or failed."""
+    from financing.reads import campaign_progress
+    from financing.services.settlement import due_campaigns
+
+    campaign = past_deadline(make_campaign(category="equity", equity_platform_url="https://plateforme.example/offre"))
+
+    assert campaign not in due_campaigns()
+    assert settle_campaign(campaign) is None
+    assert not CampaignTally.objects.filter(campaign=campaign, settled_at__isnull=False).exists()
+    assert campaign_progress(campaign).state == "offer_closed"
+    html = client.get(campaign.url, follow=True).content.decode()
+    assert "Offre close" in html
