@@ -150,20 +150,31 @@ def campaign_listing(index_page, *, category="", facility=None, neighbourhood=No
 class Backers:
     names: list[str]
     anonymous: int
+    more: int = 0  # backers who agreed to be named, beyond the first SHOWN_BACKERS
+
+
+# A campaign with thousands of backers names its first ones: the page stays one bounded read.
+SHOWN_BACKERS = 60
 
 
 def public_backers(campaign):
-    """The names of counted backers who agreed to be shown, oldest first; the others counted."""
+    """The names of the first counted backers who agreed to be shown, oldest first; the others
+    counted. Two queries, whatever the number of backers."""
     counted = Pledge.objects.filter(campaign=campaign, status__in=Pledge.COUNTED)
-    names, anonymous = [], 0
-    for pledge in counted.select_related("backer").order_by("created_at", "pk"):
+    figures = counted.aggregate(
+        named=Count("pk", filter=Q(public=True)), anonymous=Count("pk", filter=Q(public=False))
+    )
+    names, unnamed = [], 0
+    first = counted.filter(public=True).select_related("backer").order_by("created_at", "pk")[:SHOWN_BACKERS]
+    for pledge in first:
         name = pledge.backer_name or (pledge.backer.public_name if pledge.backer else "")
-        if pledge.public and name:
-            if name not in names:
-                names.append(name)
-        else:
-            anonymous += 1
-    return Backers(names=names, anonymous=anonymous)
+        if not name:
+            unnamed += 1
+        elif name not in names:
+            names.append(name)
+    return Backers(
+        names=names, anonymous=figures["anonymous"] + unnamed, more=max(figures["named"] - SHOWN_BACKERS, 0)
+    )
 
 
 MAP_POINTS = 500

@@ -280,10 +280,11 @@ def test_posting_refreshes_the_anonymous_copy_of_the_page(client, citizen, campa
 
 # Session and reader; the versions read first; the site and the route to the page through the tree
 # (five pages, their aliases, view restrictions: nothing kept in memory here); the campaign's
-# version, budget lines, tally, backers and site identity; the site root paths; its news and whether
-# the reader follows it; the discussion's version, its authors, its comments with their authors (one
-# query, whatever their number), and the header's menu (view restrictions, the site's sections).
-PAGE_QUERIES = 24
+# version, budget lines, tally, backers (their count, their first names) and site identity; the site
+# root paths; its news and whether the reader follows it; the discussion's version, its authors, its
+# comments with their authors (one query, whatever their number), and the header's menu (view
+# restrictions, the site's sections).
+PAGE_QUERIES = 25
 
 
 @pytest.mark.parametrize("number", [3, 30])

@@ -191,6 +191,20 @@ def test_public_backers_are_named_and_the_others_counted(client, make_campaign):
     assert "2 contributeurs anonymes" in html
 
 
+def test_a_campaign_with_many_backers_names_the_first_ones_and_counts_the_others(client, make_campaign, monkeypatch):
+    from financing import reads
+
+    monkeypatch.setattr(reads, "SHOWN_BACKERS", 2)
+    campaign = make_campaign(backers=5)
+    for name in ("Ana", "Bob", "Cléo"):
+        pledge(campaign, backer=UserFactory(display_name=name), public=True)
+    pledge(campaign, public=False)
+    backers = public_backers(campaign)
+    assert (backers.names, backers.more, backers.anonymous) == (["Ana", "Bob"], 1, 1)
+    html = client.get(campaign.url).content.decode()
+    assert "Cléo" not in html and "et 1 autre contributeur nommé" in html
+
+
 def test_the_campaign_links_to_its_proposal_and_the_proposal_back(client, make_campaign):
     proposal = ProposalFactory(title="Des bancs place Carnot")
     campaign = make_campaign(origin_proposal=proposal, title="Financer les bancs")
