@@ -74,7 +74,7 @@ PAGE_PERMISSIONS = PagePermissionPolicy()
 OPEN_FOR_COMMENTS = {Phase.INFORMATION, Phase.PROPOSALS, Phase.DELIBERATION, Phase.VOTE}
 
 
-def _sign_in():
+def sign_in_refusal():
     return Decision(
         False, "sign_in", _("Sign in or create an account to take part."),
         reverse("account_login"), _("Sign in"),
@@ -84,8 +84,8 @@ def _sign_in():
 def can_take_part_anywhere(user):
     """What every discussion asks: a signed-in account with a confirmed email, not suspended."""
     if not user.is_authenticated:
-        return _sign_in()
-    if (sanctioned := _sanctioned(user)) is not None:
+        return sign_in_refusal()
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     if not _has_verified_email(user):
         return Decision(
@@ -118,7 +118,7 @@ def can_take_part(user, consultation):
     return ALLOWED
 
 
-def _sanctioned(user):
+def sanction_refusal(user):
     """A suspended or banned account: why, and until when. The end date is on the account, which
     every request reads: only a sanctioned account costs a query, for the reason."""
     if not user.suspended_until or user.suspended_until <= timezone.now():
@@ -259,7 +259,7 @@ def can_edit_comment(user, comment, *, consultation=None):
 def can_upvote_comment(user, comment, *, consultation=None):
     """Upvoting is taking part: the same rule as commenting, on someone else's published comment."""
     if not user.is_authenticated:
-        return _sign_in()
+        return sign_in_refusal()
     if comment.author_id == user.pk:
         return Decision(False, "own", _("You cannot upvote your own comment."))
     if comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
@@ -351,8 +351,8 @@ def can_report(user, item):
     """Any signed-in participant reports a published proposal, comment or statement, except their
     own."""
     if not user.is_authenticated:
-        return _sign_in()
-    if (sanctioned := _sanctioned(user)) is not None:
+        return sign_in_refusal()
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     if item.author_id == user.pk:
         return Decision(False, "own", _("You cannot report your own contribution."))

@@ -27,7 +27,7 @@ Each can_* function returns a consultations Decision, true when allowed, with a 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.permissions import ALLOWED, Decision, _sanctioned, _sign_in, editing_scope, staff_scope
+from consultations.permissions import ALLOWED, Decision, editing_scope, sanction_refusal, sign_in_refusal, staff_scope
 
 from .models import CampaignIndexPage, Pledge
 from .models.campaigns import Category
@@ -55,8 +55,8 @@ def can_pledge(user, campaign):
     if (closed := campaign_closed(campaign)) is not None:
         return closed
     if not user.is_authenticated:
-        return _sign_in()
-    if (sanctioned := _sanctioned(user)) is not None:
+        return sign_in_refusal()
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     return ALLOWED
 
@@ -103,7 +103,7 @@ def can_post_update(user, campaign):
         return ALLOWED
     if campaign.holder_id is None or campaign.holder_id != user.pk:
         return refused
-    if (sanctioned := _sanctioned(user)) is not None:
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     return ALLOWED
 
@@ -149,10 +149,10 @@ def can_express_interest(user, campaign):
             False, "deadline", _("This campaign's deadline has passed: it no longer collects expressions of interest.")
         )
     if not user.is_authenticated:
-        return _sign_in()
+        return sign_in_refusal()
     if not user.is_active:
         return Decision(False, "inactive", _("This account is closed."))
-    if (sanctioned := _sanctioned(user)) is not None:
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     return ALLOWED
 
@@ -176,10 +176,10 @@ def can_download_interest(user, campaign):
 def can_propose_campaign(user):
     """A signed-in, active account that is neither suspended nor banned proposes campaigns."""
     if not user.is_authenticated:
-        return _sign_in()
+        return sign_in_refusal()
     if not user.is_active:
         return Decision(False, "inactive", _("This account is not active."))
-    if (sanctioned := _sanctioned(user)) is not None:
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     return ALLOWED
 
@@ -190,7 +190,7 @@ def can_edit_campaign(user, campaign, *, review_status):
     `review_status` is reads.review_status(campaign)."""
     if not user.is_authenticated or campaign.holder_id != user.pk:
         return Decision(False, "not_yours", _("Only its holder may change this campaign."))
-    if (sanctioned := _sanctioned(user)) is not None:
+    if (sanctioned := sanction_refusal(user)) is not None:
         return sanctioned
     if review_status not in ("draft", "changes_requested"):
         return Decision(
@@ -229,7 +229,7 @@ def is_campaign_staff(user, campaign):
 def can_manage_campaign(user, campaign):
     """The campaign's dashboard, its backers' export and its loan repayments."""
     if not user.is_authenticated:
-        return _sign_in()
+        return sign_in_refusal()
     if campaign.holder_id is not None and campaign.holder_id == user.pk:
         return ALLOWED
     if is_campaign_staff(user, campaign):

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations.models import User
-from consultations.services.notifications import _absolute, _message, _recipients, _send_on_commit
+from consultations.services.notifications import queue_notifications
 
 from ..models import CampaignPage
 
@@ -25,32 +25,22 @@ def _campaign_of(workflow_state):
     return page if isinstance(page, CampaignPage) and page.holder_id else None
 
 
-def _base_url(campaign):
-    site = campaign.get_site()
-    return site.root_url.rstrip("/") if site is not None else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def notify_review(campaign, *, approved, comment=""):
     """Email the holder the moderators' decision on their campaign. Returns whether one was queued."""
-    recipient = _recipients(User.objects.filter(pk=campaign.holder_id), "proposal_status").first()
-    if recipient is None:
-        return False
-    base_url = _base_url(campaign)
     with translation.override(settings.LANGUAGE_CODE):
         title = campaign.draft_title or campaign.title
         if approved:
             subject = _("Your campaign “%(title)s” is online") % {"title": title}
-            url = _absolute(base_url, campaign.get_url() or "/")
+            url = campaign.get_url() or "/"
         else:
             subject = _("Your campaign “%(title)s”: changes requested") % {"title": title}
-            url = base_url + reverse("financing:my_campaigns")
-        message = _message(
-            recipient, kind="proposal_status", base_url=base_url, subject=subject,
+            url = reverse("financing:my_campaigns")
+        queued = queue_notifications(
+            User.objects.filter(pk=campaign.holder_id), kind="proposal_status", page=campaign, subject=subject,
             template="financing/email/campaign_review.txt",
-            context={"title": title, "approved": approved, "comment": comment, "url": url},
+            context={"title": title, "approved": approved, "comment": comment}, url=url,
         )
-    _send_on_commit([message])
-    return True
+    return queued > 0
 
 
 def _on_approved(sender, instance, user=None, **kwargs):

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from .. import permissions
 from ..models import CampaignPage
 from ..my_pledges import STATUS_IN_WORDS, loan_positions, pledges_of, receipt_reference
-from .pledges import _backers_pledge
+from .pledges import backers_pledge
 
 PLEDGES_PER_PAGE = 20
 
@@ -35,7 +35,7 @@ def my_pledges(request):
 
 @login_required
 def pledge_receipt(request, pk):
-    found = _backers_pledge(request, pk)
+    found = backers_pledge(request, pk)
     return render(
         request, "financing/pledge_receipt.html",
         {

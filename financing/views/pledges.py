@@ -22,7 +22,7 @@ FIELD_OF_ERROR = {
 }
 
 
-def _backers_pledge(request, pk):
+def backers_pledge(request, pk):
     found = get_object_or_404(Pledge.objects.select_related("campaign", "tier"), pk=pk, backer__isnull=False)
     if found.backer_id != request.user.pk:
         raise Http404
@@ -65,7 +65,7 @@ def pledge_payment(request, pk):
     provider may send the backer elsewhere, to its own page or back to ours."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    found = _backers_pledge(request, pk)
+    found = backers_pledge(request, pk)
     if found.status != Pledge.Status.AWAITING_PAYMENT:
         return redirect("financing:pledge_payment_done", pk=found.pk)
     payment = found.payments.order_by("-pk").first()
@@ -87,7 +87,7 @@ def pledge_payment_done(request, pk):
     """Where the provider sends the backer back, paid or not."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    found = _backers_pledge(request, pk)
+    found = backers_pledge(request, pk)
     return render(
         request, "financing/pledge_payment_done.html",
         {
@@ -102,7 +102,7 @@ def pledge_cancel(request, pk):
     """GET asks for confirmation; POST cancels."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    found = _backers_pledge(request, pk)
+    found = backers_pledge(request, pk)
     decision = permissions.can_cancel_pledge(request.user, found)
     if request.method != "POST":
         if not decision:
