@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import permissions
-from ..models import CampaignPage
 from ..my_pledges import STATUS_IN_WORDS, loan_positions, pledges_of, receipt_reference
 from .pledges import backers_pledge
 
@@ -26,11 +25,8 @@ def my_pledges(request):
         }
         for pledge in pledges
     ]
-    # The campaigns the user holds lead to their dashboards.
-    held = list(CampaignPage.objects.filter(holder=request.user).order_by("-deadline", "pk").only("pk", "title"))
-    return render(
-        request, "financing/account/my_pledges.html", {"pledges_page": page, "rows": rows, "held": held}
-    )
+    # The campaigns the user holds, with their dashboards, are in « Mes campagnes » (views/campaigns.py).
+    return render(request, "financing/account/my_pledges.html", {"pledges_page": page, "rows": rows})
 
 
 @login_required
