@@ -148,3 +148,19 @@ def test_a_citizens_campaigns_wait_in_review_one_sent_back_with_a_reason(client)
     client.force_login(holder)
     page = client.get("/accounts/campaigns/", HTTP_HOST="localhost").text
     assert "En relecture" in page and "Modifications demandées" in page and "accord de la direction" in page
+
+
+def test_the_demo_loan_has_its_first_instalment_repaid_and_its_lender_sees_it(client):
+    """financing.yaml `loans`: a succeeded loan whose first quarter was repaid through the service."""
+    from consultations.models import User
+    from financing.models import Repayment
+
+    loan = CampaignPage.objects.get(slug="creperie-patinoire")
+    assert loan.holder.email == "citoyen@demo.example" and loan.tally.outcome == "succeeded"
+    assert loan.loan_instalments.count() == 4
+    repaid = Repayment.objects.filter(pledge__campaign=loan)
+    assert sum(repayment.amount_cents for repayment in repaid) == loan.tally.pledged_cents // 4
+    lender = User.objects.get(email="citoyenne.verifiee@demo.example")
+    client.force_login(lender)
+    text = client.get("/accounts/financement/", HTTP_HOST="localhost").text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Une crêperie ambulante devant la patinoire" in text and "125 €" in text
