@@ -9,8 +9,10 @@ What exists (a campaign page by its slug) is left alone.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
+from payments import PaymentStatus
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -22,14 +24,14 @@ from financing.models import (
     CampaignTally,
     InterestExpression,
     MatchingEnvelope,
+    Payment,
     Pledge,
     RewardTier,
 )
 from financing.models.campaigns import Category
-from financing.services.settlement import FAILED, SUCCEEDED
-
 from financing.services.interest import express_interest
 from financing.services.pledges import record_offline_pledge
+from financing.services.settlement import FAILED, SUCCEEDED
 
 from . import data
 
@@ -133,6 +135,8 @@ def _seed_campaign(index, spec, territory, recorder, created):
         if pledge.backer is not None:
             pledge.status = online_status
         pledge.save()
+        if pledge.backer is not None:
+            _record_payment(pledge)
         created["pledges"] += 1
     # Pledged in the hours before the deadline (or before now, for a campaign still running): in
     # the year whose envelope matched them.
@@ -147,6 +151,24 @@ def _seed_campaign(index, spec, territory, recorder, created):
     )
     # The matching a failed campaign held goes back to the envelope (services/settlement).
     return matched if collected or not outcome else 0
+
+
+# What the payment provider holds for an online pledge of each status (services/pledges and
+# settlement move payments the same way), so that the accounts read the demo as they read real ones.
+PAYMENT_STATUS = {
+    Pledge.Status.AUTHORISED: PaymentStatus.PREAUTH,
+    Pledge.Status.COLLECTED: PaymentStatus.CONFIRMED,
+    Pledge.Status.RELEASED: PaymentStatus.REFUNDED,
+}
+
+
+def _record_payment(pledge):
+    total = Decimal(pledge.amount_cents) / 100
+    Payment.objects.create(
+        pledge=pledge, variant="default", total=total, currency="EUR", status=PAYMENT_STATUS[pledge.status],
+        captured_amount=total if pledge.status == Pledge.Status.COLLECTED else 0,
+        description=f"Contribution à « {pledge.campaign.title} »", billing_email=pledge.backer.email,
+    )
 
 
 def _settlement(campaign, spec, raised, ended):

@@ -164,3 +164,9 @@ def test_the_demo_loan_has_its_first_instalment_repaid_and_its_lender_sees_it(cl
     client.force_login(lender)
     text = client.get("/accounts/financement/", HTTP_HOST="localhost").text.replace("\u202f", " ").replace("\xa0", " ")
     assert "Une crêperie ambulante devant la patinoire" in text and "125 €" in text
+
+
+def test_every_online_pledge_of_the_demo_has_its_payment_so_the_accounts_read_it():
+    online = Pledge.objects.filter(backer__isnull=False)
+    assert online.exists()
+    assert not online.filter(payments__isnull=True).exists()
