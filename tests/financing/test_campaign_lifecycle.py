@@ -2,7 +2,7 @@
 Wagtail's workflow by the moderators, changed and resubmitted when they ask, published on
 approval, its holder told by email each time; closed once delivered or repaid."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -12,7 +12,7 @@ from wagtail.models import WorkflowState
 
 from consultations.services import sanctions
 from financing.holder_reads import review_status
-from financing.models import CampaignPage, CampaignTally, Pledge, Repayment
+from financing.models import CampaignPage, CampaignTally, LoanInstalment, Pledge, Repayment
 from financing.services.campaigns import Proposed, edit_campaign, mark_fulfilled, propose_campaign
 
 from ..factories import UserFactory
@@ -294,7 +294,6 @@ def test_only_the_holder_of_a_succeeded_campaign_closes_it(citizen):
 
 
 def test_a_loan_campaign_closes_once_every_instalment_is_repaid(citizen, moderator):
-    from financing.models import LoanInstalment
 
     campaign = _succeeded("loan", holder=citizen)
     first = LoanInstalment.objects.create(campaign=campaign, due_on=timezone.localdate(), percent=50)
@@ -342,3 +341,43 @@ def test_anonymous_visitors_see_a_campaign_closed_at_once_despite_the_page_cache
     assert "livrée" not in client.get(campaign.url).text
     mark_fulfilled(campaign, user=citizen)
     assert "Toutes les contreparties ont été livrées" in client.get(campaign.url).text
+
+
+def test_the_admin_form_keeps_a_repaid_instalment_as_it_was_paid(client, moderator):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    campaign = make_campaign(category="loan", title="Prêt pour un four", slug="pret-four")
+    # As the admin or the proposal form saves a schedule: in the page's revision.
+    for position, due_on in enumerate([date(2027, 6, 1), date(2027, 12, 1)]):
+        campaign.loan_instalments.add(LoanInstalment(due_on=due_on, percent=50, sort_order=position))
+    campaign.save_revision().publish()
+    first, second = LoanInstalment.objects.filter(campaign=campaign).order_by("sort_order")
+    loan = Pledge.objects.create(campaign=campaign, backer=UserFactory(), amount_cents=10_000, status="collected")
+    Repayment.objects.create(pledge=loan, instalment=first, amount_cents=5_000, paid_on=timezone.localdate())
+    client.force_login(moderator)
+    deadline = timezone.localtime(campaign.deadline).strftime("%Y-%m-%d %H:%M")
+
+    def post(instalments):
+        data = nested_form_data({
+            "title": campaign.title, "slug": campaign.slug, "holder_name": campaign.holder_name,
+            "holder_kind": campaign.holder_kind, "contact_email": campaign.contact_email, "summary": campaign.summary,
+            "body": streamfield([]), "category": "loan", "goal_cents": str(campaign.goal_cents), "deadline": deadline,
+            "matching_amount": "0", "matching_per": "1", "budget_lines": inline_formset([]),
+            "reward_tiers": inline_formset([]), "loan_instalments": inline_formset(instalments),
+            "comments": inline_formset([]), "action-publish": "action-publish",
+        })
+        return client.post(f"/admin/pages/{campaign.pk}/edit/", data)
+
+    def row(instalment, **changes):
+        return {"id": str(instalment.pk), "due_on": str(instalment.due_on), "percent": str(instalment.percent), **changes}
+
+    refused = post([row(first, percent="40"), row(second, percent="60")])
+    assert "ni supprimée ni modifiée" in refused.text
+    refused = post([row(first, DELETE="1"), row(second, percent="100")])
+    assert "ni supprimée ni modifiée" in refused.text
+    assert sorted(LoanInstalment.objects.filter(campaign=campaign).values_list("percent", flat=True)) == [50, 50]
+    accepted = post([row(first), row(second, due_on="2028-01-15")])
+    assert accepted.status_code == 302  # the unpaid instalment may still move
+    assert (LoanInstalment.objects.get(pk=first.pk).due_on, LoanInstalment.objects.get(pk=first.pk).percent) == (
+        date(2027, 6, 1), 50
+    )
