@@ -15,16 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, WorkflowState
 
 from .models import CampaignPage, LoanInstalment, Pledge, Repayment
-from .reads import campaign_state
+from .reads import State, campaign_state
 
+# The published states are the public pages' own (reads.State), so the two never disagree.
 LABELS = {
     "draft": _("draft"),
     "in_review": _("in review"),
     "changes_requested": _("changes requested"),
-    "live": _("live"),
-    "awaiting_settlement": _("ended, awaiting the outcome"),
-    "succeeded": _("succeeded"),
-    "failed": _("failed"),
+    **State.LABELS,
     "fulfilled": _("closed: delivered or repaid"),
     "unpublished": _("unpublished"),
 }

@@ -381,3 +381,14 @@ def test_the_admin_form_keeps_a_repaid_instalment_as_it_was_paid(client, moderat
     assert (LoanInstalment.objects.get(pk=first.pk).due_on, LoanInstalment.objects.get(pk=first.pk).percent) == (
         date(2027, 6, 1), 50
     )
+
+
+def test_my_campaigns_reads_a_closed_business_financing_offer(client, citizen):
+    make_campaign(
+        holder=citizen, title="Une épicerie coopérative", category="equity",
+        equity_platform_url="https://plateforme.example/offre", deadline=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(citizen)
+    response = client.get("/accounts/campaigns/")
+    assert response.status_code == 200
+    assert "Offre close" in response.text
