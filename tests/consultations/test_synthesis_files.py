@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations.models import ConsultationPage
@@ -117,7 +118,7 @@ def test_the_workbook_holds_the_same_figures_as_numbers(client, frozen):
     readme = dict(row[:2] for row in sheet_rows(workbook["Lisez-moi"]) if row[0])
     assert readme["Consultation"] == known.title
     assert readme["Empreinte SHA-256 des données ouvertes"] == snapshot.digest
-    assert readme["Chiffres arrêtés le"].date() == snapshot.created_at.date()
+    assert readme["Chiffres arrêtés le"].date() == timezone.localtime(snapshot.created_at).date()
 
     participation = sheet_rows(workbook["Participation"])
     key_figures = dict(row[:2] for row in block(participation, "Chiffres clés"))
