@@ -405,16 +405,21 @@ def _announce(consultation, phase):
     return notice
 
 
-def queue_notifications(users, *, kind, page, subject, template, context, url):
+def queue_notifications(users, *, kind, page, subject, template, context, url, context_of=None):
     """Email each of `users` who accepts `kind` (active accounts; no stored preferences: all),
     once the transaction commits, written from the address of `page`'s site, with the one-click
     unsubscribe link for `kind`. For the apps that build on consultations (financing's campaign
     news); call it under the language the emails are written in. `url` (a path or an address) is
-    given to the template as an address, as `url`. Returns how many emails were queued."""
+    given to the template as an address, as `url`; `context_of` ({user pk: dict}) adds what is
+    each recipient's own. Returns how many emails were queued."""
     base_url = _base_url(page)
     context = {**context, "url": _absolute(base_url, url)}
+    own = context_of or {}
     messages = [
-        _message(user, kind=kind, base_url=base_url, subject=subject, template=template, context=context)
+        _message(
+            user, kind=kind, base_url=base_url, subject=subject, template=template,
+            context={**context, **own.get(user.pk, {})},
+        )
         for user in _recipients(users, kind).order_by("pk")
     ]
     _send_on_commit(messages)

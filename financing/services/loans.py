@@ -10,15 +10,26 @@ Rules:
   last instalment repays every loan exactly);
 - an instalment is recorded once: its row is locked while it is checked and recorded, and the
   database's `instalment_repaid_once_per_loan` refuses a second row for a lender;
-- the date of the repayment is not in the future.
+- the date of the repayment is not in the future;
+- each lender with an account is emailed, once the transaction commits, what this instalment
+  repaid them, what was repaid so far and what remains, under the "campaign_updates" preference
+  (a loan's repayments are news of a campaign they back).
 Refusals raise PermissionDenied or ValidationError and record nothing.
 """
 
+from collections import Counter
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from consultations.models import User
+from consultations.services.notifications import queue_notifications
 
 from .. import permissions
 from ..loan_shares import steps
@@ -88,4 +99,45 @@ def record_repayment(instalment, user, *, paid_on):
                 Repayment.objects.bulk_create(rows)
         except IntegrityError:
             raise _already_recorded(locked) from None
+        _notify_lenders(campaign, rows)
     return rows
+
+
+def _notify_lenders(campaign, rows):
+    """Queue one email per lender with an account (a lender may hold several pledges): this
+    instalment's share, and over the campaign what was lent, repaid so far and what remains."""
+    now, lent = Counter(), Counter()
+    for row in rows:
+        if row.pledge.backer_id is not None:
+            now[row.pledge.backer_id] += row.amount_cents
+    if not now:
+        return
+    for backer_id, amount in Pledge.objects.filter(
+        campaign_id=campaign.pk, status__in=LENDING, backer_id__in=now
+    ).values_list("backer_id", "amount_cents"):
+        lent[backer_id] += amount
+    repaid = dict(
+        Repayment.objects.filter(pledge__campaign_id=campaign.pk, pledge__backer_id__in=now)
+        .values("pledge__backer_id").annotate(total=Sum("amount_cents"))
+        .values_list("pledge__backer_id", "total")
+    )
+    paid_on = rows[0].paid_on
+    with translation.override(settings.LANGUAGE_CODE):
+        queue_notifications(
+            User.objects.filter(pk__in=now),
+            kind="campaign_updates",
+            page=campaign,
+            subject=_("“%(campaign)s” has repaid part of your loan") % {"campaign": campaign.title},
+            template="financing/email/loan_repayment.txt",
+            context={"campaign": campaign, "paid_on": paid_on},
+            url=reverse("financing:my_pledges"),
+            context_of={
+                backer_id: {
+                    "amount_cents": amount,
+                    "repaid_cents": repaid.get(backer_id, 0),
+                    "lent_cents": lent[backer_id],
+                    "remaining_cents": lent[backer_id] - repaid.get(backer_id, 0),
+                }
+                for backer_id, amount in now.items()
+            },
+        )

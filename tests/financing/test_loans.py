@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from consultations.models import NotificationPreferences
 from financing.dashboard import loan_schedule
 from financing.models import CampaignTally, LoanInstalment, Repayment
 from financing.services.loans import record_repayment
@@ -138,3 +140,40 @@ def test_a_cancelled_or_failed_pledge_is_not_a_lender(holder):
 
     repayments = record_repayment(LoanInstalment.objects.get(pk=instalments[0].pk), holder, paid_on=timezone.localdate())
     assert [repayment.amount_cents for repayment in repayments] == [1000]
+
+
+def test_each_lender_is_emailed_their_share_what_was_repaid_and_what_remains(
+    holder, editor, django_capture_on_commit_callbacks
+):
+    twice = UserFactory(email="deux-prets@exemple.fr")
+    quiet = UserFactory(email="sans-nouvelles@exemple.fr")
+    NotificationPreferences.objects.create(user=quiet, campaign_updates=False)
+    campaign, _pledges, instalments = succeeded_loan(
+        holder, [1001, 2000, 500], percents=(33, 67), lenders=[twice, twice, quiet], desk=[1234], staff=editor
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_repayment(instalments[0], holder, paid_on=date(2026, 11, 30))
+
+    # The lender of two pledges gets one email with the sum of their shares (330 + 660 cents);
+    # the one who turned campaign news off and the desk lender, who has no account, get none.
+    assert [message.to for message in mail.outbox] == [["deux-prets@exemple.fr"]]
+    message = mail.outbox[0]
+    assert message.subject == f"«\u00a0{campaign.title}\u00a0» a remboursé une partie de votre prêt"
+    assert "remboursé le 30 novembre 2026\u00a0: 9,90\u00a0€" in message.body
+    assert "remboursé à ce jour\u00a0: 9,90\u00a0€ sur les 30,01\u00a0€ prêtés" in message.body
+    assert "reste à rembourser\u00a0: 20,11\u00a0€" in message.body
+    assert "http://localhost/accounts/financement/" in message.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_repayment(instalments[1], holder, paid_on=date(2026, 11, 30))
+    assert "votre prêt est maintenant entièrement remboursé" in mail.outbox[0].body
+    assert "remboursé à ce jour\u00a0: 30,01\u00a0€ sur les 30,01\u00a0€ prêtés" in mail.outbox[0].body
+
+
+def test_a_refused_repayment_sends_nothing(holder, django_capture_on_commit_callbacks):
+    _campaign, _pledges, instalments = succeeded_loan(holder, [1000], percents=(50, 50))
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        record_repayment(instalments[1], holder, paid_on=timezone.localdate())
+    assert mail.outbox == []
