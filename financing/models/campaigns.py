@@ -8,12 +8,11 @@ own columns: a page revision published later would write back the counts it was 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.core.paginator import Paginator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from django.template.response import TemplateResponse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -42,55 +41,18 @@ class CampaignIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("participatory financing indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from consultations import places
-        from consultations.querystrings import querystring_without_page
-        from freshness import versions
-        from freshness.sites import page_url
-
-        from ..list_filters import CampaignListFilters
-        from ..reads import (
-            LISTING_STATES, LISTING_VERSION_KEY, campaign_listing, campaign_map_points, campaign_progress,
-        )
+        from ..page_context import index_context
 
         context = super().get_context(request, *args, **kwargs)
-        versions.current().get(LISTING_VERSION_KEY)
-        facilities, neighbourhoods = places.facilities(), places.neighbourhoods()
-        chosen = CampaignListFilters(
-            request.GET, options={"facility": facilities, "neighbourhood": neighbourhoods}
-        ).values()
-        now = timezone.now()
-        url = page_url(self, request)
-        listing = campaign_listing(self, now=now, **chosen)
-        campaigns = Paginator(listing, 12).get_page(request.GET.get("page"))
-        context.update(
-            campaigns=campaigns,
-            cards=[(campaign, campaign_progress(campaign, now=now)) for campaign in campaigns],
-            filters={name: str(getattr(value, "pk", value) or "") for name, value in chosen.items()},
-            filters_querystring=querystring_without_page(request),
-            categories=Category.choices,
-            states=LISTING_STATES.items(),
-            facilities=facilities,
-            neighbourhoods=neighbourhoods,
-            map_points=campaign_map_points(listing, url, now=now),
-            statistics_url=url + self.reverse_subpage("statistics"),
-        )
+        context.update(index_context(self, request))
         return context
 
     @path("statistiques/", name="statistics")
     def statistics(self, request):
-        from freshness import versions
+        from ..page_context import statistics_context
 
-        from ..reads import LISTING_VERSION_KEY
-        from ..statistics import charts_of, rows_of, site_statistics
-
-        versions.current().get(LISTING_VERSION_KEY)
-        figures = site_statistics(self)
-        by_category, by_year = rows_of(figures)
         context = Page.get_context(self, request)
-        context.update(
-            statistics=figures, by_category=by_category, by_year=by_year, charts=charts_of(figures),
-            meta_description=_("Participatory financing in figures: money raised, backers and success rate."),
-        )
+        context.update(statistics_context(self))
         return TemplateResponse(request, "financing/campaign_statistics.html", context)
 
 
@@ -235,47 +197,10 @@ class CampaignPage(Located, Page):
         return self.image
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.discussions import page_discussion
-        from consultations.fragments.discussion import discussion_context
-        from freshness import versions
-        from freshness.sites import current_site
-        from home.serving import identity_for
-
-        from ..news_reads import campaign_news, is_following
-        from ..permissions import can_post_update
-        from ..reads import campaign_progress, public_backers, tally_version_key, tiers_left
-        from ..sharing import share_links
+        from ..page_context import campaign_context
 
         context = super().get_context(request, *args, **kwargs)
-        versions.current().get(tally_version_key(self.pk))
-        site = current_site(request)
-        budget_lines = list(self.budget_lines.all())
-        proposal, project = self.origin_proposal, self.origin_project
-        context.update(
-            meta_description=self.summary,
-            index=self.get_parent(),
-            origin_proposal=proposal if proposal is not None and proposal.status == proposal.Status.PUBLISHED else None,
-            origin_project=project if project is not None and project.live else None,
-            progress=campaign_progress(self),
-            fulfilled_at=getattr(getattr(self, "tally", None), "fulfilled_at", None),
-            tiers=tiers_left(self) if self.category == Category.REWARDS else [],
-            budget_lines=budget_lines,
-            budget_total=sum(line.amount_cents for line in budget_lines),
-            backers=public_backers(self),
-            share_links=share_links(
-                identity_for(site) if site else None, url=request.build_absolute_uri(self.get_url(request)), title=self.title
-            ),
-            news=campaign_news(self),
-            is_following=is_following(request.user, self),
-            can_post_update=bool(can_post_update(request.user, self)),
-        )
-        # The discussion (consultations/discussions.py): kept under the campaign's own version of
-        # its comments, which the comment services bump.
-        context.update(discussion_context(self, request, consultation=page_discussion(self)))
-        if self.category == Category.EQUITY:
-            from ..interest_reads import interest_context
-
-            context.update(interest_context(request, self))
+        context.update(campaign_context(self, request))
         return context
 
     def matched_for(self, amount_cents):
