@@ -7,7 +7,6 @@ from consultations.models import Comment
 from demo import data
 from financing.models import CampaignPage
 
-DEMO_SCALE = 1
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 

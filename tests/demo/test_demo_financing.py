@@ -12,7 +12,6 @@ from demo.pages import SITES
 from financing.models import CampaignIndexPage, CampaignPage, MatchingEnvelope, Pledge
 from financing.reads import campaign_progress
 
-DEMO_SCALE = 0
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 

@@ -1,4 +1,4 @@
-"""The demo seeded once at scale 0 (see conftest.seeded_demo): each facility's site carries its
+"""The demo seeded once for the package (see conftest.seeded_demo): each facility's site carries its
 own consultations, and the sites run on the port the portal is served on."""
 
 import io
@@ -13,7 +13,6 @@ from consultations.models import ConsultationPage, Proposal, User
 from consultations.services.notifications import notify_status_change
 from tests.factories import ProposalFactory, UserFactory
 
-DEMO_SCALE = 0
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 

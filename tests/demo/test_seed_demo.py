@@ -1,4 +1,4 @@
-"""The demo seeded once at scale 1 (see conftest.seeded_demo): what visitors, staff and
+"""The demo seeded once at scale 1 for the package (see conftest.seeded_demo): what visitors, staff and
 benchmarks find in it, and that a second run changes nothing."""
 
 import io
@@ -50,7 +50,6 @@ from demo.citizen_texts import BENCHMARK
 from demo.pages import SITES
 from home.models import HomePage, SiteIdentity, StandardPage
 
-DEMO_SCALE = 1
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
@@ -310,7 +309,7 @@ def test_generated_citizens_look_like_residents_of_the_metropolis():
 def test_a_second_run_creates_nothing_new():
     counts = row_counts()
 
-    output = seed(scale=DEMO_SCALE)
+    output = seed(scale=1)
 
     assert row_counts() == counts
     assert "Rien à créer" in output

@@ -10,7 +10,6 @@ from consultations.models import Ballot, Comment, ConsultationPage, Proposal, Su
 from demo.accounts import CITIZENS_PER_SCALE, DEMO_ACCOUNTS, EMAIL_DOMAIN
 from demo.pages import CONSULTATIONS
 
-DEMO_SCALE = 0
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
