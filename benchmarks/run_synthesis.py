@@ -277,7 +277,9 @@ def helper_views(page_cache_seconds):
                     started = time.perf_counter()
                     response = client.get(path)
                     elapsed = (time.perf_counter() - started) * 1000
-                repeated = Counter(normalise_sql(query["sql"], width=140) for query in queries.captured_queries)
+                repeated = Counter(
+                    normalise_sql(query["sql"], width=140) for query in queries.captured_queries
+                )
                 results.append({
                     "name": name, "state": state, "status": response.status_code, "bytes": len(response.content),
                     "queries": len(queries.captured_queries), "sql_ms": round(sum(spent), 1),
