@@ -20,24 +20,19 @@ Run it with the project's virtualenv: `.venv/bin/python benchmarks/run_export.py
 
 import argparse
 import datetime
-import json
 import os
-import platform
-import secrets
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
-from run_load import machine, wait_for_idle
+import harness
+from harness import (
+    LOCAL_DATABASE_URL, answer_helper, bench_database, finish, log, machine, manage,
+    print_verdicts, report_header, verdict_table, versions, wait_for_idle,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-LOCAL_DATABASE_URL = "postgres://portal:portal@127.0.0.1:5432/portal"
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 DATABASE_NAME = "portal_export_bench"
-RESULT_PREFIX = "BENCHMARK-RESULT "
 BIG, SMALL, COMMENTS = "export-bench-big", "export-bench-small", "export-bench-comments"
 USER_DOMAIN = "export.bench.invalid"
 
@@ -76,84 +71,24 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def log(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
 # --------------------------------------------------------------------------- setup
 
 
-def bench_database(base_url, *, reuse):
-    """Our own database next to the one base_url names: dropped and created again unless reused."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(base_url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit(f"PostgreSQL attendu, pas « {parts.scheme} » : passez --database-url.")
-    if (parts.hostname or "") not in LOOPBACK_HOSTS:
-        sys.exit("Le banc d'essai ne parle qu'à une base sur 127.0.0.1.")
-    bench_url = urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE_NAME}"))
-    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
-        if reuse and exists:
-            return bench_url, True
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return bench_url, False
-
-
 def django_env(database_url):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        # Fixed, so that pseudonyms are the same from one run to the next (not a real key).
-        "SECRET_KEY": "export-benchmark-" + "x" * 40,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "EMAIL_URL": "locmem://",
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def manage(env, *command):
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True,
-        check=False,
-    )
-    if completed.returncode:
-        sys.exit(f"manage.py {' '.join(command)} a échoué :\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
+    # Fixed, so that pseudonyms are the same from one run to the next (not a real key).
+    return harness.django_env(database_url, secret_key="export-benchmark-" + "x" * 40)
 
 
 def helper(env, *task, echo=False):
     """Run one of the Django-side tasks below in a fresh process; return its JSON result."""
-    completed = subprocess.run(
-        [sys.executable, __file__, "--django-helper", *task], cwd=ROOT, env=env,
-        capture_output=True, text=True, check=False,
-    )
-    if echo:
-        print(completed.stdout, end="")
-    for line in completed.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
-    sys.exit(f"Tâche {task[0]} en échec :\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    return harness.helper(__file__, env, *task, echo=echo)
 
 
 # --------------------------------------------------------------------------- Django side
 
 
 def django_helper(task, *arguments):
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    result = {"seed": helper_seed, "export": helper_export}[task](*arguments)
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    answer_helper({"seed": helper_seed, "export": helper_export}, task, *arguments)
 
 
 COMMENT_TEXTS = (
@@ -396,18 +331,6 @@ def helper_export(slug, fmt, output, profile=""):
 # --------------------------------------------------------------------------- report
 
 
-def versions(env):
-    script = (
-        "import django, wagtail, openpyxl, psycopg, os, sys;"
-        "c = psycopg.connect(os.environ['DATABASE_URL']);"
-        "print(f'Python {sys.version.split()[0]}, Django {django.__version__}, Wagtail {wagtail.__version__}, "
-        "openpyxl {openpyxl.__version__}, psycopg {psycopg.__version__}, "
-        "PostgreSQL {c.execute(\"show server_version\").fetchone()[0]}')"
-    )
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False)
-    return completed.stdout.strip()
-
-
 MEASUREMENTS = (
     # name, consultation, format, table whose rows are reported
     ("CSV, whole consultation", BIG, "csv", "ballot_choices"),
@@ -462,10 +385,7 @@ def targets(results):
 
 def markdown(results, checks, context):
     lines = [
-        f"Run of {context['date']} on {context['machine']}.",
-        "",
-        f"{context['versions']}.",
-        "",
+        *report_header(context),
         f"Command: `{context['command']}`. Seeded: {context['seed']}.",
         "",
         "Each export runs alone in a fresh Python process (production settings): seconds of the export call, peak "
@@ -483,9 +403,7 @@ def markdown(results, checks, context):
             f"{result['rss_before_mb']:.0f} | {result['queries']} | {result['bytes'] / 1e6:.1f} MB | "
             f"{result['idle_before']:.0f} % |"
         )
-    lines += ["", "| Target | Measured | |", "|---|---|---|"]
-    for description, measured, passed in checks:
-        lines.append(f"| {description} | {measured} | {'PASS' if passed else 'FAIL'} |")
+    lines += verdict_table(checks)
     return "\n".join(lines) + "\n"
 
 
@@ -498,7 +416,7 @@ def main():
         django_helper(*args.django_helper)
         return
     started = time.monotonic()
-    database_url, reused = bench_database(args.database_url, reuse=args.reuse_db)
+    database_url, reused = bench_database(args.database_url, DATABASE_NAME, reuse=args.reuse_db)
     env = django_env(database_url)
     log(f"Base : {DATABASE_NAME} ({'réutilisée' if reused else 'neuve'})")
     log("migrate")  # also on a reused database: new migrations may have come since
@@ -510,7 +428,7 @@ def main():
     context = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
-        "versions": versions(env),
+        "versions": versions(env, package="openpyxl"),
         "command": " ".join(["benchmarks/run_export.py", *sys.argv[1:]]),
         "seed": (
             f"`{BIG}` {args.ballots:,} ballots × {args.projects} projects, {args.comments:,} comments, "
@@ -546,14 +464,8 @@ def main():
         print(f"Requêtes les plus lentes de « {result['name']} » ({result['queries']} en tout) :")
         for milliseconds, sql in slowest:
             print(f"    {milliseconds:8.1f} ms  {sql}")
-    for description, measured, passed in checks:
-        print(f"{'PASS' if passed else 'FAIL'}  {description} : {measured}")
-    if args.results:
-        args.results.write_text(report)
-        log(f"Résultats écrits dans {args.results}")
-    log(f"Terminé en {time.monotonic() - started:.0f} s")
-    if not all(passed for _description, _measured, passed in checks):
-        sys.exit(1)
+    print_verdicts(checks)
+    finish(report, args.results, started, checks)
 
 
 if __name__ == "__main__":
