@@ -26,7 +26,7 @@ from .models import LoanInstalment, Pledge, RewardTier
 
 def counted_pledges(campaign):
     return (
-        Pledge.objects.filter(campaign=campaign, status__in=Pledge.COUNTED)
+        Pledge.objects.counted(campaign)
         .select_related("backer", "tier")
         .order_by("created_at", "pk")
     )
@@ -91,7 +91,7 @@ def loan_schedule(campaign):
         paid_on=Max("repayments__paid_on"),
     )
     amounts = list(
-        Pledge.objects.filter(campaign=campaign, status__in=Pledge.COUNTED).values_list("amount_cents", flat=True)
+        Pledge.objects.counted(campaign).values_list("amount_cents", flat=True)
     )
     return [
         InstalmentRow(

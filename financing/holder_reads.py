@@ -86,7 +86,7 @@ def holder_campaigns(user, *, now=None):
 
 def instalments_left(campaign):
     """How many (loan, instalment) repayments are still to be recorded for a loan campaign."""
-    loans = Pledge.objects.filter(campaign=campaign, status__in=Pledge.COUNTED).count()
+    loans = Pledge.objects.counted(campaign).count()
     instalments = LoanInstalment.objects.filter(campaign=campaign).count()
     recorded = Repayment.objects.filter(
         pledge__campaign=campaign, pledge__status__in=Pledge.COUNTED, instalment__campaign=campaign

@@ -160,7 +160,7 @@ SHOWN_BACKERS = 60
 def public_backers(campaign):
     """The names of the first counted backers who agreed to be shown, oldest first; the others
     counted. Two queries, whatever the number of backers."""
-    counted = Pledge.objects.filter(campaign=campaign, status__in=Pledge.COUNTED)
+    counted = Pledge.objects.counted(campaign)
     figures = counted.aggregate(
         named=Count("pk", filter=Q(public=True)), anonymous=Count("pk", filter=Q(public=False))
     )

@@ -14,6 +14,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class PledgeQuerySet(models.QuerySet):
+    def counted(self, campaign):
+        """The pledges that count towards `campaign` (a page or its pk): what its tally adds up."""
+        return self.filter(campaign_id=getattr(campaign, "pk", campaign), status__in=Pledge.COUNTED)
+
+
 class Pledge(models.Model):
     class Status(models.TextChoices):
         AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
@@ -52,6 +58,8 @@ class Pledge(models.Model):
     request_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("pledged on"), auto_now_add=True)
     changed_at = models.DateTimeField(_("last changed on"), auto_now=True)
+
+    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pledge")

@@ -42,7 +42,7 @@ def _locked_envelope(pledge):
 
 
 def _recount_backers(tally):
-    counted = Pledge.objects.filter(campaign_id=tally.campaign_id, status__in=Pledge.COUNTED)
+    counted = Pledge.objects.counted(tally.campaign_id)
     accounts = counted.filter(backer__isnull=False).aggregate(n=Count("backer", distinct=True))["n"]
     tally.backers = accounts + counted.filter(backer__isnull=True).count()
 

@@ -78,7 +78,7 @@ def concerned_by(campaign):
     """The accounts a campaign's news go to: its followers and its backers with a counted pledge."""
     return User.objects.filter(
         Q(pk__in=CampaignFollow.objects.filter(campaign=campaign).values("user_id"))
-        | Q(pk__in=Pledge.objects.filter(campaign=campaign, status__in=Pledge.COUNTED, backer__isnull=False)
+        | Q(pk__in=Pledge.objects.counted(campaign).filter(backer__isnull=False)
             .values("backer_id"))
     )
 
