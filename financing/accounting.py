@@ -10,7 +10,9 @@ Rules:
   a desk of a campaign that did not fail; released: an authorisation let go (a failed campaign, a
   cancelled pledge) by a provider that only authorises; refunded: money charged at once and paid
   back (providers that cannot authorise alone), and desk money of a failed campaign, which the
-  desk hands back;
+  desk hands back. Which of the two is what the payment recorded when it was given back
+  (`Payment.given_back`); for payments given back before it was recorded, the provider's
+  `capture` setting decides;
 - the matching granted is that of the counted pledges of campaigns that did not fail (it adds up
   to the tally's `matched_cents`); a failed campaign's matching went back to the site's envelope
   (a failed donation that keeps what it raised keeps its matching and its desk money);
@@ -118,6 +120,9 @@ def _site_condition(sites):
 def _grouped(sites, year):
     latest_variant = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("variant")[:1])
     latest_status = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("status")[:1])
+    latest_given_back = Subquery(
+        Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("given_back")[:1]
+    )
     pledges = Pledge.objects.filter(_site_condition(sites)) if sites else Pledge.objects.none()
     if year:
         pledges = pledges.filter(created_at__year=year)
@@ -129,14 +134,17 @@ def _grouped(sites, year):
             payment_status=Case(
                 When(status=Pledge.Status.OFFLINE, then=Value("")), default=latest_status, output_field=CharField()
             ),
+            given_back=Case(
+                When(status=Pledge.Status.OFFLINE, then=Value("")), default=latest_given_back, output_field=CharField()
+            ),
         )
         .values(
             "campaign_id", "campaign__title", "campaign__path", "campaign__tally__outcome",
             "campaign__keep_what_is_raised",
-            "provider", "status", "payment_status",
+            "provider", "status", "payment_status", "given_back",
         )
         .annotate(n=Count("pk"), amount=Sum("amount_cents"), matched=Sum("matched_cents"))
-        .order_by("campaign__path", "campaign_id", "provider", "status", "payment_status")
+        .order_by("campaign__path", "campaign_id", "provider", "status", "payment_status", "given_back")
     )
 
 
@@ -156,7 +164,8 @@ def _add(row, group, at_once):
     elif status == Pledge.Status.OFFLINE:
         row.refunded_cents += amount
     elif status in GIVEN_BACK and group["payment_status"] == PaymentStatus.REFUNDED:
-        if at_once(row.provider):
+        given_back = group["given_back"]
+        if given_back == Payment.GivenBack.REFUNDED or (not given_back and at_once(row.provider)):
             row.refunded_cents += amount
         else:
             row.released_cents += amount

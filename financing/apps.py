@@ -17,4 +17,6 @@ class FinancingConfig(AppConfig):
         signals.connect()
         personal_data.register()
         # Citizens comment on campaigns with the discussion of consultations, which never imports us.
-        discussions.register(CampaignPage, is_open=campaign_discussion_open)
+        discussions.register(
+            CampaignPage, is_open=campaign_discussion_open, moderation=lambda campaign: campaign.comment_moderation
+        )

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from consultations.models.pages import ConsultationPage
 from consultations.models.places import Located
 
 from ..admin_forms import CampaignPageForm
@@ -122,6 +123,12 @@ class CampaignPage(Located, Page):
         "consultations.LocalProjectPage", verbose_name=_("from the local project"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="campaigns",
     )
+    # As a consultation's: the campaign's discussion is read by its site's moderators before or
+    # after its comments appear.
+    comment_moderation = models.CharField(
+        _("moderation of comments"), max_length=10, choices=ConsultationPage.Moderation.choices,
+        default=ConsultationPage.Moderation.POST,
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -147,6 +154,7 @@ class CampaignPage(Located, Page):
         InlinePanel("reward_tiers", heading=_("Rewards"), label=_("reward")),
         InlinePanel("loan_instalments", heading=_("Repayment schedule (solidarity loans)"), label=_("instalment")),
         FieldPanel("risks"),
+        FieldPanel("comment_moderation"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("matching_amount"), FieldPanel("matching_per")]), FieldPanel("matching_cap_cents")],
             heading=_("Matching by the public company"),

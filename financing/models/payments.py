@@ -5,13 +5,21 @@ from decimal import Decimal
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from payments import PurchasedItem
 from payments.core import get_base_url
 from payments.models import BasePayment
 
 
 class Payment(BasePayment):
+    class GivenBack(models.TextChoices):
+        RELEASED = "released", _("Authorisation released")
+        REFUNDED = "refunded", _("Charge refunded")
+
     pledge = models.ForeignKey("financing.Pledge", on_delete=models.PROTECT, related_name="payments")
+    # django-payments marks a released authorisation and a refunded charge alike (`refunded`): the
+    # accounts need to know whether money was ever taken, whatever the provider's settings later.
+    given_back = models.CharField(_("money given back"), max_length=10, choices=GivenBack.choices, blank=True)
 
     def get_failure_url(self):
         return self._return_url()

@@ -193,11 +193,18 @@ def cancel_pledge(pledge, user):
 def let_go(payment):
     """Give the backer's money back: an authorisation is released; a payment the provider already
     charged (providers that cannot authorise alone, such as django-payments' Stripe Checkout) is
-    refunded. Anything else holds no money."""
+    refunded. Anything else holds no money. Which of the two happened is kept on the payment for
+    the accounts (`given_back`)."""
     if payment.status == PaymentStatus.PREAUTH:
         payment.release()
+        given_back = Payment.GivenBack.RELEASED
     elif payment.status == PaymentStatus.CONFIRMED:
         payment.refund()
+        given_back = Payment.GivenBack.REFUNDED
+    else:
+        return
+    Payment.objects.filter(pk=payment.pk).update(given_back=given_back)
+    payment.given_back = given_back
 
 
 def follow_payment(payment):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from financing.accounting import accounting_rows
-from financing.models import CampaignPage, CampaignTally, Pledge
+from financing.models import CampaignPage, CampaignTally, Payment, Pledge
 from financing.services.pledges import cancel_pledge, record_offline_pledge
 from financing.services.settlement import settle_campaign
 from tests.factories import UserFactory
@@ -104,6 +104,21 @@ def test_a_provider_that_charges_at_once_refunds_what_it_gives_back(settings, mo
     cancel_pledge(pay(made, status="confirmed"), backer)
     row = rows_by_key()[("Directe", "direct")]
     assert (row.pledges, row.released_cents, row.refunded_cents) == (0, 0, 2000)
+
+
+def test_what_was_released_stays_released_when_the_provider_later_charges_at_once(
+    settings, monkeypatch, make_pledge, pay
+):
+    campaign = make_campaign(title="Bascule")
+    backer = UserFactory()
+    cancel_pledge(pay(make_pledge(campaign, backer, 1500)), backer)
+    assert Payment.objects.get(pledge__campaign=campaign).given_back == "released"
+    # The site then moves its provider to charging at once: the past release is still a release.
+    monkeypatch.setattr(payments.core, "PROVIDER_CACHE", {})
+    variant = Payment.objects.get(pledge__campaign=campaign).variant
+    settings.PAYMENT_VARIANTS = {**settings.PAYMENT_VARIANTS, variant: ("payments.dummy.DummyProvider", {"capture": True})}
+    row = rows_by_key()[("Bascule", variant)]
+    assert (row.released_cents, row.refunded_cents) == (1500, 0)
 
 
 def test_the_page_shows_the_tables_and_the_totals(client, books, editor):

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Site
 
-from consultations import discussions
 from consultations.models import Comment, Report
 from consultations.services import moderation
 from consultations.services.comments import post_comment
@@ -47,13 +46,10 @@ def campaign(db):
 
 
 @pytest.fixture
-def pre_moderated(monkeypatch):
-    """Campaign discussions under pre-moderation, as an app may register them."""
-    rules = discussions.rules_for(CampaignPage)
-    monkeypatch.setitem(
-        discussions._registry, CampaignPage,
-        discussions.DiscussionRules(is_open=rules.is_open, may_take_part=rules.may_take_part, moderation=lambda page: "pre"),
-    )
+def pre_moderated(campaign):
+    """The campaign's discussion under pre-moderation, as its editors set it in the admin."""
+    campaign.comment_moderation = "pre"
+    campaign.save_revision().publish()
 
 
 @pytest.fixture
@@ -219,7 +215,7 @@ def test_pre_moderation_puts_the_comment_in_its_sites_queue_only(client, citizen
     assert "Campagne de financement" in item and "Un jardin partagé" in item
 
     # The campsite's own campaign goes to the campsite's moderator.
-    theirs = make_campaign(title="Des vélos au camping", parent=camping_index)
+    theirs = make_campaign(title="Des vélos au camping", parent=camping_index, comment_moderation="pre")
     post_comment(theirs, author=citizen, body="Au camping aussi.")
     client.force_login(campsite_moderator)
     assert "Au camping aussi." in client.get(QUEUE).content.decode()
