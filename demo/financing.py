@@ -167,6 +167,7 @@ def _record_payment(pledge):
     Payment.objects.create(
         pledge=pledge, variant="default", total=total, currency="EUR", status=PAYMENT_STATUS[pledge.status],
         captured_amount=total if pledge.status == Pledge.Status.COLLECTED else 0,
+        given_back=Payment.GivenBack.RELEASED if pledge.status == Pledge.Status.RELEASED else "",
         description=f"Contribution à « {pledge.campaign.title} »", billing_email=pledge.backer.email,
     )
 

@@ -169,3 +169,7 @@ def test_every_online_pledge_of_the_demo_has_its_payment_so_the_accounts_read_it
     online = Pledge.objects.filter(backer__isnull=False)
     assert online.exists()
     assert not online.filter(payments__isnull=True).exists()
+    # A failed campaign's pledges were authorised, then released: never charged, never refunded.
+    released = online.filter(status=Pledge.Status.RELEASED)
+    assert released.exists()
+    assert set(released.values_list("payments__given_back", flat=True)) == {"released"}
