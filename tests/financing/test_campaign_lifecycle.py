@@ -318,7 +318,7 @@ def test_the_admin_form_holds_editors_to_the_loan_schedule(client, editor, moder
             "title": "Prêt pour un food-truck", "slug": "pret-food-truck", "holder_name": "Léa", "holder_kind": "business",
             "contact_email": "lea@exemple.fr", "summary": "Un food-truck.", "body": streamfield([]),
             "category": category, "goal_cents": "500000", "deadline": deadline, "matching_amount": "0",
-            "matching_per": "1", "budget_lines": inline_formset([]), "reward_tiers": inline_formset([]),
+            "matching_per": "1", "comment_moderation": "pre", "budget_lines": inline_formset([]), "reward_tiers": inline_formset([]),
             "loan_instalments": inline_formset(instalments), "comments": inline_formset([]),
         })
         return client.post(f"/admin/pages/add/financing/campaignpage/{index.pk}/", data)
@@ -332,7 +332,9 @@ def test_the_admin_form_holds_editors_to_the_loan_schedule(client, editor, moder
     assert "Seuls les prêts solidaires" in refused.text
     accepted = post("loan", [{"due_on": "2027-06-01", "percent": "40"}, {"due_on": "2027-12-01", "percent": "60"}])
     assert accepted.status_code == 302
-    assert CampaignPage.objects.get(slug="pret-food-truck").loan_instalments.count() == 2
+    created = CampaignPage.objects.get(slug="pret-food-truck")
+    assert created.loan_instalments.count() == 2
+    assert created.comment_moderation == "pre"  # the editor chose to read comments before they appear
 
 
 def test_anonymous_visitors_see_a_campaign_closed_at_once_despite_the_page_cache(client, settings, citizen):
@@ -362,7 +364,7 @@ def test_the_admin_form_keeps_a_repaid_instalment_as_it_was_paid(client, moderat
             "title": campaign.title, "slug": campaign.slug, "holder_name": campaign.holder_name,
             "holder_kind": campaign.holder_kind, "contact_email": campaign.contact_email, "summary": campaign.summary,
             "body": streamfield([]), "category": "loan", "goal_cents": str(campaign.goal_cents), "deadline": deadline,
-            "matching_amount": "0", "matching_per": "1", "budget_lines": inline_formset([]),
+            "matching_amount": "0", "matching_per": "1", "comment_moderation": "post", "budget_lines": inline_formset([]),
             "reward_tiers": inline_formset([]), "loan_instalments": inline_formset(instalments),
             "comments": inline_formset([]), "action-publish": "action-publish",
         })
@@ -377,7 +379,7 @@ def test_the_admin_form_keeps_a_repaid_instalment_as_it_was_paid(client, moderat
     assert "ni supprimée ni modifiée" in refused.text
     assert sorted(LoanInstalment.objects.filter(campaign=campaign).values_list("percent", flat=True)) == [50, 50]
     accepted = post([row(first), row(second, due_on="2028-01-15")])
-    assert accepted.status_code == 302  # the unpaid instalment may still move
+    assert accepted.status_code == 302, accepted.context["form"].errors  # the unpaid instalment may still move
     assert (LoanInstalment.objects.get(pk=first.pk).due_on, LoanInstalment.objects.get(pk=first.pk).percent) == (
         date(2027, 6, 1), 50
     )
