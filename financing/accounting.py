@@ -117,26 +117,22 @@ def _site_condition(sites):
     return condition
 
 
+def _of_latest_payment(name, *, offline):
+    """`name` of the pledge's latest payment; `offline` for a pledge recorded at a desk, which has
+    none."""
+    latest = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values(name)[:1])
+    return Case(When(status=Pledge.Status.OFFLINE, then=Value(offline)), default=latest, output_field=CharField())
+
+
 def _grouped(sites, year):
-    latest_variant = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("variant")[:1])
-    latest_status = Subquery(Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("status")[:1])
-    latest_given_back = Subquery(
-        Payment.objects.filter(pledge=OuterRef("pk")).order_by("-pk").values("given_back")[:1]
-    )
     pledges = Pledge.objects.filter(_site_condition(sites)) if sites else Pledge.objects.none()
     if year:
         pledges = pledges.filter(created_at__year=year)
     return (
         pledges.annotate(
-            provider=Case(
-                When(status=Pledge.Status.OFFLINE, then=Value(DESK)), default=latest_variant, output_field=CharField()
-            ),
-            payment_status=Case(
-                When(status=Pledge.Status.OFFLINE, then=Value("")), default=latest_status, output_field=CharField()
-            ),
-            given_back=Case(
-                When(status=Pledge.Status.OFFLINE, then=Value("")), default=latest_given_back, output_field=CharField()
-            ),
+            provider=_of_latest_payment("variant", offline=DESK),
+            payment_status=_of_latest_payment("status", offline=""),
+            given_back=_of_latest_payment("given_back", offline=""),
         )
         .values(
             "campaign_id", "campaign__title", "campaign__path", "campaign__tally__outcome",

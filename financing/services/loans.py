@@ -86,7 +86,7 @@ def record_repayment(instalment, user, *, paid_on):
                 code="order",
             )
         step = ordered[position]
-        lenders = Pledge.objects.filter(campaign_id=campaign.pk, status__in=LENDING).order_by("pk")
+        lenders = list(Pledge.objects.filter(campaign_id=campaign.pk, status__in=LENDING).order_by("pk"))
         rows = [
             Repayment(pledge=pledge, instalment=locked, amount_cents=share, paid_on=paid_on, recorded_by=user)
             for pledge in lenders
@@ -99,23 +99,23 @@ def record_repayment(instalment, user, *, paid_on):
                 Repayment.objects.bulk_create(rows)
         except IntegrityError:
             raise _already_recorded(locked) from None
-        _notify_lenders(campaign, rows)
+        _notify_lenders(campaign, lenders, rows)
     return rows
 
 
-def _notify_lenders(campaign, rows):
+def _notify_lenders(campaign, lenders, rows):
     """Queue one email per lender with an account (a lender may hold several pledges): this
-    instalment's share, and over the campaign what was lent, repaid so far and what remains."""
+    instalment's share, and over the campaign what was lent, repaid so far and what remains.
+    `lenders` are the campaign's lending pledges, already read by the recording."""
     now, lent = Counter(), Counter()
     for row in rows:
         if row.pledge.backer_id is not None:
             now[row.pledge.backer_id] += row.amount_cents
     if not now:
         return
-    for backer_id, amount in Pledge.objects.filter(
-        campaign_id=campaign.pk, status__in=LENDING, backer_id__in=now
-    ).values_list("backer_id", "amount_cents"):
-        lent[backer_id] += amount
+    for pledge in lenders:
+        if pledge.backer_id in now:
+            lent[pledge.backer_id] += pledge.amount_cents
     repaid = dict(
         Repayment.objects.filter(pledge__campaign_id=campaign.pk, pledge__backer_id__in=now)
         .values("pledge__backer_id").annotate(total=Sum("amount_cents"))
